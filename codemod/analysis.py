@@ -1,0 +1,44 @@
+"""Everything the rules read about one parsed module: its sites, their verdicts, positions."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from . import sites as site_finder
+from .provenance import Provenance
+from .provenance.verdict import Verdict
+
+
+@dataclass(frozen=True)
+class CheckedSite:
+    site: site_finder.Site
+    verdict: Verdict
+
+
+class Analysis:
+    def __init__(self, module: cst.Module) -> None:
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        self.module = module
+        self._positions = wrapper.resolve(PositionProvider)
+        self.provenance = Provenance(module, self.line)
+        found = site_finder.collect(self.provenance)
+        self.sites = [CheckedSite(site, site.verdict(self.provenance)) for site in found]
+
+    @property
+    def stripe_evidence(self) -> str | None:
+        return self.provenance.stripe_evidence
+
+    def line(self, node: cst.CSTNode) -> int:
+        position = self._positions.get(node)
+        return position.start.line if position is not None else 0
+
+    def span(self, token: cst.CSTNode) -> tuple[int, int, int, int]:
+        """1-based line and column of the token's text (inside the quotes of a string)."""
+        position: CodeRange = self._positions[token]
+        start, end = position.start, position.end
+        inset = 0
+        if isinstance(token, cst.SimpleString):
+            inset = len(token.prefix) + len(token.quote)
+        return start.line, start.column + 1 + inset, end.line, end.column + 1 - inset

@@ -1,0 +1,186 @@
+"""The command line: arguments -> Options -> a run -> outputs and an exit status."""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from typing import Sequence, TextIO
+
+from . import __version__, engine, files
+from .discover import MissingPath, discover
+from .engine import FileResult, Run
+from .findings import FIXABLE, FIXED, REVIEW
+from .options import CHECK, DIFF, WRITE, Options
+
+EXIT_CLEAN, EXIT_PENDING, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json")
+
+
+class UsageError(Exception):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stripe-codemod",
+        description="Rename Stripe Customer `account_balance` to `balance` (API 2019-10-17), "
+        "only where the code proves it is Stripe data. Dry run by default.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .); - reads stdin")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="apply the fixes in place")
+    mode.add_argument("--check", action="store_true", help="report only, without the diff")
+    parser.add_argument("--format", choices=FORMATS, default="text", dest="output_format")
+    parser.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    parser.add_argument("--select", metavar="CODES", help="only these rules (comma-separated)")
+    parser.add_argument("--ignore", metavar="CODES", help="skip these rules (comma-separated)")
+    parser.add_argument("--exclude", metavar="GLOB", action="append", default=[], help="extra excludes (repeatable)")
+    parser.add_argument("--exit-zero-even-if-changed", action="store_true",
+                        help="exit 0 when files changed or fixes are pending")
+    parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+    parser.add_argument("--explain", metavar="CODE", help="show a rule's documentation and exit")
+    parser.add_argument("--version", action="version", version=f"stripe-codemod {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        if args.list_rules or args.explain:
+            return _self_documentation(args)
+        options = _options(args)
+        if options.paths == ("-",):
+            return _run_stdin(options)
+        paths = discover(options.paths, options.exclude)
+    except MissingPath as missing:
+        return _usage_error(f"no such file or directory: {missing}")
+    except UsageError as error:
+        return _usage_error(str(error))
+    if not paths:
+        return _usage_error(f"no Python files found in: {' '.join(options.paths)}")
+    run = engine.run(paths, options)
+    if options.mode == WRITE:
+        run = _write(run)
+    return _report(run, options)
+
+
+def _options(args: argparse.Namespace) -> Options:
+    from .rules import BY_CODE
+
+    def codes(text: str | None) -> frozenset[str] | None:
+        if text is None:
+            return None
+        chosen = frozenset(code.strip().upper() for code in text.split(",") if code.strip())
+        unknown = sorted(chosen - BY_CODE.keys())
+        if unknown:
+            raise UsageError(f"unknown rule code: {', '.join(unknown)} (see --list-rules)")
+        return chosen
+
+    paths = tuple(args.paths) or (".",)
+    if "-" in paths and len(paths) > 1:
+        raise UsageError("- (stdin) cannot be combined with other paths")
+    return Options(
+        paths=paths,
+        mode=WRITE if args.write else CHECK if args.check else DIFF,
+        output_format=args.output_format,
+        output=args.output,
+        select=codes(args.select),
+        ignore=codes(args.ignore) or frozenset(),
+        exclude=tuple(args.exclude),
+        exit_zero_even_if_changed=args.exit_zero_even_if_changed,
+    )
+
+
+def _self_documentation(args: argparse.Namespace) -> int:
+    from .rules import BY_CODE, RULES
+
+    if args.explain:
+        rule = BY_CODE.get(args.explain.upper())
+        if rule is None:
+            return _usage_error(f"unknown rule code: {args.explain} (see --list-rules)")
+        print(f"{rule.code} {rule.name} (fix: {rule.fix})\n\n{rule.doc.strip()}")
+        return EXIT_CLEAN
+    for rule in RULES:
+        print(f"{rule.code}  {rule.name:<32} {rule.fix:<7} {rule.summary}")
+    return EXIT_CLEAN
+
+
+def _usage_error(message: str) -> int:
+    print(f"stripe-codemod: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _run_stdin(options: Options) -> int:
+    data = sys.stdin.buffer.read()
+    result = engine.check_source("-", data, options)
+    if options.output_format == "text" and options.mode != CHECK:
+        sys.stdout.buffer.write(result.output)
+        sys.stdout.flush()
+    keep = result.findings or result.error or result.changed
+    run = Run((result,) if keep else (), 1)
+    return _report(run, dataclasses.replace(options, mode=CHECK) if options.output_format == "text" else options)
+
+
+def _write(run: Run) -> Run:
+    written = []
+    for result in run.results:
+        if result.changed and result.error is None and result.snapshot is not None:
+            try:
+                files.write_atomic(result.path, result.output, result.snapshot)
+            except files.ChangedOnDisk:
+                result = _failed(result, "changed on disk since it was read; not written")
+            except OSError as error:
+                result = _failed(result, f"cannot write: {error.strerror or error}")
+            else:
+                result = dataclasses.replace(result, findings=tuple(
+                    dataclasses.replace(f, status=FIXED) if f.status == FIXABLE and f.is_fix else f
+                    for f in result.findings
+                ))
+        written.append(result)
+    return Run(tuple(written), run.scanned)
+
+
+def _failed(result: FileResult, message: str) -> FileResult:
+    return dataclasses.replace(result, output=result.source, error=message)
+
+
+def _report(run: Run, options: Options) -> int:
+    from .report import file_diff, json_report, text
+
+    out: TextIO = sys.stdout
+    err: TextIO = sys.stderr
+    handle = open(options.output, "w", encoding="utf-8") if options.output else None
+    try:
+        if handle is not None:
+            out = err = handle
+        if options.output_format == "json":
+            out.write(json_report.render(run))
+        else:
+            if options.mode == DIFF:
+                for result in run.results:
+                    out.write(file_diff(result))
+                out.flush()
+            err.write(text.findings(run))
+            err.write(text.summary(run, options.mode))
+    finally:
+        if handle is not None:
+            handle.close()
+    return exit_status(run, options)
+
+
+def exit_status(run: Run, options: Options) -> int:
+    if any(result.error is not None for result in run.results):
+        return EXIT_ERROR
+    findings = [f for result in run.results for f in result.findings]
+    if any(f.status == REVIEW for f in findings):
+        return EXIT_PENDING
+    pending = any(result.changed for result in run.results) or any(
+        f.status in (FIXABLE, FIXED) for f in findings
+    )
+    if pending and not options.exit_zero_even_if_changed:
+        return EXIT_PENDING
+    return EXIT_CLEAN

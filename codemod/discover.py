@@ -1,0 +1,92 @@
+"""Paths on the command line -> the ordered list of Python files to look at.
+
+Inside a git work tree the files come from ``git ls-files`` (tracked and untracked, without
+the ignored ones), so ``.gitignore`` is honoured; elsewhere from a walk of the folder.
+Folders that never hold project code are skipped by default. A file named explicitly is
+always taken, whatever its name; ``--exclude`` globs apply to every path.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import subprocess
+from typing import Iterable
+
+DEFAULT_EXCLUDES = frozenset(
+    {".git", ".venv", "venv", ".tox", "node_modules", "site-packages", "build", "dist", "__pycache__"}
+)
+
+
+class MissingPath(Exception):
+    """A path given on the command line does not exist."""
+
+
+def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[str]:
+    globs = tuple(excludes)
+    found: list[str] = []
+    for path in paths:
+        if not os.path.lexists(path):
+            raise MissingPath(path)
+        if os.path.isdir(path):
+            found.extend(
+                os.path.join(path, name) if path != "." else name
+                for name in _python_files(path)
+                if not _excluded(name, globs)
+            )
+        elif not _excluded(path, globs):
+            found.append(path)
+    return sorted(set(found), key=_order)
+
+
+def _order(path: str) -> tuple[str, ...]:
+    return tuple(os.path.normpath(path).split(os.sep))
+
+
+def _python_files(folder: str) -> list[str]:
+    listed = _git_files(folder)
+    if listed is None:
+        return list(_walk(folder))
+    return [
+        name
+        for name in listed
+        if name.endswith(".py")
+        and not DEFAULT_EXCLUDES.intersection(name.split("/")[:-1])
+        and os.path.isfile(os.path.join(folder, name))
+        and not os.path.islink(os.path.join(folder, name))
+    ]
+
+
+def _git_files(folder: str) -> list[str] | None:
+    """Files below ``folder`` that git tracks or would track, or None outside a work tree."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", folder, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    if done.returncode != 0:
+        return None
+    names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted({name for name in names if name})
+
+
+def _walk(folder: str) -> Iterable[str]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in DEFAULT_EXCLUDES)
+        relative = os.path.relpath(root, folder)
+        for name in sorted(files):
+            if name.endswith(".py") and not os.path.islink(os.path.join(root, name)):
+                yield name if relative == "." else os.path.join(relative, name).replace(os.sep, "/")
+
+
+def _excluded(path: str, globs: tuple[str, ...]) -> bool:
+    if not globs:
+        return False
+    normal = os.path.normpath(path).replace(os.sep, "/")
+    parts = normal.split("/")
+    return any(
+        fnmatch.fnmatch(normal, glob) or any(fnmatch.fnmatch(part, glob) for part in parts)
+        for glob in globs
+    )

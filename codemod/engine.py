@@ -1,0 +1,112 @@
+"""One file at a time: pre-filter, parse once, analyse, apply the accepted edits."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from . import files
+from .findings import FIXABLE, REVIEW, SUPPRESSED, Finding
+from .options import Options
+from .prefilter import worth_parsing
+
+_SUPPRESS = re.compile(r"#\s*stripe-codemod:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    source: bytes = b""
+    output: bytes = b""
+    encoding: str = "utf-8"
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    snapshot: files.Snapshot | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.output != self.source
+
+
+@dataclass(frozen=True)
+class Run:
+    results: tuple[FileResult, ...]  # files with something to say, in path order
+    scanned: int
+
+
+def display_path(path: str) -> str:
+    if path == "-":
+        return "-"
+    relative = os.path.relpath(path)
+    return relative.replace(os.sep, "/")
+
+
+def run(paths: Sequence[str], options: Options) -> Run:
+    results = []
+    for path in paths:
+        result = check_file(path, options)
+        if result.findings or result.error or result.changed:
+            results.append(result)
+    return Run(tuple(results), len(paths))
+
+
+def check_file(path: str, options: Options) -> FileResult:
+    shown = display_path(path)
+    try:
+        snapshot = files.read(path)
+    except OSError as error:
+        return FileResult(shown, error=f"cannot read: {error.strerror or error}")
+    result = check_source(shown, snapshot.data, options)
+    return dataclasses.replace(result, snapshot=snapshot)
+
+
+def check_source(shown: str, data: bytes, options: Options) -> FileResult:
+    if not worth_parsing(data):
+        return FileResult(shown, data, data)
+    return _check_parsed(shown, data, options)
+
+
+def _check_parsed(shown: str, data: bytes, options: Options) -> FileResult:
+    # LibCST is imported only once some file mentions the token: most runs never need it.
+    from . import source
+    from .analysis import Analysis
+    from .rules import RULES
+
+    try:
+        module = source.parse(data)
+        analysis = Analysis(module)
+        findings: list[Finding] = []
+        for rule in RULES:
+            if options.rule_enabled(rule.code):
+                findings.extend(rule.check(analysis))
+        findings = _with_status(findings, module.code.split("\n"))
+        output = source.apply(module, (e for f in findings if f.status == FIXABLE for e in f.edits))
+    except source.FileError as error:
+        return FileResult(shown, data, data, error=str(error))
+    except RecursionError:
+        return FileResult(shown, data, data, error="too deeply nested to analyse")
+    findings.sort(key=lambda f: (f.line, f.col, f.code))
+    return FileResult(shown, data, output, module.encoding, tuple(findings))
+
+
+def _with_status(findings: Iterable[Finding], lines: list[str]) -> list[Finding]:
+    out = []
+    for finding in findings:
+        status = FIXABLE if finding.is_fix else REVIEW
+        if _suppressed(finding, lines):
+            status = SUPPRESSED
+        out.append(dataclasses.replace(finding, status=status))
+    return out
+
+
+def _suppressed(finding: Finding, lines: list[str]) -> bool:
+    for number in (finding.line, finding.line - 1):
+        if 1 <= number <= len(lines):
+            match = _SUPPRESS.search(lines[number - 1])
+            if match is not None:
+                codes = match.group(1)
+                if codes is None or finding.code in {c.strip() for c in codes.split(",")}:
+                    return True
+    return False

@@ -1,0 +1,114 @@
+"""What provenance can know about a value: the answer to "is this Stripe data, and why?"."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+import libcst as cst
+
+
+@dataclass(frozen=True)
+class StripeSymbol:
+    """A module, class or function of the stripe SDK (not data): ``stripe.Customer.retrieve``."""
+
+    path: tuple[str, ...]
+    why: str
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.path)
+
+
+@dataclass(frozen=True)
+class StripeData:
+    """A value that provably comes from Stripe.
+
+    ``kind`` is the SDK class name (``"Customer"``, ``"Balance"``), or ``"object"`` when the
+    value is Stripe data of a type the code does not reveal. ``many`` marks a list or an
+    iterator of such values. ``literal`` is the dict literal the value was written as, if any.
+    """
+
+    kind: str
+    why: str
+    many: bool = False
+    literal: cst.Dict | None = None
+
+    def element(self, why: str) -> StripeData:
+        return StripeData(self.kind, why)
+
+    @property
+    def may_be_customer(self) -> bool:
+        return self.kind in ("Customer", "object") and not self.many
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """A value that provably is not Stripe data (a literal, a project class, a Django model)."""
+
+    why: str
+
+
+@dataclass(frozen=True)
+class DictLiteral:
+    """A dict literal with no Stripe "object" key: Stripe data only if it flows into a Stripe call."""
+
+    literal: cst.Dict
+    why: str
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """Neither proven Stripe nor proven foreign; ``why`` says what stopped the proof."""
+
+    why: str
+
+
+@dataclass(frozen=True)
+class LocalDef:
+    """A function or class defined in the module being analysed."""
+
+    node: cst.FunctionDef | cst.ClassDef
+    why: str
+
+
+@dataclass(frozen=True)
+class Instance:
+    """An instance of a class defined in the module (``self`` inside its methods)."""
+
+    cls: cst.ClassDef
+    why: str
+
+
+Fact = Union[StripeSymbol, StripeData, DictLiteral, Foreign, Unknown, LocalDef, Instance]
+
+
+def why_of(fact: Fact) -> str:
+    return fact.why
+
+
+def join(facts: list[Fact], why: str) -> Fact:
+    """One fact for a value that may come from any of ``facts`` (branches, several returns)."""
+    if not facts:
+        return Unknown(why)
+    first = facts[0]
+    if all(_same(first, other) for other in facts[1:]):
+        return first
+    if all(isinstance(fact, (Foreign, Instance)) for fact in facts):
+        return Foreign(why)
+    return Unknown(why)
+
+
+def _same(a: Fact, b: Fact) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, StripeData) and isinstance(b, StripeData):
+        return (a.kind, a.many, a.literal) == (b.kind, b.many, b.literal)
+    if isinstance(a, StripeSymbol) and isinstance(b, StripeSymbol):
+        return a.path == b.path
+    if isinstance(a, DictLiteral) and isinstance(b, DictLiteral):
+        return a.literal is b.literal
+    if isinstance(a, LocalDef) and isinstance(b, LocalDef):
+        return a.node is b.node
+    if isinstance(a, Instance) and isinstance(b, Instance):
+        return a.cls is b.cls
+    return isinstance(a, Foreign)

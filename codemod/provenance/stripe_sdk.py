@@ -1,0 +1,66 @@
+"""What the stripe SDK is: import paths, and what its calls return (docs/stripe-facts.md §2)."""
+from __future__ import annotations
+
+# Customer class methods that return one Customer (every SDK era; ``_async`` since 8.10).
+_ONE = ("create", "retrieve", "modify", "update", "delete", "construct_from")
+# Customer class methods that return a list or an iterator of Customers.
+_MANY = ("list", "search", "search_auto_paging_iter")
+
+
+def _with_async(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(names) | frozenset(f"{name}_async" for name in names)
+
+
+CUSTOMER_ONE = _with_async(_ONE)
+CUSTOMER_MANY = _with_async(_MANY)
+# Customer calls whose keyword arguments and params dict are Customer parameters.
+CUSTOMER_WRITES = _with_async(("create", "modify", "update"))
+# Turn a payload dict into a Stripe object of the type its "object" key names.
+CONVERTERS = frozenset(
+    {
+        ("stripe", "util", "convert_to_stripe_object"),
+        ("stripe", "convert_to_stripe_object"),
+    }
+)
+# Methods of a Stripe object that return the same object (or a dict of its fields).
+SAME_OBJECT_METHODS = frozenset(
+    {"to_dict", "to_dict_recursive", "refresh", "refresh_async", "save", "copy"}
+)
+# Methods of a list object that iterate the same items.
+SAME_LIST_METHODS = frozenset({"auto_paging_iter", "auto_paging_iter_async"})
+# Builtins that return their argument's items or fields unchanged.
+PASS_THROUGH_BUILTINS = frozenset({"dict", "list", "sorted", "reversed", "tuple", "iter"})
+# Modules whose helpers keep the stripe.util/convert_to_dict meaning.
+CONVERT_TO_DICT = frozenset({("stripe", "util", "convert_to_dict")})
+
+# The "object" values of Stripe payloads, mapped to SDK class names.
+OBJECT_KINDS = {"customer": "Customer"}
+
+
+def canonical(module: str, name: str | None = None) -> tuple[str, ...] | None:
+    """The SDK path an import binds, or None when the import is not from stripe.
+
+    ``from stripe.api_resources.customer import Customer`` and ``from stripe._customer
+    import Customer`` both bind ``stripe.Customer``: classes are exported from the top.
+    """
+    parts = tuple(module.split("."))
+    if parts[0] != "stripe":
+        return None
+    if name is None:
+        return parts
+    if name[:1].isupper():
+        return ("stripe", name)
+    return (*parts, name)
+
+
+def takes_customer_payload(path: tuple[str, ...]) -> bool:
+    """Whether a dict given to the call at ``path`` is a Customer payload or Customer params."""
+    if path in CONVERTERS:
+        return True
+    if len(path) == 3 and path[1][:1].isupper():
+        return path[1] == "Customer" and (path[2] in CUSTOMER_WRITES or path[2] == "construct_from")
+    return False
+
+
+def is_customer_write(path: tuple[str, ...]) -> bool:
+    return len(path) == 3 and path[1] == "Customer" and path[2] in CUSTOMER_WRITES
