@@ -87,6 +87,8 @@ def _check_parsed(shown: str, data: bytes, options: Options) -> FileResult:
         return FileResult(shown, data, data, error=str(error))
     except RecursionError:
         return FileResult(shown, data, data, error="too deeply nested to analyse")
+    except Exception as error:  # a bug of ours must cost one file, never the run
+        return FileResult(shown, data, data, error=f"internal error, file left as it is: {type(error).__name__}: {error}")
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return FileResult(shown, data, output, module.encoding, tuple(findings))
 

@@ -21,5 +21,9 @@ def describe(node: cst.CSTNode) -> str:
         return f"{describe(node.value)}[...]"
     if isinstance(node, cst.Dict):
         return "{...}"
-    text = " ".join(_EMPTY.code_for_node(node).split())
+    try:
+        text = " ".join(_EMPTY.code_for_node(node).split())
+    except cst.CSTCodegenError:  # a fragment that is only code inside its parent
+        return type(node).__name__
+
     return text if len(text) <= _LIMIT else text[: _LIMIT - 3] + "..."

@@ -152,7 +152,7 @@ class Provenance:
         """The fact of the items of an iterable."""
         why = f"item of {describe(node)} (line {self.line(node)})"
         if isinstance(fact, StripeData) and fact.many:
-            return fact.element(chain(why, node, fact))
+            return fact.element(fact.why)
         if isinstance(fact, (Foreign, Instance)):
             return Foreign(f"{why}, a project value")
         if isinstance(fact, Unknown):
@@ -378,7 +378,8 @@ class Provenance:
         inner = Env(env)
         for_in: cst.CompFor | None = node.for_in
         while for_in is not None:
-            _bind_target(self, for_in.target, self.element(self.fact(for_in.iter, inner), for_in.iter), inner)
+            item = self.element(self.fact(for_in.iter, inner), for_in.iter)
+            _bind_target(self, for_in.target, item, inner, for_in.iter)
             for_in = for_in.inner_for_in
         item = self.fact(node.elt, inner)
         if isinstance(item, StripeData) and not item.many:
@@ -446,7 +447,7 @@ class _Walk:
             looped = env.copy()
             self.expr(stmt.target, looped)
             item = self.prov.element(self.prov.fact(stmt.iter, env), stmt.iter)
-            _bind_target(self.prov, stmt.target, item, looped)
+            _bind_target(self.prov, stmt.target, item, looped, stmt.iter)
             self.block(_body(stmt.body), looped)
             env.merge(looped)
             if stmt.orelse is not None:
@@ -510,7 +511,7 @@ class _Walk:
                     value = declared
                 self.assign(small.target, value, small.value, env)
             elif declared is not None:
-                self.assign(small.target, declared, small.annotation, env)
+                self.assign(small.target, declared, small.annotation.annotation, env)
         elif isinstance(small, cst.Return) and small.value is not None and self.on_return:
             self.on_return(prov.fact(small.value, env))
         elif isinstance(small, cst.Del):
@@ -642,7 +643,7 @@ class _Walk:
             while for_in is not None:
                 self.expr(for_in.iter, inner)
                 item = self.prov.element(self.prov.fact(for_in.iter, inner), for_in.iter)
-                _bind_target(self.prov, for_in.target, item, inner)
+                _bind_target(self.prov, for_in.target, item, inner, for_in.iter)
                 for condition in for_in.ifs:
                     self.expr(condition, inner)
                 for_in = for_in.inner_for_in
@@ -694,9 +695,14 @@ def _names(target: cst.CSTNode) -> Iterable[str]:
         yield from _names(target.value)
 
 
-def _bind_target(prov: Provenance, target: cst.BaseExpression, fact: Fact, env: Env) -> None:
+def _bind_target(
+    prov: Provenance, target: cst.BaseExpression, item: Fact, env: Env, source: cst.CSTNode | None = None
+) -> None:
+    """Bind a ``for``/``with``/comprehension target to the fact of each item."""
     if isinstance(target, cst.Name):
-        env.bind(target.value, fact)
+        if source is not None:
+            item = bound(item, f"for {target.value} in {describe(source)} (line {prov.line(source)})", source)
+        env.bind(target.value, item)
     else:
         for name in _names(target):
             env.bind(name, Unknown(f"{name} is unpacked (line {prov.line(target)})"))

@@ -1,0 +1,147 @@
+"""Score stripe-codemod on a labelled real-world corpus.
+
+usage: python benchmarks/realworld.py --corpus realworld.json --root SNAPSHOTS [--keep-going]
+
+``realworld.json`` labels every ``account_balance`` occurrence in files of public
+repositories pinned to commits (format: the corpus README). ``SNAPSHOTS`` holds one
+``<owner>+<name>/repo`` git directory (bare or with a work tree) per repository.
+
+For every (repository, commit) the Python files of that commit are exported to a temporary
+folder, the codemod runs there in dry-run mode with ``--format json`` on the labelled files,
+and each labelled occurrence is scored at its position (1-based column = ``col + 1``):
+
+* rename/convert occurrence renamed (an SB001 fix at its position): true positive;
+* keep occurrence changed: false positive;
+* rename/convert occurrence not renamed: a miss, "flagged" when an SB900 review finding
+  points at it and "silent" otherwise;
+* ambiguous occurrences are counted apart; fixes at unlabelled positions are listed.
+
+Exit status: 0 when there is no false positive and no silent miss, 1 otherwise.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+RENAME = ("rename", "convert")
+COLUMNS = ("rename", "renamed", "keep", "keep changed", "missed: flagged", "missed: silent",
+           "ambiguous changed", "ambiguous left", "unlabelled fixes")
+
+
+def export(git_dir: Path, commit: str, into: Path) -> None:
+    """The commit's Python files, written below ``into``."""
+    archive = subprocess.run(
+        ["git", "-C", str(git_dir), "archive", "--format=tar", commit, "--", ":(glob)**/*.py"],
+        capture_output=True, check=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+
+
+def run_codemod(checkout: Path, paths: list[str]) -> dict[str, Any]:
+    report = checkout / ".stripe-codemod-report.json"
+    subprocess.run(
+        [sys.executable, "-m", "codemod", "--format", "json", "--output", str(report), *paths],
+        cwd=checkout, check=False, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
+    return json.loads(report.read_text())
+
+
+def score(corpus: dict[str, Any], root: Path) -> tuple[dict[str, Counter[str]], list[str]]:
+    by_commit: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for case in corpus["cases"]:
+        by_commit[(case["repo"], case["commit"])].append(case)
+    table: dict[str, Counter[str]] = defaultdict(Counter)
+    notes: list[str] = []
+    for (repo, commit), cases in sorted(by_commit.items()):
+        git_dir = root / repo.replace("/", "+") / "repo"
+        if not git_dir.exists():
+            notes.append(f"{repo}: no snapshot under {root}; skipped")
+            continue
+        with tempfile.TemporaryDirectory() as folder:
+            checkout = Path(folder)
+            export(git_dir, commit, checkout)
+            report = run_codemod(checkout, [case["path"] for case in cases])
+        for error in report["errors"]:
+            notes.append(f"{repo}: error in {error['path']}: {error['message']}")
+        findings = {f["path"]: f["findings"] for f in report["files"]}
+        for case in cases:
+            _score_case(case, findings.get(case["path"], []), table[repo], notes, repo)
+    return table, notes
+
+
+def _score_case(case: dict[str, Any], findings: list[dict[str, Any]], row: Counter[str],
+                notes: list[str], repo: str) -> None:
+    fixed = {(f["line"], f["col"]) for f in findings if f["code"] == "SB001" and f["status"] == "fixable"}
+    review = {(f["line"], f["col"]) for f in findings if f["code"] == "SB900"}
+    labelled = set()
+    for occ in case["occurrences"]:
+        at = (occ["line"], occ["col"] + 1)
+        labelled.add(at)
+        where = f"{repo} {case['path']}:{at[0]}:{at[1]} ({occ['verdict']}) {occ['text'].strip()}"
+        if occ["verdict"] in RENAME:
+            row["rename"] += 1
+            if at in fixed:
+                row["renamed"] += 1
+            elif at in review:
+                row["missed: flagged"] += 1
+                notes.append(f"flagged miss: {where}")
+            else:
+                row["missed: silent"] += 1
+                notes.append(f"SILENT MISS: {where}")
+        elif occ["verdict"] == "keep":
+            row["keep"] += 1
+            if at in fixed:
+                row["keep changed"] += 1
+                notes.append(f"FALSE POSITIVE: {where}")
+        else:
+            row["ambiguous changed" if at in fixed else "ambiguous left"] += 1
+    for at in sorted(fixed - labelled):
+        row["unlabelled fixes"] += 1
+        notes.append(f"UNLABELLED FIX: {repo} {case['path']}:{at[0]}:{at[1]}")
+
+
+def render(table: dict[str, Counter[str]]) -> str:
+    width = max([len(repo) for repo in table] + [len("total")])
+    lines = [" | ".join(["repository".ljust(width), *COLUMNS])]
+    lines.append("-" * len(lines[0]))
+    total: Counter[str] = Counter()
+    for repo in sorted(table):
+        total.update(table[repo])
+        lines.append(" | ".join([repo.ljust(width), *(str(table[repo][c]).rjust(len(c)) for c in COLUMNS)]))
+    lines.append(" | ".join(["total".ljust(width), *(str(total[c]).rjust(len(c)) for c in COLUMNS)]))
+    renamed, wanted, wrong = total["renamed"], total["rename"], total["keep changed"]
+    precision = renamed / (renamed + wrong) if renamed + wrong else 1.0
+    recall = renamed / wanted if wanted else 1.0
+    lines.append(f"\nrename precision {precision:.1%}, recall {recall:.1%} ({renamed}/{wanted}); "
+                 f"keep changed {wrong}/{total['keep']}; silent misses {total['missed: silent']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", required=True, type=Path)
+    parser.add_argument("--root", required=True, type=Path)
+    parser.add_argument("--quiet", action="store_true", help="only the table")
+    args = parser.parse_args(argv)
+    table, notes = score(json.loads(args.corpus.read_text()), args.root)
+    if not args.quiet:
+        for note in notes:
+            print(note)
+        print()
+    print(render(table))
+    total = sum(table.values(), Counter())
+    return 1 if total["keep changed"] or total["missed: silent"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
