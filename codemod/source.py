@@ -1,6 +1,7 @@
 """Parsing bytes into a module and turning edits back into bytes, byte-exactly."""
 from __future__ import annotations
 
+import ast
 from typing import Iterable
 
 import libcst as cst
@@ -17,10 +18,7 @@ def parse(data: bytes) -> cst.Module:
     try:
         return cst.parse_module(data)
     except cst.ParserSyntaxError as error:
-        raise FileError(
-            f"syntax error at line {error.raw_line}, column {error.raw_column + 1}:"
-            f" {_first_line(error.message)}"
-        ) from None
+        raise FileError(_syntax_error(data, error)) from None
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         raise FileError(f"cannot decode: {_first_line(str(error))}") from None
     except RecursionError:
@@ -49,6 +47,21 @@ class _Replace(cst.CSTTransformer):
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
         return self.table.get(id(original_node), updated_node)
+
+
+def _syntax_error(data: bytes, error: cst.ParserSyntaxError) -> str:
+    """Python's own words for the error (they name Python 2 prints), else LibCST's."""
+    try:
+        compile(data, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as python:
+        where = f"line {python.lineno}" + (f", column {python.offset}" if python.offset else "")
+        return f"syntax error at {where}: {python.msg}"
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return (
+        f"cannot parse at line {error.raw_line}, column {error.raw_column + 1}"
+        f" (syntax LibCST does not support?): {_first_line(error.message)}"
+    )
 
 
 def _first_line(text: str) -> str:

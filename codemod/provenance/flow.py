@@ -269,6 +269,8 @@ class Provenance:
             return bound
         if node.value in _CONSTANTS:
             return Foreign(f"{node.value} is a constant")
+        if node.value in _BUILTINS:
+            return Foreign(f"{node.value} is a Python builtin")
         return Unknown(f"nothing in this module binds {node.value}")
 
     def _attribute(self, base: Fact, node: cst.Attribute) -> Fact:
@@ -304,11 +306,15 @@ class Provenance:
                 if (method in sdk.SAME_OBJECT_METHODS and not base.many) or (
                     method in sdk.SAME_LIST_METHODS and base.many
                 ):
-                    return base
+                    return _rewhy(base, chain(here, func.value, base))
             if isinstance(base, Instance):
                 bound = _method(base.cls, method)
                 if bound is not None:
                     return self.returns(bound, node)
+        if isinstance(func, cst.Name) and func.value in _BUILTINS and env.lookup(func.value) is None:
+            if func.value in sdk.PASS_THROUGH_BUILTINS and node.args:
+                return self.fact(node.args[0].value, env)
+            return Foreign(f"{here} is returned by the builtin {func.value}()")
         callee = self.fact(func, env)
         if isinstance(callee, StripeSymbol):
             return self._stripe_call(callee.path, node, here)
@@ -318,10 +324,6 @@ class Provenance:
             return self._instance(callee.node, f"{here} makes a {callee.node.name.value}")
         if isinstance(callee, (Foreign, Instance)):
             return Foreign(f"{here} is returned by a project value")
-        if isinstance(func, cst.Name) and func.value in _BUILTINS and env.lookup(func.value) is None:
-            if func.value in sdk.PASS_THROUGH_BUILTINS and node.args:
-                return self.fact(node.args[0].value, env)
-            return Foreign(f"{here} is returned by the builtin {func.value}()")
         if isinstance(callee, Unknown):
             return Unknown(f"{here}: {callee.why}")
         return Unknown(f"nothing shows what {here} returns")
@@ -759,7 +761,7 @@ def _rewhy(fact: Fact, why: str) -> Fact:
 
 def chain(head: str, source: cst.CSTNode, fact: Fact) -> str:
     """``head``, followed by the fact's own evidence unless ``head`` already states it."""
-    if fact.why.startswith(describe(source)):
+    if fact.why.startswith(f"{describe(source)} (line"):
         return head
     return f"{head}; {fact.why}"
 

@@ -45,8 +45,8 @@ def check(analysis: Analysis) -> Iterable[Finding]:
         yield Finding(
             CODE,
             *analysis.span(checked.site.token),
-            message="`account_balance` in Stripe-using code: could not prove whether it is a Stripe Customer field",
-            why=f"{checked.verdict.why} (module uses Stripe: {evidence})",
+            message="could not prove whether this `account_balance` is a Stripe Customer field; review it",
+            why=checked.verdict.why,
             confidence="unknown",
             safe=False,
         )

@@ -1,0 +1,263 @@
+"""The command line, end to end through ``main([...])``: modes, outputs, exit codes."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from codemod import __version__, files
+from codemod.cli import main
+
+STRIPE_FILE = b"""import stripe
+
+
+def owed(cid):
+    customer = stripe.Customer.retrieve(cid)
+    return customer.account_balance
+"""
+FIXED_FILE = STRIPE_FILE.replace(b"customer.account_balance", b"customer.balance")
+LEDGER_FILE = b"""def owed(ledger):
+    return ledger.account_balance
+"""
+REVIEW_FILE = b"""import stripe
+
+
+def owed(customer):
+    return customer.account_balance
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "billing.py").write_bytes(STRIPE_FILE)
+    (tmp_path / "pkg" / "ledger.py").write_bytes(LEDGER_FILE)
+    (tmp_path / "pkg" / "plain.py").write_bytes(b"x = 1\n")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_dry_run_prints_a_diff_and_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 1
+    out, err = capsys.readouterr()
+    assert out == (
+        "--- a/pkg/billing.py\n"
+        "+++ b/pkg/billing.py\n"
+        "@@ -3,4 +3,4 @@\n"
+        " \n"
+        " def owed(cid):\n"
+        "     customer = stripe.Customer.retrieve(cid)\n"
+        "-    return customer.account_balance\n"
+        "+    return customer.balance\n"
+    )
+    assert err == (
+        "pkg/billing.py:6:21: SB001 [fixable] Stripe Customer field `account_balance` is `balance`"
+        " since API 2019-10-17 (customer = stripe.Customer.retrieve(...) (line 5))\n"
+        "Would fix 1 site in 1 file (3 files scanned).\n"
+    )
+    assert (project / "pkg" / "billing.py").read_bytes() == STRIPE_FILE
+
+
+def test_git_apply_accepts_the_diff(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["pkg"])
+    patch = capsys.readouterr().out
+    subprocess.run(["git", "init", "-q"], check=True)
+    done = subprocess.run(["git", "apply", "-"], input=patch.encode(), capture_output=True)
+    assert done.returncode == 0, done.stderr
+    assert (project / "pkg" / "billing.py").read_bytes() == FIXED_FILE
+
+
+def test_check_reports_without_a_diff(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--check"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.endswith("Would fix 1 site in 1 file (3 files scanned).\n")
+
+
+def test_write_fixes_then_nothing_is_left(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = project / "pkg" / "billing.py"
+    target.chmod(0o640)
+    assert main(["--write"]) == 1
+    assert target.read_bytes() == FIXED_FILE
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert (project / "pkg" / "ledger.py").read_bytes() == LEDGER_FILE
+    assert "[fixed]" in capsys.readouterr().err
+    assert main(["--write"]) == 0
+    assert capsys.readouterr().err == "Nothing to do: no Stripe Customer `account_balance` found (3 files scanned).\n"
+    assert [p.name for p in (project / "pkg").iterdir() if p.name.startswith(".")] == []
+
+
+def test_exit_zero_even_if_changed(project: Path) -> None:
+    assert main(["--write", "--exit-zero-even-if-changed"]) == 0
+    assert (project / "pkg" / "billing.py").read_bytes() == FIXED_FILE
+
+
+def test_review_findings_exit_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("review.py").write_bytes(REVIEW_FILE)
+    assert main(["--check", "review.py"]) == 1
+    assert "review.py:5:21: SB900 [review]" in capsys.readouterr().err
+    assert main(["--check", "--ignore", "SB900", "review.py"]) == 0
+    Path("review.py").write_bytes(REVIEW_FILE.replace(b"balance\n", b"balance  # stripe-codemod: ignore[SB900]\n"))
+    assert main(["--check", "review.py"]) == 0
+
+
+def test_stdin_to_stdout(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(STRIPE_FILE)))
+    assert main(["-"]) == 1
+    out, err = capsysbinary.readouterr()
+    assert out == FIXED_FILE
+    assert err.endswith(b"Would fix 1 site in 1 file (1 file scanned).\n")
+
+
+def test_stdin_clean_file_exits_zero(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(LEDGER_FILE)))
+    assert main(["-"]) == 0
+    assert capsysbinary.readouterr().out == LEDGER_FILE
+
+
+def test_json_report(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["version"] == 1
+    assert report["tool"] == {"name": "stripe-codemod", "version": __version__}
+    assert report["summary"] == {"files_scanned": 3, "files_changed": 1, "fixes": 1, "review": 0, "errors": 0}
+    assert report["errors"] == []
+    [entry] = report["files"]
+    assert entry["path"] == "pkg/billing.py"
+    assert entry["changed"] is True
+    assert entry["diff"].startswith("--- a/pkg/billing.py\n+++ b/pkg/billing.py\n")
+    assert entry["findings"] == [{
+        "code": "SB001", "line": 6, "col": 21, "end_line": 6, "end_col": 36,
+        "status": "fixable", "confidence": "certain", "safe": True,
+        "message": "Stripe Customer field `account_balance` is `balance` since API 2019-10-17",
+        "why": "customer = stripe.Customer.retrieve(...) (line 5)",
+    }]
+
+
+def test_json_report_to_a_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--write", "--format", "json", "--output", "report.json"]) == 1
+    assert capsys.readouterr() == ("", "")
+    report = json.loads(Path("report.json").read_text())
+    assert report["files"][0]["findings"][0]["status"] == "fixed"
+
+
+def test_clean_tree_exits_zero(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("ledger.py").write_bytes(LEDGER_FILE)
+    assert main([]) == 0
+
+
+def test_missing_path_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["pkg", "nope"]) == 2
+    assert capsys.readouterr().err == "stripe-codemod: error: no such file or directory: nope\n"
+
+
+def test_no_python_files_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("empty").mkdir()
+    assert main(["empty"]) == 2
+    assert capsys.readouterr().err == "stripe-codemod: error: no Python files found in: empty\n"
+
+
+def test_bad_arguments_exit_two(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--format", "yaml"]) == 2
+    assert main(["--select", "SB999"]) == 2
+    assert "unknown rule code: SB999" in capsys.readouterr().err
+    assert main(["-", "pkg"]) == 2
+
+
+BROKEN = {
+    "syntax.py": (b"import stripe\ndef f(:\n    account_balance\n", "syntax error at line 2"),
+    "py2.py": (b"import stripe\nprint 'account_balance'\n", "syntax error at line 2"),
+    "undecodable.py": (b"import stripe\nx = '\xff\xfe account_balance'\n", "cannot decode"),
+    "bad_cookie.py": (b"# coding: no-such-codec\naccount_balance = 1\n", "cannot decode"),
+}
+
+
+def test_broken_files_are_reported_and_the_rest_is_written(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, (data, _) in BROKEN.items():
+        (project / "pkg" / name).write_bytes(data)
+    assert main(["--write", "pkg"]) == 2
+    err = capsys.readouterr().err
+    for name, (data, reason) in BROKEN.items():
+        assert (project / "pkg" / name).read_bytes() == data
+        [line] = [line for line in err.splitlines() if line.startswith(f"pkg/{name}:")]
+        assert line.startswith(f"pkg/{name}: error: {reason}")
+    assert (project / "pkg" / "billing.py").read_bytes() == FIXED_FILE
+    assert "4 files could not be processed" in err
+
+
+def test_broken_file_in_json_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pkg" / "syntax.py").write_bytes(BROKEN["syntax.py"][0])
+    assert main(["--format", "json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"]["errors"] == 1
+    assert report["errors"][0]["path"] == "pkg/syntax.py"
+    assert report["errors"][0]["message"].startswith("syntax error at line 2")
+
+
+def test_unreadable_file(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    real_read = files.read
+
+    def read(path: str) -> files.Snapshot:
+        if path.endswith("ledger.py"):
+            raise PermissionError(13, "Permission denied", path)
+        return real_read(path)
+
+    monkeypatch.setattr(files, "read", read)
+    assert main(["--write", "pkg"]) == 2
+    assert "pkg/ledger.py: error: cannot read: Permission denied\n" in capsys.readouterr().err
+    assert (project / "pkg" / "billing.py").read_bytes() == FIXED_FILE
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_file_for_real(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pkg" / "ledger.py").chmod(0)
+    assert main(["--check", "pkg"]) == 2
+    assert "pkg/ledger.py: error: cannot read: Permission denied" in capsys.readouterr().err
+
+
+def test_file_changed_on_disk_is_not_overwritten(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    real_write = files.write_atomic
+
+    def meddle(path: str, data: bytes, read_as: files.Snapshot) -> None:
+        Path(path).write_bytes(STRIPE_FILE + b"# edited meanwhile\n")
+        real_write(path, data, read_as)
+
+    monkeypatch.setattr(files, "write_atomic", meddle)
+    assert main(["--write"]) == 2
+    assert "pkg/billing.py: error: changed on disk since it was read; not written" in capsys.readouterr().err
+    assert (project / "pkg" / "billing.py").read_bytes() == STRIPE_FILE + b"# edited meanwhile\n"
+
+
+def test_list_rules_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--list-rules"]) == 0
+    listing = capsys.readouterr().out
+    assert listing.splitlines()[0].startswith("SB001  customer-balance-rename")
+    assert "SB900  unresolved-account-balance" in listing
+    assert main(["--explain", "sb001"]) == 0
+    text = capsys.readouterr().out
+    for heading in ("## What it does", "## Why is this bad?", "## Example", "## Fix safety"):
+        assert heading in text
+    assert main(["--explain", "SB999"]) == 2
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"stripe-codemod {__version__}\n"
+
+
+def test_python_dash_m_runs_the_same_tool(project: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "codemod", "--check", "pkg"], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.endswith("Would fix 1 site in 1 file (3 files scanned).\n")

@@ -1,0 +1,60 @@
+"""Every fixture: the exact expected output (or none at all), parsing, and idempotence.
+
+``fixtures/<group>/<case>.py`` is an input. Beside it, ``<case>.expected.py`` is the exact
+expected output; without it the file must come back unchanged. ``<case>.findings`` lists
+the exact findings (``line:col CODE status``) where the case is about them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codemod.findings import REVIEW
+
+from .helpers import FIXTURES, fix, only_renames, parses
+
+CASES = sorted(p for p in FIXTURES.glob("*/*.py") if not p.name.endswith(".expected.py"))
+
+
+def _expected(case: Path) -> bytes:
+    expected = case.with_name(case.stem + ".expected.py")
+    return expected.read_bytes() if expected.exists() else case.read_bytes()
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_fixture(case: Path) -> None:
+    source = case.read_bytes()
+    result = fix(source)
+    assert result.error is None
+    assert result.output == _expected(case)
+    assert parses(result.output)
+    assert only_renames(source, result.output)
+    again = fix(result.output)
+    assert again.output == result.output, "a second run must change nothing"
+    assert not any(f.is_fix for f in again.findings)
+
+    listed = case.with_name(case.stem + ".findings")
+    if listed.exists():
+        got = "".join(f"{f.line}:{f.col} {f.code} {f.status}\n" for f in result.findings)
+        assert got == listed.read_text()
+    elif case.parent.name == "noop":
+        assert result.findings == ()
+    else:
+        assert not [f for f in result.findings if f.status == REVIEW]
+
+
+def test_every_group_has_cases() -> None:
+    groups = {case.parent.name for case in CASES}
+    assert {"sb001", "noop", "sb900", "bytes"} <= groups
+
+
+def test_fixed_output_is_what_each_finding_says() -> None:
+    """Each SB001 finding points at the token it renames, in the input's coordinates."""
+    for case in CASES:
+        source = case.read_bytes()
+        result = fix(source)
+        lines = source.decode(result.encoding).split("\n")
+        for finding in result.findings:
+            line = lines[finding.line - 1]
+            assert line[finding.col - 1 : finding.end_col - 1] == "account_balance", (case, finding)
