@@ -7,7 +7,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import sites as site_finder
-from .provenance import Provenance
+from .provenance import Project, Provenance
 from .provenance.verdict import Verdict
 
 
@@ -18,11 +18,11 @@ class CheckedSite:
 
 
 class Analysis:
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, path: str | None = None, project: Project | None = None) -> None:
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         self.module = module
         self._positions = wrapper.resolve(PositionProvider)
-        self.provenance = Provenance(module, self.line)
+        self.provenance = Provenance(module, self.line, project=project, path=path)
         found = site_finder.collect(self.provenance)
         self.sites = [CheckedSite(site, site.verdict(self.provenance)) for site in found]
 

@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--select", metavar="CODES", help="only these rules (comma-separated)")
     parser.add_argument("--ignore", metavar="CODES", help="skip these rules (comma-separated)")
     parser.add_argument("--exclude", metavar="GLOB", action="append", default=[], help="extra excludes (repeatable)")
+    parser.add_argument("--include-likely", action="store_true",
+                        help="also fix sites that are Stripe data only by name (confidence likely)")
     parser.add_argument("--exit-zero-even-if-changed", action="store_true",
                         help="exit 0 when files changed or fixes are pending")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
@@ -92,6 +94,7 @@ def _options(args: argparse.Namespace) -> Options:
         ignore=codes(args.ignore) or frozenset(),
         exclude=tuple(args.exclude),
         exit_zero_even_if_changed=args.exit_zero_even_if_changed,
+        include_likely=args.include_likely,
     )
 
 

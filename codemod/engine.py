@@ -5,12 +5,17 @@ import dataclasses
 import os
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from . import files
 from .findings import FIXABLE, REVIEW, SUPPRESSED, Finding
 from .options import Options
 from .prefilter import worth_parsing
+
+if TYPE_CHECKING:
+    from .provenance import Project
+
+CERTAIN = "certain"
 
 _SUPPRESS = re.compile(r"#\s*stripe-codemod:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
 
@@ -44,31 +49,37 @@ def display_path(path: str) -> str:
 
 
 def run(paths: Sequence[str], options: Options) -> Run:
+    from .provenance import Project
+
+    project = Project()
     results = []
     for path in paths:
-        result = check_file(path, options)
+        result = check_file(path, options, project)
         if result.findings or result.error or result.changed:
             results.append(result)
     return Run(tuple(results), len(paths))
 
 
-def check_file(path: str, options: Options) -> FileResult:
+def check_file(path: str, options: Options, project: Project | None = None) -> FileResult:
     shown = display_path(path)
     try:
         snapshot = files.read(path)
     except OSError as error:
         return FileResult(shown, error=f"cannot read: {error.strerror or error}")
-    result = check_source(shown, snapshot.data, options)
+    result = check_source(shown, snapshot.data, options, path, project)
     return dataclasses.replace(result, snapshot=snapshot)
 
 
-def check_source(shown: str, data: bytes, options: Options) -> FileResult:
+def check_source(
+    shown: str, data: bytes, options: Options, path: str | None = None, project: Project | None = None
+) -> FileResult:
+    """Check one module's bytes; ``path`` and ``project`` let it follow imports."""
     if not worth_parsing(data):
         return FileResult(shown, data, data)
-    return _check_parsed(shown, data, options)
+    return _check_parsed(shown, data, options, path, project)
 
 
-def _check_parsed(shown: str, data: bytes, options: Options) -> FileResult:
+def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, project: Project | None) -> FileResult:
     # LibCST is imported only once some file mentions the token: most runs never need it.
     from . import source
     from .analysis import Analysis
@@ -76,12 +87,12 @@ def _check_parsed(shown: str, data: bytes, options: Options) -> FileResult:
 
     try:
         module = source.parse(data)
-        analysis = Analysis(module)
+        analysis = Analysis(module, path, project)
         findings: list[Finding] = []
         for rule in RULES:
             if options.rule_enabled(rule.code):
                 findings.extend(rule.check(analysis))
-        findings = _with_status(findings, module.code.split("\n"))
+        findings = _with_status(findings, module.code.split("\n"), options)
         output = source.apply(module, (e for f in findings if f.status == FIXABLE for e in f.edits))
     except source.FileError as error:
         return FileResult(shown, data, data, error=str(error))
@@ -93,10 +104,11 @@ def _check_parsed(shown: str, data: bytes, options: Options) -> FileResult:
     return FileResult(shown, data, output, module.encoding, tuple(findings))
 
 
-def _with_status(findings: Iterable[Finding], lines: list[str]) -> list[Finding]:
+def _with_status(findings: Iterable[Finding], lines: list[str], options: Options) -> list[Finding]:
     out = []
     for finding in findings:
-        status = FIXABLE if finding.is_fix else REVIEW
+        accepted = finding.confidence == CERTAIN or options.include_likely
+        status = FIXABLE if finding.is_fix and accepted else REVIEW
         if _suppressed(finding, lines):
             status = SUPPRESSED
         out.append(dataclasses.replace(finding, status=status))

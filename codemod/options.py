@@ -16,6 +16,7 @@ class Options:
     ignore: frozenset[str] = field(default_factory=frozenset)
     exclude: tuple[str, ...] = ()
     exit_zero_even_if_changed: bool = False
+    include_likely: bool = False
 
     def rule_enabled(self, code: str) -> bool:
         return (self.select is None or code in self.select) and code not in self.ignore

@@ -16,7 +16,6 @@ import libcst as cst
 
 from .prefilter import TOKEN
 from .provenance import Env, Fact, Provenance
-from .provenance.describe import describe
 from .provenance.verdict import Verdict, of_keyword, of_receiver
 
 _ATTRIBUTE_BUILTINS = frozenset({"getattr", "hasattr", "setattr", "delattr"})
@@ -28,14 +27,13 @@ Token = Union[cst.Name, cst.SimpleString]
 class Site:
     kind: str  # attribute | subscript-key | get-key | getattr-string | in-test | keyword | dict-key
     token: Token
-    access: cst.CSTNode
+    receiver: cst.CSTNode  # the value read or written; for a keyword, the call
     fact: Fact
 
     def verdict(self, prov: Provenance) -> Verdict:
-        if self.kind == "keyword":
-            assert isinstance(self.access, cst.Call)
-            return of_keyword(self.fact, f"{describe(self.access)} (line {prov.line(self.access)})")
-        return of_receiver(prov, self.fact)
+        if isinstance(self.receiver, cst.Call) and self.kind == "keyword":
+            return of_keyword(prov, self.fact, self.receiver)
+        return of_receiver(prov, self.fact, self.receiver)
 
 
 def is_token_string(node: cst.CSTNode) -> bool:
@@ -49,20 +47,20 @@ def collect(prov: Provenance) -> list[Site]:
     def visit(node: cst.CSTNode, env: Env) -> None:
         if isinstance(node, cst.Attribute):
             if node.attr.value == TOKEN:
-                sites.append(Site("attribute", node.attr, node, prov.fact(node.value, env)))
+                sites.append(Site("attribute", node.attr, node.value, prov.fact(node.value, env)))
         elif isinstance(node, cst.Subscript):
             if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
                 key = node.slice[0].slice.value
                 if is_token_string(key):
                     assert isinstance(key, cst.SimpleString)
-                    sites.append(Site("subscript-key", key, node, prov.fact(node.value, env)))
+                    sites.append(Site("subscript-key", key, node.value, prov.fact(node.value, env)))
         elif isinstance(node, cst.Call):
             _call_sites(node, env)
         elif isinstance(node, cst.Comparison):
             target = node.comparisons[0]
             if is_token_string(node.left) and isinstance(target.operator, (cst.In, cst.NotIn)):
                 assert isinstance(node.left, cst.SimpleString)
-                sites.append(Site("in-test", node.left, node, prov.fact(target.comparator, env)))
+                sites.append(Site("in-test", node.left, target.comparator, prov.fact(target.comparator, env)))
         elif isinstance(node, cst.Dict):
             for element in node.elements:
                 if isinstance(element, cst.DictElement) and is_token_string(element.key):
@@ -75,7 +73,7 @@ def collect(prov: Provenance) -> list[Site]:
         if isinstance(func, cst.Attribute) and func.attr.value == "get" and positional:
             if is_token_string(positional[0]):
                 assert isinstance(positional[0], cst.SimpleString)
-                sites.append(Site("get-key", positional[0], node, prov.fact(func.value, env)))
+                sites.append(Site("get-key", positional[0], func.value, prov.fact(func.value, env)))
         if (
             isinstance(func, cst.Name)
             and func.value in _ATTRIBUTE_BUILTINS
@@ -84,7 +82,7 @@ def collect(prov: Provenance) -> list[Site]:
             and is_token_string(positional[1])
         ):
             assert isinstance(positional[1], cst.SimpleString)
-            sites.append(Site("getattr-string", positional[1], node, prov.fact(positional[0], env)))
+            sites.append(Site("getattr-string", positional[1], positional[0], prov.fact(positional[0], env)))
         for arg in args:
             if arg.keyword is not None and arg.keyword.value == TOKEN:
                 sites.append(Site("keyword", arg.keyword, node, prov.fact(func, env)))

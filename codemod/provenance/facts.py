@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 import libcst as cst
+
+if TYPE_CHECKING:
+    from .module import Provenance
 
 
 @dataclass(frozen=True)
@@ -23,9 +26,10 @@ class StripeSymbol:
 class StripeData:
     """A value that provably comes from Stripe.
 
-    ``kind`` is the SDK class name (``"Customer"``, ``"Balance"``), or ``"object"`` when the
-    value is Stripe data of a type the code does not reveal. ``many`` marks a list or an
-    iterator of such values. ``literal`` is the dict literal the value was written as, if any.
+    ``kind`` is the SDK class name (``"Customer"``, ``"Balance"``, ``"Event"``), or
+    ``"object"`` when the value is Stripe data of a type the code does not reveal. ``many``
+    marks a list or an iterator of such values. ``literal`` is the dict literal the value
+    was written as, if any.
     """
 
     kind: str
@@ -33,19 +37,9 @@ class StripeData:
     many: bool = False
     literal: cst.Dict | None = None
 
-    def element(self, why: str) -> StripeData:
-        return StripeData(self.kind, why)
-
     @property
     def may_be_customer(self) -> bool:
         return self.kind in ("Customer", "object") and not self.many
-
-
-@dataclass(frozen=True)
-class Foreign:
-    """A value that provably is not Stripe data (a literal, a project class, a Django model)."""
-
-    why: str
 
 
 @dataclass(frozen=True)
@@ -57,6 +51,13 @@ class DictLiteral:
 
 
 @dataclass(frozen=True)
+class Foreign:
+    """A value that provably is not Stripe data (a literal, a project class, a Django model)."""
+
+    why: str
+
+
+@dataclass(frozen=True)
 class Unknown:
     """Neither proven Stripe nor proven foreign; ``why`` says what stopped the proof."""
 
@@ -64,26 +65,51 @@ class Unknown:
 
 
 @dataclass(frozen=True)
+class Imported(Unknown):
+    """A name imported from a module of the project, resolved only when it is used."""
+
+    module: str
+    name: str | None
+    level: int
+
+
+@dataclass(frozen=True)
+class Parameter(Unknown):
+    """An unannotated parameter: what the calls of its function pass decides."""
+
+    function: cst.FunctionDef
+    name: str
+
+
+@dataclass(frozen=True)
 class LocalDef:
-    """A function or class defined in the module being analysed."""
+    """A function or class defined in a module of the project (``owner`` analyses it)."""
 
     node: cst.FunctionDef | cst.ClassDef
     why: str
+    owner: Provenance
 
 
 @dataclass(frozen=True)
 class Instance:
-    """An instance of a class defined in the module (``self`` inside its methods)."""
+    """An instance of a class of the project (``self`` inside its methods)."""
 
     cls: cst.ClassDef
     why: str
+    owner: Provenance
 
 
-Fact = Union[StripeSymbol, StripeData, DictLiteral, Foreign, Unknown, LocalDef, Instance]
+@dataclass(frozen=True)
+class ProjectModule:
+    """A module of the project, imported as a whole."""
+
+    owner: Provenance
+    why: str
 
 
-def why_of(fact: Fact) -> str:
-    return fact.why
+Fact = Union[
+    StripeSymbol, StripeData, DictLiteral, Foreign, Unknown, LocalDef, Instance, ProjectModule
+]
 
 
 def join(facts: list[Fact], why: str) -> Fact:
@@ -91,16 +117,17 @@ def join(facts: list[Fact], why: str) -> Fact:
     if not facts:
         return Unknown(why)
     first = facts[0]
-    if all(_same(first, other) for other in facts[1:]):
+    if all(same(first, other) for other in facts[1:]):
         return first
     if all(isinstance(fact, (Foreign, Instance)) for fact in facts):
         return Foreign(why)
     return Unknown(why)
 
 
-def _same(a: Fact, b: Fact) -> bool:
-    if type(a) is not type(b):
-        return False
+def same(a: Fact, b: Fact) -> bool:
+    """Whether two facts say the same thing about a value (their evidence may differ)."""
+    if a is b:
+        return True
     if isinstance(a, StripeData) and isinstance(b, StripeData):
         return (a.kind, a.many, a.literal) == (b.kind, b.many, b.literal)
     if isinstance(a, StripeSymbol) and isinstance(b, StripeSymbol):
@@ -111,4 +138,17 @@ def _same(a: Fact, b: Fact) -> bool:
         return a.node is b.node
     if isinstance(a, Instance) and isinstance(b, Instance):
         return a.cls is b.cls
-    return isinstance(a, Foreign)
+    if isinstance(a, ProjectModule) and isinstance(b, ProjectModule):
+        return a.owner is b.owner
+    return type(a) is Foreign and type(b) is Foreign
+
+
+def rewhy(fact: Fact, why: str) -> Fact:
+    """The same fact with other evidence."""
+    if isinstance(fact, StripeData):
+        return StripeData(fact.kind, why, fact.many, fact.literal)
+    if isinstance(fact, Foreign):
+        return Foreign(why)
+    if type(fact) is Unknown:
+        return Unknown(why)
+    return fact

@@ -55,12 +55,66 @@ def canonical(module: str, name: str | None = None) -> tuple[str, ...] | None:
 
 def takes_customer_payload(path: tuple[str, ...]) -> bool:
     """Whether a dict given to the call at ``path`` is a Customer payload or Customer params."""
-    if path in CONVERTERS:
+    if path in CONVERTERS or is_customer_write(path):
         return True
-    if len(path) == 3 and path[1][:1].isupper():
-        return path[1] == "Customer" and (path[2] in CUSTOMER_WRITES or path[2] == "construct_from")
-    return False
+    return len(path) == 3 and path[1] == "Customer" and path[2] == "construct_from"
 
 
 def is_customer_write(path: tuple[str, ...]) -> bool:
+    """Customer create/update in the resource style or through a StripeClient service."""
+    client = client_call(path)
+    if client is not None:
+        return client[0] == "customers" and client[1] in CUSTOMER_WRITES
     return len(path) == 3 and path[1] == "Customer" and path[2] in CUSTOMER_WRITES
+
+# A StripeClient instance: its services are reached through attributes of this path.
+CLIENT = ("<StripeClient>",)
+# Event constructors and readers: (class, method) -> returns one event or many.
+EVENT_ONE = frozenset(
+    {("Webhook", "construct_event"), ("Webhook", "construct_event_without_verification"),
+     ("Event", "construct_from"), ("Event", "retrieve"), ("Event", "retrieve_async")}
+)
+EVENT_MANY = frozenset({("Event", "list"), ("Event", "list_async")})
+# Event types whose data.object is a Customer (stripe-facts §4).
+CUSTOMER_EVENT_TYPES = frozenset({"customer.created", "customer.updated", "customer.deleted"})
+# Instance methods of a Customer: a test double's side effect receives the customer first.
+CUSTOMER_INSTANCE_METHODS = frozenset({"save", "refresh", "delete", "refresh_async", "delete_async"})
+# Mock classes whose keyword arguments become attributes of the double.
+MOCK_CLASSES = frozenset({"Mock", "MagicMock", "NonCallableMock", "AsyncMock", "create_autospec"})
+
+
+def client_call(path: tuple[str, ...]) -> tuple[str, str] | None:
+    """``(service, method)`` of a StripeClient call, ``client.v1.customers.update`` included."""
+    if path[:1] != CLIENT:
+        return None
+    rest = [part for part in path[1:] if part != "v1"]
+    if len(rest) == 2:
+        return rest[0], rest[1]
+    return None
+
+
+def returns(path: tuple[str, ...]) -> tuple[str, bool] | None:
+    """What a call of the SDK callable at ``path`` returns: ``(kind, many)``, or None."""
+    client = client_call(path)
+    if client is not None:
+        service, method = client
+        if service == "customers":
+            if method in CUSTOMER_ONE:
+                return "Customer", False
+            if method in CUSTOMER_MANY:
+                return "Customer", True
+        if service == "events":
+            return "Event", method.startswith("list")
+        return None
+    if path[:1] == CLIENT and path[-1] == "construct_event":
+        return "Event", False
+    if len(path) != 3 or not path[1][:1].isupper():
+        return None
+    cls, method = path[1], path[2]
+    if (cls, method) in EVENT_ONE:
+        return "Event", False
+    if (cls, method) in EVENT_MANY:
+        return "Event", True
+    if cls == "Customer" and method in CUSTOMER_ONE:
+        return "Customer", False
+    return cls, method.startswith(("list", "search"))

@@ -4,48 +4,86 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+import libcst as cst
+
 from . import stripe_sdk as sdk
-from .facts import DictLiteral, Fact, StripeData, StripeSymbol, Unknown
-from .flow import Provenance
+from .describe import describe
+from .facts import DictLiteral, Fact, Parameter, StripeData, StripeSymbol, Unknown
+from .module import Provenance
+
+CERTAIN, LIKELY, UNKNOWN = "certain", "likely", "unknown"
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """``stripe`` is True (Stripe Customer data), False (not Stripe's) or None (undecided)."""
+    """``stripe`` is True (Stripe Customer data), False (not Stripe's) or None (undecided).
+
+    A ``likely`` verdict is undecided by proof but Stripe by name: it is fixed only when
+    the user asks for it.
+    """
 
     stripe: Optional[bool]
     why: str
-    confidence: str = "certain"
+    confidence: str = CERTAIN
 
 
-def of_receiver(prov: Provenance, fact: Fact) -> Verdict:
+def of_receiver(prov: Provenance, fact: Fact, receiver: cst.CSTNode) -> Verdict:
     """Whether the value an ``account_balance`` is read from or written to is a Stripe Customer."""
+    fact = prov.resolve(fact)
+    if isinstance(fact, Parameter):
+        passed = prov.arguments(fact.function, fact.name)
+        if passed is not None and not isinstance(passed, Unknown):
+            fact = passed
     if isinstance(fact, StripeData):
         if fact.may_be_customer:
             return Verdict(True, fact.why)
         if fact.many:
             return Verdict(None, f"a list of Stripe objects, not one Customer: {fact.why}")
-        if "." in fact.kind or "[" in fact.kind:
+        if "." in fact.kind:
             return Verdict(None, f"Stripe data, but not proven a Customer: {fact.why}")
         return Verdict(False, f"a stripe.{fact.kind}, not a Customer: {fact.why}")
     if isinstance(fact, DictLiteral):
-        flow = prov.flows_into_stripe(fact.literal)
-        if flow is not None:
-            return Verdict(True, f"{fact.why.split(' has ')[0]} is {flow}")
-        return Verdict(None, f"{fact.why}, and is not passed to a Stripe Customer call")
+        use = prov.stands_in(fact.literal)
+        if use is not None:
+            return Verdict(True, f"{fact.why.split(' has ')[0]} {use}")
+        return Verdict(None, f"{fact.why}, and is not passed to a Stripe Customer call", UNKNOWN)
     if isinstance(fact, Unknown):
-        return Verdict(None, fact.why)
+        return _undecided(fact.why, receiver)
     if isinstance(fact, StripeSymbol):
         return Verdict(None, f"{fact.dotted} is part of the SDK, not Customer data")
     return Verdict(False, fact.why)
 
 
-def of_keyword(callee: Fact, call_text: str) -> Verdict:
+def of_keyword(prov: Provenance, callee: Fact, call: cst.Call) -> Verdict:
     """Whether ``account_balance=`` in a call is a Stripe Customer parameter."""
+    call_text = f"{describe(call)} ({prov.at(call)})"
+    use = prov.stands_in(call)
+    if use is not None:
+        return Verdict(True, f"keyword of {call_text}, which {use}")
+    callee = prov.resolve(callee)
     if isinstance(callee, StripeSymbol):
-        if sdk.is_customer_write(callee.path):
+        if sdk.is_customer_write(callee.path) or _customer_raw_request(callee.path, call):
             return Verdict(True, f"keyword of {call_text}; {callee.why}")
         return Verdict(None, f"{callee.dotted}() takes no account_balance parameter")
     if isinstance(callee, Unknown):
-        return Verdict(None, f"the callee of {call_text} is not known: {callee.why}")
+        return _undecided(f"the callee of {call_text} is not known: {callee.why}", call.func)
     return Verdict(False, f"keyword of {call_text}, not a Stripe call: {callee.why}")
+
+
+def _customer_raw_request(path: tuple[str, ...], call: cst.Call) -> bool:
+    """``client.raw_request("post", "/v1/customers/...", ...)``."""
+    if path[:1] != sdk.CLIENT or path[-1] not in ("raw_request", "raw_request_async"):
+        return False
+    positional = [arg.value for arg in call.args if arg.keyword is None]
+    if len(positional) < 2 or not isinstance(positional[1], cst.SimpleString):
+        return False
+    url = positional[1].evaluated_value
+    return isinstance(url, str) and url.startswith("/v1/customers")
+
+
+def _undecided(why: str, receiver: cst.CSTNode) -> Verdict:
+    """Undecided; ``likely`` when the receiver's own name says Stripe (``stripe_customer``)."""
+    text = describe(receiver)
+    if "stripe" in text.lower():
+        return Verdict(None, f"only the name {text} suggests Stripe data ({why})", LIKELY)
+    return Verdict(None, why, UNKNOWN)

@@ -29,8 +29,10 @@ stripe.Customer.modify("cus_123", balance=0)
 ## Fix safety
 Safe. `balance` has existed next to `account_balance`, with the same value, since
 2019-05-31, so the renamed code also works against API versions pinned before 2019-10-17.
-Only sites whose receiver is proven Stripe data are rewritten; everything undecided is an
-SB900 review finding instead.
+Only sites whose receiver is proven Stripe data (confidence `certain`) are rewritten.
+Sites where only a name suggests Stripe (`stripe_customer` of unknown origin) have
+confidence `likely`: they are listed for review and rewritten only with
+`--include-likely`. Everything else undecided is an SB900 review finding.
 """
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ import libcst as cst
 
 from ..analysis import Analysis
 from ..findings import Edit, Finding
+from ..provenance.verdict import LIKELY
 from ..sites import Token
 from .base import Rule
 
@@ -60,6 +63,9 @@ _MESSAGES = {
 }
 
 
+_LIKELY = "; only likely Stripe data: fixed with --include-likely"
+
+
 def renamed(token: Token) -> cst.CSTNode:
     if isinstance(token, cst.Name):
         return token.with_changes(value=NEW)
@@ -68,15 +74,16 @@ def renamed(token: Token) -> cst.CSTNode:
 
 def check(analysis: Analysis) -> Iterable[Finding]:
     for checked in analysis.sites:
-        if not checked.verdict.stripe:
+        verdict = checked.verdict
+        if not (verdict.stripe or verdict.confidence == LIKELY):
             continue
         token = checked.site.token
         yield Finding(
             CODE,
             *analysis.span(token),
-            message=_MESSAGES[checked.site.kind],
-            why=checked.verdict.why,
-            confidence=checked.verdict.confidence,
+            message=_MESSAGES[checked.site.kind] + (_LIKELY if verdict.confidence == LIKELY else ""),
+            why=verdict.why,
+            confidence=verdict.confidence,
             safe=True,
             edits=(Edit(token, renamed(token)),),
         )

@@ -30,6 +30,7 @@ from typing import Iterable
 
 from ..analysis import Analysis
 from ..findings import Finding
+from ..provenance.verdict import LIKELY
 from .base import Rule
 
 CODE = "SB900"
@@ -40,14 +41,14 @@ def check(analysis: Analysis) -> Iterable[Finding]:
     if evidence is None:
         return
     for checked in analysis.sites:
-        if checked.verdict.stripe is not None:
+        if checked.verdict.stripe is not None or checked.verdict.confidence == LIKELY:
             continue
         yield Finding(
             CODE,
             *analysis.span(checked.site.token),
             message="could not prove whether this `account_balance` is a Stripe Customer field; review it",
             why=checked.verdict.why,
-            confidence="unknown",
+            confidence=checked.verdict.confidence,
             safe=False,
         )
 

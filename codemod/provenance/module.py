@@ -1,0 +1,658 @@
+"""Provenance of one module: what each expression holds, with the evidence for it.
+
+Summaries (what a function returns, what ``self.x`` holds, what the calls of a function pass
+to a parameter) are computed on demand and cached. Names imported from other modules of
+the project are resolved through :class:`~codemod.provenance.project.Project` only when
+they are used.
+"""
+from __future__ import annotations
+
+import builtins
+from typing import TYPE_CHECKING, Callable, Iterable
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+from . import stripe_sdk as sdk
+from .describe import describe
+from .env import Env
+from .facts import (
+    DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, Parameter, ProjectModule,
+    StripeData, StripeSymbol, Unknown, join, rewhy,
+)
+from .walk import Visit, Walk, body, has_decorator, names, params
+
+if TYPE_CHECKING:
+    from .project import Project
+
+LineOf = Callable[[cst.CSTNode], int]
+
+_BUILTINS = frozenset(dir(builtins))
+_CONSTANTS = frozenset({"None", "True", "False"})
+_LITERALS = (
+    cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString,
+    cst.FormattedString, cst.List, cst.Tuple, cst.Set,
+)
+_CONTAINERS = frozenset(
+    {"List", "list", "Sequence", "Iterable", "Iterator", "AsyncIterator", "AsyncIterable",
+     "Generator", "AsyncGenerator", "ListObject", "SearchResultObject", "Collection"}
+)
+_OPTIONAL = frozenset({"Optional", "Union", "Awaitable", "Coroutine", "Final", "ClassVar"})
+_SCALARS = frozenset({"int", "float", "str", "bool", "bytes", "Decimal", "complex", "None"})
+
+
+class Provenance:
+    """Answers, for one module, whether an expression holds Stripe data, and why."""
+
+    def __init__(
+        self, module: cst.Module, line_of: LineOf, *, project: Project | None = None,
+        path: str | None = None, label: str = "",
+    ) -> None:
+        self.module = module
+        self.line = line_of
+        self.project = project
+        self.path = path
+        self.label = label  # how other modules' evidence names this one
+        self.stripe_evidence: str | None = None
+        self.globals = Env()
+        self._prepared = False
+        self._def_env: dict[int, Env] = {}
+        self._owner: dict[int, cst.ClassDef] = {}
+        self._returns: dict[int, Fact] = {}
+        self._attrs: dict[int, dict[str, Fact]] = {}
+        self._arguments: dict[int, dict[str, list[tuple[Fact, str]]]] | None = None
+        self._busy: set[int] = set()
+        self._stand_ins: dict[int, str] = {}
+        self._customer_checks: set[str] | None = None
+
+    # -- walking -----------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Bind the module's own names (imports, functions, classes, constants)."""
+        if not self._prepared:
+            self._prepared = True
+            Walk(self, None, descend=False).block(self.module.body, self.globals)
+
+    def walk(self, visit: Visit) -> None:
+        """Walk the module in statement order, calling ``visit`` on every expression node."""
+        self.prepare()
+        Walk(self, visit).block(self.module.body, Env())
+
+    def at(self, node: cst.CSTNode) -> str:
+        line = f"line {self.line(node)}"
+        return f"{self.label} {line}" if self.label else line
+
+    def define(self, node: cst.FunctionDef | cst.ClassDef, env: Env, cls: cst.ClassDef | None) -> None:
+        self._def_env[id(node)] = env
+        if cls is not None:
+            self._owner[id(node)] = cls
+
+    def note_stripe(self, why: str) -> None:
+        if self.stripe_evidence is None:
+            self.stripe_evidence = why
+
+    # -- values that stand for Stripe data by where they go ----------------------------------
+    def stands_in(self, node: cst.CSTNode) -> str | None:
+        """Why a dict literal, ``Mock(...)`` call or function is Stripe data by use, or None."""
+        return self._stand_ins.get(id(node))
+
+    def note_call(self, node: cst.Call, env: Env) -> None:
+        """Remember what a call makes Stripe data: params dicts, test doubles' payloads."""
+        callee = self.fact(node.func, env)
+        here = f"{describe(node)} ({self.at(node)})"
+        if isinstance(callee, StripeSymbol) and sdk.takes_customer_payload(callee.path):
+            for arg in node.args:
+                if arg.keyword is None or arg.keyword.value == "params":
+                    self._stand_in(arg.value, env, f"passed to {here}")
+            return
+        patched = self.patched(node, env)
+        if patched is None:
+            return
+        why = f"stands in for {'.'.join(patched)} in {here}"
+        for arg in node.args:
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if keyword == "return_value" and sdk.returns(patched) == ("Customer", False):
+                self._stand_in(arg.value, env, why)
+            elif keyword == "side_effect" and patched[-1] in sdk.CUSTOMER_INSTANCE_METHODS:
+                fn = self.fact(arg.value, env)
+                target = fn.node if isinstance(fn, LocalDef) else arg.value
+                self._stand_ins[id(target)] = f"receives the customer: side effect of {'.'.join(patched)} in {here}"
+
+    def note_assignment(self, target: cst.BaseExpression, value: cst.BaseExpression, env: Env) -> None:
+        """``mock.return_value = {...}`` on a double of a Customer call makes the dict a Customer."""
+        if isinstance(target, cst.Attribute) and target.attr.value == "return_value":
+            double = self.fact(target.value, env)
+            if isinstance(double, StripeSymbol) and sdk.returns(double.path) == ("Customer", False):
+                self._stand_in(value, env, f"return value of a double of {double.dotted} ({self.at(target)})")
+
+    def _stand_in(self, value: cst.BaseExpression, env: Env, why: str) -> None:
+        if isinstance(value, (cst.Dict, cst.Call)):
+            self._stand_ins.setdefault(id(value), why)
+            return
+        fact = self.fact(value, env)
+        literal = getattr(fact, "literal", None)
+        if literal is not None:
+            self._stand_ins.setdefault(id(literal), why)
+
+    def patched(self, call: cst.Call, env: Env) -> tuple[str, ...] | None:
+        """The SDK callable a ``mock.patch(...)``/``patch.object(...)`` call replaces."""
+        name = get_full_name_for_node(call.func) or ""
+        args = [arg.value for arg in call.args if arg.keyword is None]
+        if name.endswith("patch.object") and len(args) >= 2 and isinstance(args[1], cst.SimpleString):
+            owner, attr = self.fact(args[0], env), args[1].evaluated_value
+            if isinstance(owner, StripeSymbol) and isinstance(attr, str):
+                return (*owner.path, attr)
+        elif (name == "patch" or name.endswith(".patch")) and args and isinstance(args[0], cst.SimpleString):
+            target = args[0].evaluated_value
+            if isinstance(target, str) and target.startswith("stripe."):
+                parts = target.split(".")
+                classes = [i for i, part in enumerate(parts) if part[:1].isupper()]
+                return ("stripe", *parts[classes[0]:]) if classes else tuple(parts)
+        return None
+
+    def entered(self, item: cst.BaseExpression, env: Env) -> Fact:
+        """What ``with item as name`` binds: a double of a Stripe callable, or nothing known."""
+        if isinstance(item, cst.Call):
+            patched = self.patched(item, env)
+            if patched is not None:
+                return StripeSymbol(patched, f"a double of {'.'.join(patched)} ({self.at(item)})")
+        return Unknown(f"bound by a with statement ({self.at(item)})")
+
+    def decorated_doubles(self, fn: cst.FunctionDef, env: Env) -> dict[int, Fact]:
+        """Parameters injected by ``@mock.patch(...)`` decorators, by position after ``self``."""
+        doubles: dict[int, Fact] = {}
+        index = 0
+        for decorator in reversed(fn.decorators):
+            call = decorator.decorator
+            if not isinstance(call, cst.Call):
+                continue
+            name = get_full_name_for_node(call.func) or ""
+            if not (name == "patch" or name.endswith((".patch", "patch.object"))):
+                continue
+            if any(arg.keyword is not None and arg.keyword.value == "new" for arg in call.args):
+                continue
+            patched = self.patched(call, env)
+            if patched is not None:
+                doubles[index] = StripeSymbol(patched, f"a double of {'.'.join(patched)} ({self.at(call)})")
+            index += 1
+        return doubles
+
+    def lambda_parameter(self, node: cst.Lambda, param: cst.Param) -> Fact:
+        why = self.stands_in(node)
+        first = [*node.params.posonly_params, *node.params.params][:1]
+        if why is not None and first and first[0] is param:
+            return StripeData("Customer", f"{param.name.value} {why}")
+        return Unknown(f"{param.name.value} is a lambda parameter")
+
+    # -- facts ---------------------------------------------------------------------------
+    def fact(self, node: cst.BaseExpression, env: Env) -> Fact:
+        if isinstance(node, cst.Name):
+            return self._name(node, env)
+        if isinstance(node, cst.Attribute):
+            key = f"{node.value.value}.{node.attr.value}" if isinstance(node.value, cst.Name) else None
+            bound = env.lookup(key) if key else None
+            return bound or self._attribute(self.resolve(self.fact(node.value, env)), node)
+        if isinstance(node, cst.Call):
+            return self._call(node, env)
+        if isinstance(node, cst.Await):
+            return self.fact(node.expression, env)
+        if isinstance(node, cst.Subscript):
+            return self._subscript(node, env)
+        if isinstance(node, cst.Dict):
+            return self._dict(node)
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+            return self._comprehension(node, env)
+        if isinstance(node, _LITERALS):
+            return Foreign(f"{describe(node)} is a literal")
+        if isinstance(node, cst.BooleanOperation):
+            return join([self.fact(node.left, env), self.fact(node.right, env)], f"{describe(node)} may be either operand")
+        if isinstance(node, cst.IfExp):
+            return join([self.fact(node.body, env), self.fact(node.orelse, env)], f"{describe(node)} may be either branch")
+        if isinstance(node, cst.NamedExpr):
+            return self.fact(node.value, env)
+        return Unknown(f"nothing shows where {describe(node)} ({self.at(node)}) comes from")
+
+    def resolve(self, fact: Fact) -> Fact:
+        """An imported name, looked up in the module of the project it comes from."""
+        if not isinstance(fact, Imported) or self.project is None or self.path is None:
+            return fact
+        found = self.project.lookup(self.path, fact.module, fact.name, fact.level)
+        if found is None:
+            return fact
+        return found
+
+    def element(self, fact: Fact, node: cst.CSTNode) -> Fact:
+        """The fact of the items of an iterable."""
+        why = f"item of {describe(node)} ({self.at(node)})"
+        if isinstance(fact, StripeData) and fact.many:
+            return StripeData(fact.kind, fact.why)
+        if isinstance(fact, (Foreign, Instance)):
+            return Foreign(f"{why}, a project value")
+        if isinstance(fact, Unknown):
+            return Unknown(f"{why}: {fact.why}")
+        return Unknown(f"{why} is not a Stripe list")
+
+    def bind_target(self, target: cst.BaseExpression, item: Fact, env: Env, source: cst.CSTNode | None = None) -> None:
+        """Bind a ``for``/``with``/comprehension target to the fact of each item."""
+        if isinstance(target, cst.Name):
+            if source is not None:
+                item = self.bound(item, f"for {target.value} in {describe(source)} ({self.at(source)})", source)
+            env.bind(target.value, item)
+        else:
+            for name in names(target):
+                env.bind(name, Unknown(f"{name} is unpacked ({self.at(target)})"))
+
+    def bound(self, fact: Fact, head: str, source: cst.CSTNode) -> Fact:
+        """The fact of a name bound from ``source``: ``c = get(...) (line 9); get() returns ...``."""
+        if isinstance(fact, StripeData):
+            return rewhy(fact, chain(head, source, fact))
+        return fact
+
+    def annotation(self, node: cst.BaseExpression, env: Env) -> Fact | None:
+        """What a type annotation says, or None when it says nothing decisive."""
+        return self._annotation(node, env, node, many=False)
+
+    def _annotation(self, node: cst.BaseExpression, env: Env, at: cst.CSTNode, many: bool) -> Fact | None:
+        if isinstance(node, cst.SimpleString):
+            text = node.evaluated_value
+            try:
+                parsed = cst.parse_expression(text) if isinstance(text, str) else None
+            except cst.ParserSyntaxError:
+                parsed = None
+            return self._annotation(parsed, env, at, many) if parsed is not None else None
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+            return _first_stripe(self._annotation(side, env, at, many) for side in (node.left, node.right))
+        if isinstance(node, cst.Subscript):
+            outer = (get_full_name_for_node(node.value) or "").rpartition(".")[2]
+            inner = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+            if outer in _OPTIONAL:
+                return _first_stripe(self._annotation(item, env, at, many) for item in inner)
+            if outer in _CONTAINERS and inner:
+                return self._annotation(inner[0], env, at, True)
+            return None
+        target = self.resolve(self.fact(node, env))
+        why = f"annotated {describe(node)} ({self.at(at)})"
+        if isinstance(target, StripeSymbol) and len(target.path) == 2 and target.path[1][:1].isupper():
+            if target.path[1] == "StripeClient":
+                return StripeSymbol(sdk.CLIENT, why)
+            return StripeData(target.path[1], why, many=many)
+        if isinstance(target, LocalDef) and isinstance(target.node, cst.ClassDef):
+            return target.owner.instance(target.node, why)
+        if isinstance(node, cst.Name) and node.value in _SCALARS and not many:
+            return Foreign(why)
+        return None
+
+    # -- summaries -----------------------------------------------------------------------
+    def returns(self, fn: cst.FunctionDef) -> Fact:
+        """What calling ``fn`` gives: its return annotation, else its return statements."""
+        key = id(fn)
+        if key in self._returns:
+            return self._returns[key]
+        if key in self._busy:
+            return Unknown(f"{fn.name.value}() is recursive")
+        self._busy.add(key)
+        try:
+            fact = self._returns_uncached(fn)
+        finally:
+            self._busy.discard(key)
+        self._returns[key] = fact
+        return fact
+
+    def _returns_uncached(self, fn: cst.FunctionDef) -> Fact:
+        name = f"{fn.name.value}()" + (f" [{self.label}]" if self.label else "")
+        env = self._def_env.get(id(fn), self.globals)
+        if fn.returns is not None:
+            declared = self.annotation(fn.returns.annotation, env)
+            if declared is not None:
+                return rewhy(declared, f"{name} is {declared.why}")
+        found: list[Fact] = []
+        Walk(self, None, on_return=found.append).function_body(fn, env, self._owner.get(id(fn)))
+        found = [fact for fact in found if not (isinstance(fact, Foreign) and fact.why == "None is a constant")]
+        if not found:
+            return Unknown(f"{name} returns nothing the code shows")
+        joined = join(found, f"{name} returns different kinds of values")
+        return rewhy(joined, f"{name} returns {joined.why}")
+
+    def instance(self, cls: cst.ClassDef, why: str) -> Fact:
+        """An instance of ``cls``: Stripe data when the class subclasses a Stripe class."""
+        env = self._def_env.get(id(cls), self.globals)
+        for base in cls.bases:
+            fact = self.fact(base.value, env)
+            if isinstance(fact, StripeSymbol) and len(fact.path) == 2:
+                return StripeData(fact.path[1], f"{why}, a subclass of {fact.dotted}")
+        return Instance(cls, why, self)
+
+    def instance_attribute(self, cls: cst.ClassDef, attr: str) -> Fact | None:
+        """What ``self.<attr>`` holds in instances of ``cls``, from every method's assignments."""
+        key = id(cls)
+        if key in self._busy:
+            return None
+        if key not in self._attrs:
+            self._busy.add(key)
+            try:
+                self._attrs[key] = self._class_attributes(cls)
+            finally:
+                self._busy.discard(key)
+        return self._attrs[key].get(attr)
+
+    def _class_attributes(self, cls: cst.ClassDef) -> dict[str, Fact]:
+        seen: dict[str, list[Fact]] = {}
+        env = self._def_env.get(id(cls), self.globals)
+        for stmt in body(cls.body):
+            if isinstance(stmt, cst.FunctionDef):
+                if has_decorator(stmt, "property"):
+                    seen.setdefault(stmt.name.value, []).append(self.returns(stmt))
+                    continue
+                walk = Walk(self, None, on_self_attr=lambda a, f: seen.setdefault(a, []).append(f))
+                walk.function_body(stmt, env, cls)
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                        declared = self.annotation(small.annotation.annotation, env)
+                        if declared is not None:
+                            seen.setdefault(small.target.value, []).append(declared)
+        return {
+            attr: join(facts, f"self.{attr} holds different values in {cls.name.value}")
+            for attr, facts in seen.items()
+        }
+
+    def arguments(self, fn: cst.FunctionDef, name: str) -> Fact | None:
+        """What every call of ``fn`` in this module passes as ``name``; None without calls."""
+        if self._arguments is None:
+            self._arguments = {}
+            calls: list[tuple[cst.Call, Env]] = []
+            self.walk(lambda node, env: calls.append((node, env)) if isinstance(node, cst.Call) else None)
+            for call, env in calls:
+                self._note_arguments(call, env)
+        passed = self._arguments.get(id(fn), {}).get(name)
+        if not passed:
+            return None
+        facts = [fact for fact, _ in passed]
+        joined = join(facts, f"the calls of {fn.name.value}() pass different values as {name}")
+        if isinstance(joined, StripeData):
+            where = ", ".join(at for _, at in passed)
+            return rewhy(joined, f"every call of {fn.name.value}() passes a Stripe {joined.kind} as {name} ({where}): {facts[0].why}")
+        return joined
+
+    def _note_arguments(self, call: cst.Call, env: Env) -> None:
+        func = call.func
+        callee = self.fact(func, env)
+        offset = 0
+        if isinstance(func, cst.Attribute):
+            owner = self.resolve(self.fact(func.value, env))
+            cls = _class_of(owner)
+            if cls is not None and isinstance(owner, (Instance, LocalDef)):
+                method = _method(cls, func.attr.value)
+                if method is not None and owner.owner is self:
+                    callee = LocalDef(method, "", self)
+                    bound = isinstance(owner, Instance) or has_decorator(method, "classmethod")
+                    offset = 0 if has_decorator(method, "staticmethod") or not bound else 1
+        if not isinstance(callee, LocalDef) or callee.owner is not self or not isinstance(callee.node, cst.FunctionDef):
+            return
+        fn = callee.node
+        if any(arg.star for arg in call.args):
+            return
+        positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)][offset:]
+        table = self._arguments.setdefault(id(fn), {}) if self._arguments is not None else {}
+        index = 0
+        for arg in call.args:
+            if arg.keyword is None:
+                if index < len(positional):
+                    table.setdefault(positional[index], []).append((self.fact(arg.value, env), self.at(call)))
+                index += 1
+            else:
+                table.setdefault(arg.keyword.value, []).append((self.fact(arg.value, env), self.at(call)))
+
+    def customer_type_checks(self) -> set[str]:
+        """Names whose ``["type"]`` is compared with a ``customer.*`` event type somewhere."""
+        if self._customer_checks is None:
+            checked: set[str] = set()
+            for node in _all_nodes(self.module):
+                if isinstance(node, cst.Comparison):
+                    subject = _type_subject(node.left)
+                    strings = [t.comparator for t in node.comparisons] + [node.left]
+                    if subject and any(_is_customer_type(s) for s in strings):
+                        checked.add(subject)
+            self._customer_checks = checked
+        return self._customer_checks
+
+    # -- helpers of fact() ---------------------------------------------------------------
+    def _name(self, node: cst.Name, env: Env) -> Fact:
+        bound = env.lookup(node.value)
+        if bound is not None:
+            return bound
+        if node.value in _CONSTANTS:
+            return Foreign(f"{node.value} is a constant")
+        if node.value in _BUILTINS:
+            return Foreign(f"{node.value} is a Python builtin")
+        return Unknown(f"nothing in this module binds {node.value}")
+
+    def _attribute(self, base: Fact, node: cst.Attribute) -> Fact:
+        attr = node.attr.value
+        if isinstance(base, StripeSymbol):
+            if attr == "return_value":
+                result = sdk.returns(base.path)
+                if result is not None:
+                    return StripeData(result[0], f"{describe(node)}: {base.why}", many=result[1])
+            return StripeSymbol((*base.path, attr), base.why)
+        if isinstance(base, StripeData):
+            return _nested(base, attr, f"{describe(node)} ({self.at(node)})")
+        if isinstance(base, Instance):
+            held = base.owner.instance_attribute(base.cls, attr)
+            if held is not None:
+                return held
+            return Foreign(f"{describe(node)} is an attribute of project class {base.cls.name.value}")
+        if isinstance(base, ProjectModule):
+            found = base.owner.globals.lookup(attr)
+            if found is not None:
+                return base.owner.resolve(found)
+            found = self.project.submodule(base.owner, attr) if self.project is not None else None
+            return found if found is not None else Unknown(f"{base.owner.label} has no {attr} the codemod can see")
+        if attr == "objects":
+            return Foreign(f"{describe(node)} is a Django model manager")
+        if isinstance(base, LocalDef):
+            return Foreign(f"{describe(node)} belongs to {base.node.name.value}, defined in the project")
+        if isinstance(base, Foreign):
+            return Foreign(f"{describe(node)} is read from a project value: {base.why}")
+        if isinstance(base, DictLiteral):
+            return Foreign(f"{describe(node)} is an attribute of a dict")
+        return Unknown(base.why)
+
+    def _call(self, node: cst.Call, env: Env) -> Fact:
+        func = node.func
+        here = f"{describe(node)} ({self.at(node)})"
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            base = self.resolve(self.fact(func.value, env))
+            if isinstance(base, StripeData):
+                if (method in sdk.SAME_OBJECT_METHODS and not base.many) or (method in sdk.SAME_LIST_METHODS and base.many):
+                    return rewhy(base, chain(here, func.value, base))
+            cls = _class_of(base)
+            if cls is not None and isinstance(base, (Instance, LocalDef)):
+                found = _method(cls, method)
+                if found is not None:
+                    return base.owner.returns(found)
+        if isinstance(func, cst.Name) and func.value in _BUILTINS and env.lookup(func.value) is None:
+            if func.value in sdk.PASS_THROUGH_BUILTINS and node.args:
+                return self.fact(node.args[0].value, env)
+            return Foreign(f"{here} is returned by the builtin {func.value}()")
+        callee = self.resolve(self.fact(func, env))
+        if isinstance(callee, StripeSymbol):
+            return self._stripe_call(callee.path, node, here)
+        if isinstance(callee, LocalDef):
+            if isinstance(callee.node, cst.FunctionDef):
+                return callee.owner.returns(callee.node)
+            return callee.owner.instance(callee.node, f"{here} makes a {callee.node.name.value}")
+        if isinstance(callee, (Foreign, Instance)):
+            return Foreign(f"{here} is returned by a project value")
+        if (get_full_name_for_node(func) or "").endswith("json.loads"):
+            return Unknown(f"{here} is a JSON document")
+        if isinstance(callee, Unknown):
+            return Unknown(f"{here}: {callee.why}")
+        return Unknown(f"nothing shows what {here} returns")
+
+    def _stripe_call(self, path: tuple[str, ...], node: cst.Call, here: str) -> Fact:
+        if path in sdk.CONVERTERS or path in sdk.CONVERT_TO_DICT:
+            kind = "object"
+            if node.args and isinstance(node.args[0].value, cst.Dict):
+                kind = _object_kind(node.args[0].value) or kind
+            return StripeData(kind, here)
+        if path == ("stripe", "StripeClient"):
+            return StripeSymbol(sdk.CLIENT, here)
+        result = sdk.returns(path)
+        if result is not None:
+            return StripeData(result[0], here, many=result[1])
+        if len(path) == 2 and path[1][:1].isupper():
+            return StripeData(path[1], here)
+        return Unknown(f"the codemod does not know what {here} returns")
+
+    def _subscript(self, node: cst.Subscript, env: Env) -> Fact:
+        base = self.resolve(self.fact(node.value, env))
+        key = _string_key(node)
+        here = f"{describe(node)} ({self.at(node)})"
+        if isinstance(base, StripeData) and base.many:
+            return StripeData(base.kind, f"{here}; {base.why}")
+        literal = base.literal if isinstance(base, (StripeData, DictLiteral)) else None
+        if literal is not None and key is not None:
+            value = _dict_value(literal, key)
+            if value is not None:
+                inner = self.fact(value, env)
+                if isinstance(inner, StripeData) or not isinstance(base, StripeData):
+                    return inner
+        if isinstance(base, StripeData):
+            return _nested(base, key or "[...]", here)
+        if isinstance(base, (Foreign, Instance, LocalDef)):
+            return Foreign(f"{describe(node)} is read from a project value")
+        if isinstance(base, Unknown) and key is not None:
+            return self._webhook_payload(node, key, base)
+        return base if isinstance(base, Unknown) else Unknown(f"nothing shows what {here} holds")
+
+    def _webhook_payload(self, node: cst.Subscript, key: str, base: Unknown) -> Fact:
+        """``payload["data"]["object"]`` of a raw JSON webhook whose type is checked as customer.*."""
+        inner = node.value
+        if key in ("object", "previous_attributes") and isinstance(inner, cst.Subscript) and _string_key(inner) == "data":
+            root = inner.value
+            if isinstance(root, cst.Name) and root.value in self.customer_type_checks():
+                return StripeData("object", f"{root.value} is a webhook payload whose type is checked as customer.* ({self.at(node)})")
+        return base
+
+    def _dict(self, node: cst.Dict) -> Fact:
+        kind = _object_kind(node)
+        why = f"dict literal at {self.at(node)}"
+        if kind is not None:
+            self.note_stripe(f'a dict literal with "object": "customer" ({self.at(node)})')
+            return StripeData(kind, f'{why} has "object": "customer"', literal=node)
+        return DictLiteral(node, f'{why} has no Stripe "object" key')
+
+    def _comprehension(self, node: cst.ListComp | cst.SetComp | cst.GeneratorExp, env: Env) -> Fact:
+        inner = Env(env)
+        for_in: cst.CompFor | None = node.for_in
+        while for_in is not None:
+            item = self.element(self.fact(for_in.iter, inner), for_in.iter)
+            self.bind_target(for_in.target, item, inner, for_in.iter)
+            for_in = for_in.inner_for_in
+        item = self.fact(node.elt, inner)
+        if isinstance(item, StripeData) and not item.many:
+            return StripeData(item.kind, f"each item is {item.why}", many=True)
+        if isinstance(item, Foreign):
+            return item
+        return Unknown(f"nothing shows what the items of {describe(node)} are")
+
+
+# -- small helpers ------------------------------------------------------------------------
+def chain(head: str, source: cst.CSTNode, fact: Fact) -> str:
+    """``head``, followed by the fact's own evidence unless ``head`` already states it."""
+    if fact.why.startswith(f"{describe(source)} ("):
+        return head
+    return f"{head}; {fact.why}"
+
+
+def _nested(base: StripeData, field: str, here: str) -> Fact:
+    """A field of Stripe data: events lead to their object, ``.customer`` to a Customer."""
+    if base.many and field == "data":
+        return base
+    if field == "metadata":
+        return Foreign(f"{here} is metadata, keyed by the project: {base.why}")
+    if base.kind == "Event" and field == "data":
+        return StripeData("Event.data", f"{here}; {base.why}")
+    if base.kind == "Event.data" and field in ("object", "previous_attributes"):
+        return StripeData("object", f"{here} is the event's object; {base.why}")
+    if field == "customer" and base.kind != "Customer":
+        return StripeData("Customer", f"{here} is an expanded customer; {base.why}")
+    return StripeData(f"{base.kind}.{field}", f"{here} is nested in {base.why}")
+
+
+def _class_of(fact: Fact) -> cst.ClassDef | None:
+    if isinstance(fact, Instance):
+        return fact.cls
+    if isinstance(fact, LocalDef) and isinstance(fact.node, cst.ClassDef):
+        return fact.node
+    return None
+
+
+def _method(cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:
+    for stmt in body(cls.body):
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
+            return stmt
+    return None
+
+
+def _string_key(node: cst.Subscript) -> str | None:
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return None
+    value = node.slice[0].slice.value
+    if isinstance(value, cst.SimpleString):
+        text = value.evaluated_value
+        return text if isinstance(text, str) else None
+    return None
+
+
+def _dict_value(literal: cst.Dict, key: str) -> cst.BaseExpression | None:
+    for element in literal.elements:
+        if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+            if element.key.evaluated_value == key:
+                return element.value
+    return None
+
+
+def _object_kind(literal: cst.Dict) -> str | None:
+    value = _dict_value(literal, "object")
+    if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
+        return sdk.OBJECT_KINDS.get(value.evaluated_value)
+    return None
+
+
+def _first_stripe(facts: Iterable[Fact | None]) -> Fact | None:
+    decided = [fact for fact in facts if fact is not None]
+    for fact in decided:
+        if isinstance(fact, (StripeData, StripeSymbol)):
+            return fact
+    return decided[0] if decided else None
+
+
+def _type_subject(node: cst.BaseExpression) -> str | None:
+    """``x`` of ``x["type"]`` or ``x.get("type")``."""
+    if isinstance(node, cst.Subscript) and _string_key(node) == "type" and isinstance(node.value, cst.Name):
+        return node.value.value
+    if (
+        isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get"
+        and isinstance(node.func.value, cst.Name) and node.args
+        and isinstance(node.args[0].value, cst.SimpleString) and node.args[0].value.evaluated_value == "type"
+    ):
+        return node.func.value.value
+    return None
+
+
+def _is_customer_type(node: cst.CSTNode) -> bool:
+    if isinstance(node, cst.SimpleString):
+        return node.evaluated_value in sdk.CUSTOMER_EVENT_TYPES
+    if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        return any(_is_customer_type(element.value) for element in node.elements)
+    return False
+
+
+def _all_nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)

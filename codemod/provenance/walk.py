@@ -1,0 +1,313 @@
+"""One pass over a module's statements in order, keeping each scope's names up to date.
+
+Assignments, ``for`` targets, imports, parameters and comprehension variables bind names;
+binding a name again replaces what was known about it, and after an ``if``/``for``/``try``
+the facts of every path are joined. ``visit`` (when given) sees every expression node with
+the scope in effect there.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+from . import stripe_sdk as sdk
+from .describe import describe
+from .env import Env
+from .facts import Fact, Foreign, Imported, Instance, LocalDef, Parameter, StripeData, StripeSymbol, Unknown
+
+if TYPE_CHECKING:
+    from .module import Provenance
+
+Visit = Callable[[cst.CSTNode, Env], None]
+
+
+class Walk:
+    def __init__(
+        self,
+        prov: Provenance,
+        visit: Optional[Visit],
+        *,
+        descend: bool = True,
+        on_return: Optional[Callable[[Fact], None]] = None,
+        on_self_attr: Optional[Callable[[str, Fact], None]] = None,
+    ) -> None:
+        self.prov = prov
+        self.visit = visit
+        self.descend = descend
+        self.on_return = on_return
+        self.on_self_attr = on_self_attr
+
+    def block(self, stmts: Iterable[cst.CSTNode], env: Env, cls: cst.ClassDef | None = None) -> Env:
+        for stmt in stmts:
+            self.statement(stmt, env, cls)
+        return env
+
+    def statement(self, stmt: cst.CSTNode, env: Env, cls: cst.ClassDef | None) -> None:
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            for small in stmt.body:
+                self.small(small, env)
+        elif isinstance(stmt, cst.FunctionDef):
+            self.function(stmt, env, cls)
+        elif isinstance(stmt, cst.ClassDef):
+            self.class_def(stmt, env)
+        elif isinstance(stmt, cst.If):
+            self.expr(stmt.test, env)
+            taken = self.block(body(stmt.body), env.copy(), cls)
+            other = env.copy()
+            if isinstance(stmt.orelse, cst.If):
+                self.statement(stmt.orelse, other, cls)
+            elif stmt.orelse is not None:
+                self.block(body(stmt.orelse.body), other, cls)
+            env.names = taken.names
+            env.merge(other)
+        elif isinstance(stmt, cst.For):
+            self.expr(stmt.iter, env)
+            looped = env.copy()
+            self.expr(stmt.target, looped)
+            item = self.prov.element(self.prov.fact(stmt.iter, env), stmt.iter)
+            self.prov.bind_target(stmt.target, item, looped, stmt.iter)
+            self.block(body(stmt.body), looped, cls)
+            env.merge(looped)
+            if stmt.orelse is not None:
+                self.block(body(stmt.orelse.body), env, cls)
+        elif isinstance(stmt, cst.While):
+            self.expr(stmt.test, env)
+            env.merge(self.block(body(stmt.body), env.copy(), cls))
+            if stmt.orelse is not None:
+                self.block(body(stmt.orelse.body), env, cls)
+        elif isinstance(stmt, (cst.Try, cst.TryStar)):
+            self.try_(stmt, env, cls)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                self.expr(item.item, env)
+                if item.asname is not None:
+                    self.expr(item.asname.name, env)
+                    entered = self.prov.entered(item.item, env)
+                    self.prov.bind_target(item.asname.name, entered, env)
+            self.block(body(stmt.body), env, cls)
+        elif isinstance(stmt, cst.Match):
+            self.expr(stmt.subject, env)
+            ends = []
+            for case in stmt.cases:
+                self.expr(case.pattern, env)
+                ends.append(self.block(body(case.body), env.copy(), cls))
+            env.merge(*ends)
+        else:  # a statement newer than this walker: still visit what it contains
+            self.expr(stmt, env)
+
+    def try_(self, stmt: cst.Try | cst.TryStar, env: Env, cls: cst.ClassDef | None) -> None:
+        tried = self.block(body(stmt.body), env.copy(), cls)
+        env.merge(tried)
+        ends = [tried]
+        for handler in stmt.handlers:
+            if handler.type is not None:
+                self.expr(handler.type, env)
+            caught = env.copy()
+            if handler.name is not None and isinstance(handler.name.name, cst.Name):
+                caught.bind(handler.name.name.value, Foreign("an exception"))
+            ends.append(self.block(body(handler.body), caught, cls))
+        if stmt.orelse is not None:
+            self.block(body(stmt.orelse.body), tried, cls)
+        env.names = ends[0].names
+        env.merge(*ends[1:])
+        if stmt.finalbody is not None:
+            self.block(body(stmt.finalbody.body), env, cls)
+
+    def small(self, small: cst.CSTNode, env: Env) -> None:
+        if isinstance(small, (cst.Import, cst.ImportFrom)):
+            self.imports(small, env)
+            return
+        self.expr(small, env)
+        prov = self.prov
+        if isinstance(small, cst.Assign):
+            value = prov.fact(small.value, env)
+            for target in small.targets:
+                prov.note_assignment(target.target, small.value, env)
+                self.assign(target.target, value, small.value, env)
+        elif isinstance(small, cst.AnnAssign):
+            declared = prov.annotation(small.annotation.annotation, env)
+            if small.value is not None:
+                value = prov.fact(small.value, env)
+                if isinstance(value, (Unknown, Foreign)) and isinstance(declared, StripeData):
+                    value = declared
+                self.assign(small.target, value, small.value, env)
+            elif declared is not None:
+                self.assign(small.target, declared, small.annotation.annotation, env)
+        elif isinstance(small, cst.Return) and small.value is not None and self.on_return:
+            self.on_return(prov.fact(small.value, env))
+        elif isinstance(small, cst.Del):
+            for name in names(small.target):
+                env.bind(name, Unknown(f"{name} was deleted"))
+
+    def assign(self, target: cst.BaseExpression, value: Fact, source: cst.CSTNode, env: Env) -> None:
+        prov = self.prov
+        if isinstance(target, cst.Name):
+            env.bind(target.value, prov.bound(value, f"{target.value} = {describe(source)} ({prov.at(source)})", source))
+            return
+        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+            key = f"{target.value.value}.{target.attr.value}"
+            held = prov.bound(value, f"{key} = {describe(source)} ({prov.at(source)})", source)
+            env.bind(key, held)
+            owner = env.lookup(target.value.value)
+            if self.on_self_attr is not None and isinstance(owner, Instance):
+                self.on_self_attr(target.attr.value, held)
+            return
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for name in names(target):
+                env.bind(name, Unknown(f"{name} is unpacked from {describe(source)} ({prov.at(source)})"))
+
+    def imports(self, node: cst.Import | cst.ImportFrom, env: Env) -> None:
+        at = self.prov.at(node)
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                dotted = get_full_name_for_node(alias.name) or ""
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    bound, module = alias.asname.name.value, dotted
+                else:  # `import a.b` binds `a`
+                    bound = module = dotted.split(".")[0]
+                why = f"import {dotted} ({at})"
+                self.bind_import(env, bound, sdk.canonical(module), why, Imported(why, module, None, 0))
+            return
+        module = get_full_name_for_node(node.module) if node.module is not None else ""
+        level = len(node.relative)
+        if isinstance(node.names, cst.ImportStar):
+            if not level and sdk.canonical(module or "x") is not None:
+                self.prov.note_stripe(f"from {module} import * ({at})")
+            return
+        for alias in node.names:
+            name = get_full_name_for_node(alias.name) or ""
+            bound = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                bound = alias.asname.name.value
+            why = f"from {'.' * level}{module or ''} import {name} ({at})"
+            path = sdk.canonical(module or "", name) if not level else None
+            self.bind_import(env, bound, path, why, Imported(why, module or "", name, level))
+
+    def bind_import(self, env: Env, bound: str, path: tuple[str, ...] | None, why: str, other: Imported) -> None:
+        if path is not None:
+            self.prov.note_stripe(why)
+            env.bind(bound, StripeSymbol(path, why))
+        else:
+            env.bind(bound, other)
+
+    def function(self, fn: cst.FunctionDef, env: Env, cls: cst.ClassDef | None) -> None:
+        for decorator in fn.decorators:
+            self.expr(decorator.decorator, env)
+        for param in params(fn.params):
+            if param.default is not None:
+                self.expr(param.default, env)
+        outer = env.parent if cls is not None and env.parent is not None else env
+        if outer.parent is None:  # module level: functions see the module's final names
+            outer = self.prov.globals
+        self.prov.define(fn, outer, cls)
+        env.bind(fn.name.value, LocalDef(fn, f"def {fn.name.value} ({self.prov.at(fn)})", self.prov))
+        if self.descend:
+            self.function_body(fn, outer, cls)
+
+    def function_body(self, fn: cst.FunctionDef, outer: Env, cls: cst.ClassDef | None) -> None:
+        local = Env(outer)
+        self.bind_params(fn, local, cls)
+        self.block(body(fn.body), local)
+
+    def bind_params(self, fn: cst.FunctionDef, env: Env, cls: cst.ClassDef | None) -> None:
+        prov = self.prov
+        positional = [*fn.params.posonly_params, *fn.params.params]
+        receiver = positional[0] if positional and cls is not None else None
+        if receiver is not None and has_decorator(fn, "staticmethod"):
+            receiver = None
+        injected = prov.decorated_doubles(fn, env) if fn.decorators else {}
+        after_receiver = [param for param in positional if param is not receiver]
+        stand_in = prov.stands_in(fn)
+        for param in params(fn.params):
+            name = param.name.value
+            index = next((i for i, other in enumerate(after_receiver) if other is param), None)
+            if index == 0 and stand_in is not None:
+                env.bind(name, StripeData("Customer", f"{name} {stand_in}"))
+                continue
+            if index is not None and index in injected:
+                env.bind(name, injected[index])
+                continue
+            if param is receiver and cls is not None:
+                why = f"{name} is the {cls.name.value} of method {fn.name.value}()"
+                if has_decorator(fn, "classmethod"):
+                    env.bind(name, LocalDef(cls, why, prov))
+                else:
+                    env.bind(name, prov.instance(cls, why))
+                continue
+            declared = None
+            if param.annotation is not None:
+                declared = prov.annotation(param.annotation.annotation, env)
+            env.bind(name, declared or Parameter(
+                f"{name} is a parameter of {fn.name.value}() ({prov.at(param)})", fn, name
+            ))
+
+    def class_def(self, cls: cst.ClassDef, env: Env) -> None:
+        for decorator in cls.decorators:
+            self.expr(decorator.decorator, env)
+        for base in cls.bases:
+            self.expr(base.value, env)
+        self.prov.define(cls, env, None)
+        env.bind(cls.name.value, LocalDef(cls, f"class {cls.name.value} ({self.prov.at(cls)})", self.prov))
+        self.block(body(cls.body), Env(env), cls)
+
+    def expr(self, node: cst.CSTNode, env: Env) -> None:
+        """Visit ``node`` and everything inside it, binding comprehension and lambda names."""
+        if self.visit is None:
+            return
+        self.visit(node, env)
+        if isinstance(node, cst.Call):
+            self.prov.note_call(node, env)
+        if isinstance(node, cst.Lambda):
+            inner = Env(env)
+            for param in params(node.params):
+                inner.bind(param.name.value, self.prov.lambda_parameter(node, param))
+            self.expr(node.body, inner)
+            return
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            inner = Env(env)
+            for_in: cst.CompFor | None = node.for_in
+            while for_in is not None:
+                self.expr(for_in.iter, inner)
+                item = self.prov.element(self.prov.fact(for_in.iter, inner), for_in.iter)
+                self.prov.bind_target(for_in.target, item, inner, for_in.iter)
+                for condition in for_in.ifs:
+                    self.expr(condition, inner)
+                for_in = for_in.inner_for_in
+            parts = (node.key, node.value) if isinstance(node, cst.DictComp) else (node.elt,)
+            for part in parts:
+                self.expr(part, inner)
+            return
+        for child in node.children:
+            self.expr(child, env)
+
+
+def body(block: cst.BaseSuite | Iterable[cst.CSTNode]) -> Iterable[cst.CSTNode]:
+    if isinstance(block, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+        return block.body
+    return block  # type: ignore[return-value]
+
+
+def params(parameters: cst.Parameters) -> Iterable[cst.Param]:
+    yield from parameters.posonly_params
+    yield from parameters.params
+    if isinstance(parameters.star_arg, cst.Param):
+        yield parameters.star_arg
+    yield from parameters.kwonly_params
+    if parameters.star_kwarg is not None:
+        yield parameters.star_kwarg
+
+
+def has_decorator(fn: cst.FunctionDef, name: str) -> bool:
+    return any((get_full_name_for_node(d.decorator) or "").rpartition(".")[2] == name for d in fn.decorators)
+
+
+def names(target: cst.CSTNode) -> Iterable[str]:
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from names(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from names(target.value)
