@@ -7,6 +7,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import sites as site_finder
+from .findings import Edit
 from .provenance import Project, Provenance
 from .provenance.verdict import Verdict
 
@@ -33,6 +34,12 @@ class Analysis:
     def line(self, node: cst.CSTNode) -> int:
         position = self._positions.get(node)
         return position.start.line if position is not None else 0
+
+    def edit(self, node: cst.CSTNode, old: str, new: str) -> Edit:
+        """Replace the source text ``old`` of ``node`` with ``new``."""
+        position: CodeRange = self._positions[node]
+        start, end = position.start, position.end
+        return Edit((start.line, start.column), (end.line, end.column), old, new)
 
     def span(self, token: cst.CSTNode) -> tuple[int, int, int, int]:
         """1-based line and column of the token's text (inside the quotes of a string)."""

@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import libcst as cst
 
 FIXED, FIXABLE, REVIEW, SUPPRESSED = "fixed", "fixable", "review", "suppressed"
 
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace ``node`` (found by identity in the parsed module) with ``replacement``."""
+    """Replace the source text ``old`` between two positions with ``new``.
 
-    node: cst.CSTNode
-    replacement: cst.CSTNode
+    Positions are (1-based line, 0-based column) in the decoded text, as LibCST counts them.
+    """
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+    old: str
+    new: str
 
 
 @dataclass(frozen=True)

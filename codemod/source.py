@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Iterable
 
 import libcst as cst
 
 from .findings import Edit
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 class FileError(Exception):
@@ -27,26 +31,39 @@ def parse(data: bytes) -> cst.Module:
         raise FileError(f"cannot parse: {type(error).__name__}: {_first_line(str(error))}") from None
 
 
-def apply(module: cst.Module, edits: Iterable[Edit]) -> bytes:
-    """The module's bytes with every edited node replaced; untouched bytes stay as they were."""
-    table = {id(edit.node): edit.replacement for edit in edits}
-    if not table:
-        return module.bytes
-    output = module.visit(_Replace(table)).bytes
-    try:
-        cst.parse_module(output)
-    except Exception:
-        raise FileError("internal error: the fixed code would not parse; file left as it is") from None
-    return output
+def apply(data: bytes, encoding: str, edits: Iterable[Edit]) -> bytes:
+    """``data`` with every edit spliced into its text; every other byte stays as it was.
+
+    Each edit must find its ``old`` text where it says. LibCST leaves a form feed that
+    starts a line out of its columns, so an edit is re-anchored at the first ``old`` at or
+    after its column on that line; a file where even that fails is left alone.
+    """
+    ordered = sorted(edits, key=lambda edit: edit.start)
+    if not ordered:
+        return data
+    text = data.decode(encoding)
+    starts = _line_starts(text)
+    pieces: list[str] = []
+    done = 0
+    for edit in ordered:
+        begin = starts[edit.start[0] - 1] + edit.start[1]
+        if text[begin : begin + len(edit.old)] != edit.old:
+            line_end = starts[edit.start[0]] if edit.start[0] < len(starts) else len(text)
+            begin = text.find(edit.old, begin, line_end + len(edit.old))
+            if begin < 0:
+                raise FileError("internal error: an edit did not find its text; file left as it is")
+        if begin < done:
+            raise FileError("internal error: two edits overlap; file left as it is")
+        pieces.append(text[done:begin])
+        pieces.append(edit.new)
+        done = begin + len(edit.old)
+    pieces.append(text[done:])
+    return "".join(pieces).encode(encoding)
 
 
-class _Replace(cst.CSTTransformer):
-    def __init__(self, table: dict[int, cst.CSTNode]) -> None:
-        super().__init__()
-        self.table = table
-
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
-        return self.table.get(id(original_node), updated_node)
+def _line_starts(text: str) -> list[int]:
+    """Offsets where lines begin; ``\\n``, ``\\r\\n`` and a lone ``\\r`` end a line, as in Python."""
+    return [0, *(match.end() for match in _NEWLINE.finditer(text))]
 
 
 def _syntax_error(data: bytes, error: cst.ParserSyntaxError) -> str:

@@ -78,8 +78,11 @@ class Provenance:
         Walk(self, visit).block(self.module.body, Env())
 
     def at(self, node: cst.CSTNode) -> str:
-        line = f"line {self.line(node)}"
-        return f"{self.label} {line}" if self.label else line
+        """Where ``node`` is, for evidence: ``line 12``, or ``pkg/mod.py line 12`` elsewhere."""
+        line = self.line(node)
+        if not self.label:
+            return f"line {line}"
+        return f"{self.label} line {line}" if line else self.label
 
     def define(self, node: cst.FunctionDef | cst.ClassDef, env: Env, cls: cst.ClassDef | None) -> None:
         self._def_env[id(node)] = env
@@ -247,9 +250,9 @@ class Provenance:
             return rewhy(fact, chain(head, source, fact))
         return fact
 
-    def annotation(self, node: cst.BaseExpression, env: Env) -> Fact | None:
+    def annotation(self, node: cst.BaseExpression, env: Env, at: cst.CSTNode | None = None) -> Fact | None:
         """What a type annotation says, or None when it says nothing decisive."""
-        return self._annotation(node, env, node, many=False)
+        return self._annotation(node, env, at or node, many=False)
 
     def _annotation(self, node: cst.BaseExpression, env: Env, at: cst.CSTNode, many: bool) -> Fact | None:
         if isinstance(node, cst.SimpleString):
@@ -301,7 +304,7 @@ class Provenance:
         name = f"{fn.name.value}()" + (f" [{self.label}]" if self.label else "")
         env = self._def_env.get(id(fn), self.globals)
         if fn.returns is not None:
-            declared = self.annotation(fn.returns.annotation, env)
+            declared = self.annotation(fn.returns.annotation, env, at=fn)
             if declared is not None:
                 return rewhy(declared, f"{name} is {declared.why}")
         found: list[Fact] = []

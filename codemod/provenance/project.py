@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import os
+import re
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
-from .facts import Fact, ProjectModule
+from .facts import Fact, ProjectModule, Unknown
 from .module import Provenance
 
 _MAX_ANCESTORS = 16
@@ -17,11 +17,14 @@ class Project:
 
     def __init__(self) -> None:
         self._modules: dict[str, Provenance | None] = {}
+        self._silent: set[str] = set()  # modules that never mention Stripe: not analysed
         self._found: dict[tuple[str, str, int], str | None] = {}
 
     def lookup(self, importer: str, module: str, name: str | None, level: int) -> Fact | None:
         """What ``from <module> import <name>`` (or ``import <module>``) binds in ``importer``."""
         path = self.find(importer, module, level)
+        if path is not None and path in self._silent:
+            return Unknown(f"{name or module} comes from {_label(path)}, which never mentions Stripe")
         owner = self.load(path) if path else None
         if name is None:
             return ProjectModule(owner, f"module {owner.label}") if owner else None
@@ -66,8 +69,23 @@ class Project:
     def load(self, path: str) -> Provenance | None:
         if path not in self._modules:
             self._modules[path] = None  # an import cycle sees nothing, not a loop
-            self._modules[path] = _load(path, self)
+            self._modules[path] = self._load(path)
         return self._modules[path]
+
+    def _load(self, path: str) -> Provenance | None:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+            if b"stripe" not in data.lower():
+                self._silent.add(path)
+                return None
+            module = cst.parse_module(data)
+        except Exception:  # an unreadable or broken module tells us nothing: it stays unknown
+            return None
+        lines = _definition_lines(data.decode(module.encoding, "replace"))
+        prov = Provenance(module, lambda node: _line_of_definition(lines, node), project=self, path=path, label=_label(path))
+        prov.prepare()
+        return prov
 
 
 def _module_file(base: str) -> str | None:
@@ -77,21 +95,31 @@ def _module_file(base: str) -> str | None:
     return init if os.path.isfile(init) else None
 
 
-def _load(path: str, project: Project) -> Provenance | None:
-    try:
-        with open(path, "rb") as handle:
-            module = cst.parse_module(handle.read())
-    except Exception:  # an unreadable or broken module tells us nothing: it stays unknown
-        return None
-    positions: dict[cst.CSTNode, int] = {}
+def _label(path: str) -> str:
+    return os.path.relpath(path).replace(os.sep, "/")
 
-    def line_of(node: cst.CSTNode) -> int:
-        if not positions:
-            resolved = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-            positions.update({n: p.start.line for n, p in resolved.items()})
-        return positions.get(node, 0)
 
-    label = os.path.relpath(path).replace(os.sep, "/")
-    prov = Provenance(module, line_of, project=project, path=path, label=label)
-    prov.prepare()
-    return prov
+_DEFINITION = re.compile(r"^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+(\w+)", re.M)
+
+
+def _definition_lines(text: str) -> dict[tuple[str, str], int]:
+    """``(keyword, name) -> line`` of the first ``def``/``class`` of each name.
+
+    Positions of a whole imported module would cost a code generation pass over it; the
+    evidence only ever names the functions and classes it comes from.
+    """
+    lines: dict[tuple[str, str], int] = {}
+    line, seen = 1, 0
+    for match in _DEFINITION.finditer(text):
+        line += text.count("\n", seen, match.start())
+        seen = match.start()
+        lines.setdefault((match.group(1), match.group(2)), line)
+    return lines
+
+
+def _line_of_definition(lines: dict[tuple[str, str], int], node: cst.CSTNode) -> int:
+    if isinstance(node, cst.FunctionDef):
+        return lines.get(("def", node.name.value), 0)
+    if isinstance(node, cst.ClassDef):
+        return lines.get(("class", node.name.value), 0)
+    return 0

@@ -41,7 +41,7 @@ from typing import Iterable
 import libcst as cst
 
 from ..analysis import Analysis
-from ..findings import Edit, Finding
+from ..findings import Finding
 from ..provenance.verdict import LIKELY
 from ..sites import Token
 from .base import Rule
@@ -66,10 +66,11 @@ _MESSAGES = {
 _LIKELY = "; only likely Stripe data: fixed with --include-likely"
 
 
-def renamed(token: Token) -> cst.CSTNode:
+def renamed(token: Token) -> str:
+    """The token's new source: ``balance`` or the same string literal with ``balance`` in it."""
     if isinstance(token, cst.Name):
-        return token.with_changes(value=NEW)
-    return token.with_changes(value=f"{token.prefix}{token.quote}{NEW}{token.quote}")
+        return NEW
+    return f"{token.prefix}{token.quote}{NEW}{token.quote}"
 
 
 def check(analysis: Analysis) -> Iterable[Finding]:
@@ -85,7 +86,7 @@ def check(analysis: Analysis) -> Iterable[Finding]:
             why=verdict.why,
             confidence=verdict.confidence,
             safe=True,
-            edits=(Edit(token, renamed(token)),),
+            edits=(analysis.edit(token, token.value, renamed(token)),),
         )
 
 
