@@ -29,7 +29,11 @@ class Analysis:
 
     @property
     def stripe_evidence(self) -> str | None:
-        return self.provenance.stripe_evidence
+        """Why this module counts as Stripe-using code, or None: then it has no findings."""
+        if self.provenance.stripe_evidence is not None:
+            return self.provenance.stripe_evidence
+        proven = next((checked for checked in self.sites if checked.verdict.stripe), None)
+        return proven.verdict.why if proven is not None else None
 
     def line(self, node: cst.CSTNode) -> int:
         position = self._positions.get(node)

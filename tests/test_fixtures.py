@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from codemod.findings import REVIEW
+from codemod.findings import FIXABLE, REVIEW
 
 from .helpers import FIXTURES, fix, only_renames, parses
 
@@ -32,7 +32,7 @@ def test_fixture(case: Path) -> None:
     assert only_renames(source, result.output)
     again = fix(result.output)
     assert again.output == result.output, "a second run must change nothing"
-    assert not any(f.is_fix for f in again.findings)
+    assert not any(f.status == FIXABLE for f in again.findings)
 
     listed = case.with_name(case.stem + ".findings")
     if listed.exists():

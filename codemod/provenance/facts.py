@@ -74,6 +74,13 @@ class Imported(Unknown):
 
 
 @dataclass(frozen=True)
+class MockDouble(Unknown):
+    """A ``Mock(...)`` test double: Stripe data only if it stands in for a Stripe call's result."""
+
+    origin: cst.Call
+
+
+@dataclass(frozen=True)
 class Parameter(Unknown):
     """An unannotated parameter: what the calls of its function pass decides."""
 

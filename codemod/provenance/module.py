@@ -17,7 +17,7 @@ from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .facts import (
-    DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, Parameter, ProjectModule,
+    DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
     StripeData, StripeSymbol, Unknown, join, rewhy,
 )
 from .walk import Visit, Walk, body, has_decorator, names, params
@@ -132,9 +132,10 @@ class Provenance:
             self._stand_ins.setdefault(id(value), why)
             return
         fact = self.fact(value, env)
-        literal = getattr(fact, "literal", None)
-        if literal is not None:
-            self._stand_ins.setdefault(id(literal), why)
+        if isinstance(fact, (DictLiteral, StripeData)) and fact.literal is not None:
+            self._stand_ins.setdefault(id(fact.literal), why)
+        elif isinstance(fact, MockDouble):
+            self._stand_ins.setdefault(id(fact.origin), why)
 
     def patched(self, call: cst.Call, env: Env) -> tuple[str, ...] | None:
         """The SDK callable a ``mock.patch(...)``/``patch.object(...)`` call replaces."""
@@ -487,8 +488,11 @@ class Provenance:
             return callee.owner.instance(callee.node, f"{here} makes a {callee.node.name.value}")
         if isinstance(callee, (Foreign, Instance)):
             return Foreign(f"{here} is returned by a project value")
-        if (get_full_name_for_node(func) or "").endswith("json.loads"):
+        dotted = get_full_name_for_node(func) or ""
+        if dotted.endswith("json.loads"):
             return Unknown(f"{here} is a JSON document")
+        if dotted.rpartition(".")[2] in sdk.MOCK_CLASSES:
+            return MockDouble(f"{here} is a test double", node)
         if isinstance(callee, Unknown):
             return Unknown(f"{here}: {callee.why}")
         return Unknown(f"nothing shows what {here} returns")

@@ -6,7 +6,7 @@ import re
 
 import libcst as cst
 
-from .facts import Fact, ProjectModule, Unknown
+from .facts import Fact, Foreign, ProjectModule, Unknown
 from .module import Provenance
 
 _MAX_ANCESTORS = 16
@@ -17,24 +17,29 @@ class Project:
 
     def __init__(self) -> None:
         self._modules: dict[str, Provenance | None] = {}
-        self._silent: set[str] = set()  # modules that never mention Stripe: not analysed
+        self._silent: dict[str, bytes] = {}  # modules that never mention Stripe: not analysed
         self._found: dict[tuple[str, str, int], str | None] = {}
 
     def lookup(self, importer: str, module: str, name: str | None, level: int) -> Fact | None:
         """What ``from <module> import <name>`` (or ``import <module>``) binds in ``importer``."""
         path = self.find(importer, module, level)
-        if path is not None and path in self._silent:
-            return Unknown(f"{name or module} comes from {_label(path)}, which never mentions Stripe")
         owner = self.load(path) if path else None
-        if name is None:
-            return ProjectModule(owner, f"module {owner.label}") if owner else None
         if owner is not None:
+            if name is None:
+                return ProjectModule(owner, f"module {owner.label}")
             found = owner.globals.lookup(name)
             if found is not None:
                 return owner.resolve(found)
-        submodule = self.find(importer, f"{module}.{name}" if module else name, level)
-        loaded = self.load(submodule) if submodule else None
-        return ProjectModule(loaded, f"module {loaded.label}") if loaded else None
+        if name is not None:  # `from package import module`
+            submodule = self.find(importer, f"{module}.{name}" if module else name, level)
+            loaded = self.load(submodule) if submodule else None
+            if loaded is not None:
+                return ProjectModule(loaded, f"module {loaded.label}")
+            if submodule in self._silent:
+                path = submodule
+        if path in self._silent:
+            return _silent_name(path, self._silent[path], name)
+        return None
 
     def submodule(self, package: Provenance, name: str) -> Fact | None:
         if package.path is None or os.path.basename(package.path) != "__init__.py":
@@ -77,7 +82,7 @@ class Project:
             with open(path, "rb") as handle:
                 data = handle.read()
             if b"stripe" not in data.lower():
-                self._silent.add(path)
+                self._silent[path] = data
                 return None
             module = cst.parse_module(data)
         except Exception:  # an unreadable or broken module tells us nothing: it stays unknown
@@ -93,6 +98,14 @@ def _module_file(base: str) -> str | None:
         return base + ".py"
     init = os.path.join(base, "__init__.py")
     return init if os.path.isfile(init) else None
+
+
+def _silent_name(path: str, data: bytes, name: str | None) -> Fact:
+    """A name from a module that never mentions Stripe: its classes are the project's own."""
+    label = _label(path)
+    if name is not None and re.search(rb"^class[ \t]+" + re.escape(name.encode()) + rb"\b", data, re.M):
+        return Foreign(f"{name} is a class of {label}, which never mentions Stripe")
+    return Unknown(f"{name or label} comes from {label}, which never mentions Stripe")
 
 
 def _label(path: str) -> str:

@@ -108,9 +108,10 @@ def returns(path: tuple[str, ...]) -> tuple[str, bool] | None:
         return None
     if path[:1] == CLIENT and path[-1] == "construct_event":
         return "Event", False
-    if len(path) != 3 or not path[1][:1].isupper():
+    classes = [i for i, part in enumerate(path) if part[:1].isupper()]
+    if not classes or classes[0] != len(path) - 2:
         return None
-    cls, method = path[1], path[2]
+    cls, method = path[-2], path[-1]
     if (cls, method) in EVENT_ONE:
         return "Event", False
     if (cls, method) in EVENT_MANY:

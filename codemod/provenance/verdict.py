@@ -31,9 +31,7 @@ def of_receiver(prov: Provenance, fact: Fact, receiver: cst.CSTNode) -> Verdict:
     """Whether the value an ``account_balance`` is read from or written to is a Stripe Customer."""
     fact = prov.resolve(fact)
     if isinstance(fact, Parameter):
-        passed = prov.arguments(fact.function, fact.name)
-        if passed is not None and not isinstance(passed, Unknown):
-            fact = passed
+        fact = _parameter(prov, fact)
     if isinstance(fact, StripeData):
         if fact.may_be_customer:
             return Verdict(True, fact.why)
@@ -52,6 +50,17 @@ def of_receiver(prov: Provenance, fact: Fact, receiver: cst.CSTNode) -> Verdict:
     if isinstance(fact, StripeSymbol):
         return Verdict(None, f"{fact.dotted} is part of the SDK, not Customer data")
     return Verdict(False, fact.why)
+
+
+def _parameter(prov: Provenance, param: Parameter) -> Fact:
+    """A parameter is what its function's callers pass, or the customer a double receives."""
+    fn = param.function
+    first = [*fn.params.posonly_params, *fn.params.params][:1]
+    use = prov.stands_in(fn)
+    if use is not None and first and first[0].name.value == param.name:
+        return StripeData("Customer", f"{param.name} {use}")
+    passed = prov.arguments(fn, param.name)
+    return passed if passed is not None and not isinstance(passed, Unknown) else param
 
 
 def of_keyword(prov: Provenance, callee: Fact, call: cst.Call) -> Verdict:
@@ -75,10 +84,20 @@ def _customer_raw_request(path: tuple[str, ...], call: cst.Call) -> bool:
     if path[:1] != sdk.CLIENT or path[-1] not in ("raw_request", "raw_request_async"):
         return False
     positional = [arg.value for arg in call.args if arg.keyword is None]
-    if len(positional) < 2 or not isinstance(positional[1], cst.SimpleString):
-        return False
-    url = positional[1].evaluated_value
-    return isinstance(url, str) and url.startswith("/v1/customers")
+    return len(positional) >= 2 and _literal_prefix(positional[1]).startswith("/v1/customers")
+
+
+def _literal_prefix(node: cst.CSTNode) -> str:
+    """The text a string literal (plain, f-string or concatenated) starts with."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else ""
+    if isinstance(node, cst.FormattedString):
+        first = node.parts[0] if node.parts else None
+        return first.value if isinstance(first, cst.FormattedStringText) else ""
+    if isinstance(node, cst.ConcatenatedString):
+        return _literal_prefix(node.left)
+    return ""
 
 
 def _undecided(why: str, receiver: cst.CSTNode) -> Verdict:

@@ -26,7 +26,7 @@ def summary(run: Run, mode: str) -> str:
         verb = "Fixed" if mode == WRITE else "Would fix"
         parts.append(f"{verb} {_count(s.fixes, 'site')} in {_count(s.files_changed, 'file')}")
     if s.review:
-        parts.append(f"{_count(s.review, 'site')} to review (SB900)")
+        parts.append(f"{_count(s.review, 'site')} to review")
     if s.errors:
         parts.append(f"{_count(s.errors, 'file')} could not be processed")
     if not parts:

@@ -1,0 +1,52 @@
+"""Whole projects: provenance across modules, checked file by file against an expected tree.
+
+``fixtures/projects/<name>/input`` is run with ``--write``; the result must equal
+``fixtures/projects/<name>/expected`` byte for byte, and a second run must change nothing.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from codemod.cli import main
+
+from .helpers import FIXTURES
+
+PROJECTS = sorted(p for p in (FIXTURES / "projects").iterdir() if p.is_dir())
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.name)
+def test_project(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                 capsys: pytest.CaptureFixture[str]) -> None:
+    work = tmp_path / project.name
+    shutil.copytree(project / "input", work)
+    monkeypatch.chdir(work)
+    main(["--write", "."])
+    assert _tree(work) == _tree(project / "expected")
+    capsys.readouterr()
+    main(["--format", "json", "."])
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"]["fixes"] == 0, "a second run must change nothing"
+    assert _tree(work) == _tree(project / "expected")
+
+
+def test_billing_app_reports_what_it_cannot_prove(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(FIXTURES / "projects" / "billing_app" / "input", tmp_path / "app")
+    monkeypatch.chdir(tmp_path / "app")
+    assert main(["--format", "json", "."]) == 1
+    report = json.loads(capsys.readouterr().out)
+    found = [(f["path"], finding["line"], finding["code"], finding["status"])
+             for f in report["files"] for finding in f["findings"]]
+    assert ("billing_app/views.py", 11, "SB001", "fixable") in found
+    assert [item for item in found if item[3] == "review"] == [("billing_app/views.py", 21, "SB900", "review")]
+    why = next(finding["why"] for f in report["files"] for finding in f["findings"] if finding["line"] == 11)
+    assert why == ("customer = load(...) (line 10); get_customer() [billing_app/stripe_api.py] is annotated"
+                   " stripe.Customer (billing_app/stripe_api.py line 7)")
