@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 from typing import Sequence, TextIO
 
 from . import __version__, engine, files
+from . import config as config_file
 from .discover import MissingPath, discover
 from .engine import FileResult, Run
 from .findings import FIXABLE, FIXED, REVIEW
@@ -30,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--write", action="store_true", help="apply the fixes in place")
     mode.add_argument("--check", action="store_true", help="report only, without the diff")
-    parser.add_argument("--format", choices=FORMATS, default="text", dest="output_format")
+    parser.add_argument("--format", choices=FORMATS, dest="output_format", help="report format (default: text)")
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE")
     parser.add_argument("--select", metavar="CODES", help="only these rules (comma-separated)")
     parser.add_argument("--ignore", metavar="CODES", help="skip these rules (comma-separated)")
@@ -71,31 +73,56 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _options(args: argparse.Namespace) -> Options:
-    from .rules import BY_CODE
-
-    def codes(text: str | None) -> frozenset[str] | None:
-        if text is None:
-            return None
-        chosen = frozenset(code.strip().upper() for code in text.split(",") if code.strip())
-        unknown = sorted(chosen - BY_CODE.keys())
-        if unknown:
-            raise UsageError(f"unknown rule code: {', '.join(unknown)} (see --list-rules)")
-        return chosen
-
+    """The command line over ``[tool.stripe-codemod]`` over the defaults."""
     paths = tuple(args.paths) or (".",)
     if "-" in paths and len(paths) > 1:
         raise UsageError("- (stdin) cannot be combined with other paths")
+    config = _config(paths)
+    output_format = args.output_format or config.get("format", "text")
+    if output_format not in FORMATS:
+        raise UsageError(f"unknown format {output_format!r} (choose from {', '.join(FORMATS)})")
+    select = _codes(args.select.split(",")) if args.select else _codes(config.get("select"))
+    ignore = _codes(args.ignore.split(",")) if args.ignore else _codes(config.get("ignore"))
+    per_file = tuple(
+        (glob, _codes(codes) or frozenset()) for glob, codes in config.get("per-file-ignores", {}).items()
+    )
     return Options(
         paths=paths,
         mode=WRITE if args.write else CHECK if args.check else DIFF,
-        output_format=args.output_format,
+        output_format=output_format,
         output=args.output,
-        select=codes(args.select),
-        ignore=codes(args.ignore) or frozenset(),
-        exclude=tuple(args.exclude),
-        exit_zero_even_if_changed=args.exit_zero_even_if_changed,
-        include_likely=args.include_likely,
+        select=select,
+        ignore=ignore or frozenset(),
+        exclude=(*config.get("exclude", ()), *args.exclude),
+        exit_zero_even_if_changed=_flag(args.exit_zero_even_if_changed, config.get("exit-zero-even-if-changed")),
+        include_likely=_flag(args.include_likely, config.get("include-likely")),
+        per_file_ignores=per_file,
+        config_folder=config.folder,
     )
+
+
+def _config(paths: tuple[str, ...]) -> config_file.Config:
+    start = os.getcwd() if paths == ("-",) else os.path.commonpath([os.path.abspath(p) for p in paths])
+    try:
+        return config_file.load(config_file.find(start))
+    except config_file.ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+def _codes(items: list[str] | None) -> frozenset[str] | None:
+    from .rules import BY_CODE
+
+    if items is None:
+        return None
+    chosen = frozenset(code.strip().upper() for code in items if code.strip())
+    unknown = sorted(chosen - BY_CODE.keys())
+    if unknown:
+        raise UsageError(f"unknown rule code: {', '.join(unknown)} (see --list-rules)")
+    return chosen
+
+
+def _flag(given: bool, configured: bool | None) -> bool:
+    return given or bool(configured)
 
 
 def _self_documentation(args: argparse.Namespace) -> int:

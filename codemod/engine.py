@@ -90,7 +90,7 @@ def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, p
         analysis = Analysis(module, path, project)
         findings: list[Finding] = []
         for rule in RULES:
-            if options.rule_enabled(rule.code):
+            if options.rule_enabled(rule.code, path):
                 findings.extend(rule.check(analysis))
         lines = data.decode(module.encoding).split("\n")
         findings = _with_status(findings, lines, options)

@@ -1,6 +1,8 @@
 """The settings of one run, after the command line (and configuration) have been read."""
 from __future__ import annotations
 
+import fnmatch
+import os
 from dataclasses import dataclass, field
 
 WRITE, CHECK, DIFF = "write", "check", "diff"
@@ -17,6 +19,19 @@ class Options:
     exclude: tuple[str, ...] = ()
     exit_zero_even_if_changed: bool = False
     include_likely: bool = False
+    # (glob relative to the configuration's folder, codes) pairs
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    config_folder: str = "."
 
-    def rule_enabled(self, code: str) -> bool:
-        return (self.select is None or code in self.select) and code not in self.ignore
+    def rule_enabled(self, code: str, path: str | None = None) -> bool:
+        if self.select is not None and code not in self.select:
+            return False
+        if code in self.ignore:
+            return False
+        return path is None or code not in self.ignored_for(path)
+
+    def ignored_for(self, path: str) -> frozenset[str]:
+        if not self.per_file_ignores:
+            return frozenset()
+        relative = os.path.relpath(os.path.abspath(path), self.config_folder).replace(os.sep, "/")
+        return frozenset().union(*(codes for glob, codes in self.per_file_ignores if fnmatch.fnmatch(relative, glob)))

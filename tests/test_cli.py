@@ -261,3 +261,54 @@ def test_python_dash_m_runs_the_same_tool(project: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "codemod", "--check", "pkg"], capture_output=True, text=True)
     assert done.returncode == 1
     assert done.stderr.endswith("Would fix 1 site in 1 file (3 files scanned).\n")
+
+
+def test_configuration_in_pyproject(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pkg" / "review.py").write_bytes(REVIEW_FILE)
+    Path("pyproject.toml").write_text(
+        '[tool.stripe-codemod]\n'
+        'exclude = ["ledger.py"]\n'
+        'per-file-ignores = {"pkg/review.py" = ["SB900"]}\n'
+        'format = "json"\n'
+    )
+    assert main(["pkg"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"] == {"files_scanned": 3, "files_changed": 1, "fixes": 1, "review": 0, "errors": 0}
+    assert main(["--format", "text", "--ignore", "SB001", "pkg"]) == 0
+    assert capsys.readouterr().err.startswith("Nothing to do")
+
+
+@pytest.mark.parametrize("body, message", [
+    ("colour = true", "unknown key 'colour'"),
+    ("select = \"SB001\"", "select must be a list"),
+    ("select = [\"SB999\"]", "unknown rule code: SB999"),
+    ("per-file-ignores = {\"x.py\" = \"SB900\"}", "per-file-ignores['x.py'] must be a list of codes"),
+    ("format = \"yaml\"", "unknown format 'yaml'"),
+    ("[[broken", "cannot read"),
+])
+def test_bad_configuration_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str],
+                                            body: str, message: str) -> None:
+    Path("pyproject.toml").write_text(f"[tool.stripe-codemod]\n{body}\n")
+    assert main(["pkg"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("stripe-codemod: error: ") and message in err
+    assert err.count("\n") == 1
+
+
+LIKELY_FILE = b"""from .ledgers import load_stripe_customer
+
+
+def owed(user):
+    return load_stripe_customer(user).account_balance
+"""
+
+
+def test_likely_sites_are_fixed_only_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("likely.py").write_bytes(LIKELY_FILE)
+    assert main(["--write", "likely.py"]) == 1
+    assert Path("likely.py").read_bytes() == LIKELY_FILE
+    assert "SB001 [review]" in capsys.readouterr().err
+    assert main(["--write", "--include-likely", "likely.py"]) == 1
+    assert Path("likely.py").read_bytes() == LIKELY_FILE.replace(b".account_balance", b".balance")
