@@ -87,6 +87,9 @@ def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, p
 
     try:
         module = source.parse(data)
+    except source.FileError as error:
+        return FileResult(shown, data, data, findings=_unparsed(data, str(error), options, path), error=str(error))
+    try:
         analysis = Analysis(module, path, project)
         findings: list[Finding] = []
         for rule in RULES:
@@ -103,6 +106,22 @@ def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, p
         return FileResult(shown, data, data, error=f"internal error, file left as it is: {type(error).__name__}: {error}")
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return FileResult(shown, data, output, module.encoding, tuple(findings))
+
+
+def _unparsed(data: bytes, error: str, options: Options, path: str | None) -> tuple[Finding, ...]:
+    """Review findings for the sites of a Stripe-using file that does not parse."""
+    from .unparsed import token_sites
+
+    if b"stripe" not in data.lower() or not options.rule_enabled("SB900", path):
+        return ()
+    return tuple(
+        Finding(
+            "SB900", line, col, line, end_col,
+            message="this file does not parse, so this `account_balance` was not analysed; review it",
+            why=f"{error}; nothing in this file is changed", confidence="unknown", safe=False, status=REVIEW,
+        )
+        for line, col, end_col in token_sites(data)
+    )
 
 
 def _with_status(findings: Iterable[Finding], lines: list[str], options: Options) -> list[Finding]:

@@ -190,7 +190,7 @@ def test_broken_files_are_reported_and_the_rest_is_written(
     err = capsys.readouterr().err
     for name, (data, reason) in BROKEN.items():
         assert (project / "pkg" / name).read_bytes() == data
-        [line] = [line for line in err.splitlines() if line.startswith(f"pkg/{name}:")]
+        [line] = [line for line in err.splitlines() if line.startswith(f"pkg/{name}: error:")]
         assert line.startswith(f"pkg/{name}: error: {reason}")
     assert (project / "pkg" / "billing.py").read_bytes() == FIXED_FILE
     assert "4 files could not be processed" in err

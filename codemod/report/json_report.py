@@ -33,7 +33,7 @@ def render(run: Run) -> str:
                 ],
             }
             for result in run.results
-            if result.error is None
+            if result.error is None or result.findings
         ],
         "errors": [
             {"path": result.path, "message": result.error}

@@ -1,0 +1,41 @@
+"""A Stripe-using file that does not parse: never changed, every site listed for review."""
+from __future__ import annotations
+
+from codemod.findings import REVIEW
+from codemod.options import Options
+from codemod.unparsed import token_sites
+
+from .helpers import fix
+
+BROKEN = b"""import stripe
+
+def f(cid):
+    customer = stripe.Customer.retrieve(cid)
+    row = {"account_balance": customer.account_balance}
+    stripe.Customer.modify(cid, account_balance=0)
+    account_balance = 1
+    return json.dumps(row
+"""
+
+
+def test_token_sites_are_attributes_keywords_and_string_keys() -> None:
+    assert list(token_sites(BROKEN)) == [(5, 13, 28), (5, 40, 55), (6, 33, 48)]
+
+
+def test_broken_file_is_reported_and_left_alone() -> None:
+    result = fix(BROKEN)
+    assert result.error is not None and result.error.startswith("syntax error at line")
+    assert result.output == BROKEN
+    assert [(f.line, f.col, f.code, f.status) for f in result.findings] == [
+        (5, 13, "SB900", REVIEW), (5, 40, "SB900", REVIEW), (6, 33, "SB900", REVIEW),
+    ]
+
+
+def test_broken_file_without_stripe_has_only_the_error() -> None:
+    result = fix(BROKEN.replace(b"stripe", b"ledger"))
+    assert result.error is not None
+    assert result.findings == ()
+
+
+def test_sb900_can_be_ignored_for_broken_files() -> None:
+    assert fix(BROKEN, Options(ignore=frozenset({"SB900"}))).findings == ()
