@@ -48,5 +48,5 @@ def test_billing_app_reports_what_it_cannot_prove(tmp_path: Path, monkeypatch: p
     assert ("billing_app/views.py", 11, "SB001", "fixable") in found
     assert [item for item in found if item[3] == "review"] == [("billing_app/views.py", 21, "SB900", "review")]
     why = next(finding["why"] for f in report["files"] for finding in f["findings"] if finding["line"] == 11)
-    assert why == ("customer = load(...) (line 10); get_customer() [billing_app/stripe_api.py] is annotated"
+    assert why == ("customer = load(...) (line 10); get_customer() is annotated"
                    " stripe.Customer (billing_app/stripe_api.py line 7)")

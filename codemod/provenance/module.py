@@ -302,12 +302,13 @@ class Provenance:
         return fact
 
     def _returns_uncached(self, fn: cst.FunctionDef) -> Fact:
-        name = f"{fn.name.value}()" + (f" [{self.label}]" if self.label else "")
+        name = f"{fn.name.value}()" + (f" [{self.at(fn)}]" if self.label else "")
         env = self._def_env.get(id(fn), self.globals)
         if fn.returns is not None:
             declared = self.annotation(fn.returns.annotation, env, at=fn)
             if declared is not None:
-                return rewhy(declared, f"{name} is {declared.why}")
+                annotated = describe(fn.returns.annotation)
+                return rewhy(declared, f"{fn.name.value}() is annotated {annotated} ({self.at(fn)})")
         found: list[Fact] = []
         Walk(self, None, on_return=found.append).function_body(fn, env, self._owner.get(id(fn)))
         found = [fact for fact in found if not (isinstance(fact, Foreign) and fact.why == "None is a constant")]
