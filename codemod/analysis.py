@@ -8,8 +8,10 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import sites as site_finder
 from .findings import Edit
+from .source import FileError, split_lines
 from .provenance import Project, Provenance
 from .provenance.verdict import Verdict
+from .statements import Location, StatementIndex
 
 
 @dataclass(frozen=True)
@@ -19,13 +21,56 @@ class CheckedSite:
 
 
 class Analysis:
-    def __init__(self, module: cst.Module, path: str | None = None, project: Project | None = None) -> None:
+    def __init__(
+        self, module: cst.Module, path: str | None = None, project: Project | None = None, text: str | None = None
+    ) -> None:
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         self.module = module
+        self.text = text if text is not None else module.code
         self._positions = wrapper.resolve(PositionProvider)
         self.provenance = Provenance(module, self.line, project=project, path=path)
         found = site_finder.collect(self.provenance)
         self.sites = [CheckedSite(site, site.verdict(self.provenance)) for site in found]
+        self._by_access = {id(checked.site.access): checked for checked in self.sites}
+        self._lines: list[tuple[str, str]] | None = None
+        self.outcomes: dict[int, object] = {}  # balance_updates.outcome's memo
+        self._statements: StatementIndex | None = None
+
+    @property
+    def statements(self) -> StatementIndex:
+        if self._statements is None:
+            self._statements = StatementIndex(self.module)
+        return self._statements
+
+    def site_at(self, access: cst.CSTNode) -> CheckedSite | None:
+        """The site whose whole access (``c.account_balance``, ``c["account_balance"]``) is this node."""
+        return self._by_access.get(id(access))
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def source_line(self, number: int) -> str:
+        """The text of a line (1-based), without its line ending."""
+        return self._split()[number - 1][0]
+
+    def _split(self) -> list[tuple[str, str]]:
+        if self._lines is None:
+            self._lines = split_lines(self.text)
+        return self._lines
+
+    def separator(self, location: Location) -> str:
+        """What goes between two statements that replace ``location``'s small statement."""
+        if not location.alone:
+            return "; "
+        line, ending = self._split()[self.line(location.small) - 1]
+        indent = line[: len(line) - len(line.lstrip())]
+        return (ending or "\n") + indent
+
+    def remove_line(self, location: Location) -> Edit:
+        """Remove the whole physical line of a one-line statement."""
+        number = self.line(location.small)
+        line, ending = self._split()[number - 1]
+        return Edit((number, 0), (number + 1, 0), line + ending, "")
 
     @property
     def stripe_evidence(self) -> str | None:
@@ -39,11 +84,30 @@ class Analysis:
         position = self._positions.get(node)
         return position.start.line if position is not None else 0
 
-    def edit(self, node: cst.CSTNode, old: str, new: str) -> Edit:
-        """Replace the source text ``old`` of ``node`` with ``new``."""
+    def edit(self, node: cst.CSTNode, new: str) -> Edit:
+        """Replace the node's text, exactly as the file has it, with ``new``.
+
+        LibCST leaves a form feed that starts a line out of its columns; a one-line node is
+        then found again on its line. Raises ``FileError`` when the text cannot be trusted.
+        """
         position: CodeRange = self._positions[node]
-        start, end = position.start, position.end
-        return Edit((start.line, start.column), (end.line, end.column), old, new)
+        (line, column), (end_line, end_column) = (position.start.line, position.start.column), (
+            position.end.line, position.end.column)
+        expected = self.code(node).strip()
+        text = self._slice(line, column, end_line, end_column)
+        if not _same_tokens(text, expected) and line == end_line:
+            found = self.source_line(line).find(expected, column)
+            if found >= 0:
+                column, end_column, text = found, found + len(expected), expected
+        if not _same_tokens(text, expected):
+            raise FileError("internal error: the source does not match its parse here; file left as it is")
+        return Edit((line, column), (end_line, end_column), text, new)
+
+    def _slice(self, line: int, column: int, end_line: int, end_column: int) -> str:
+        if line == end_line:
+            return self.source_line(line)[column:end_column]
+        lines = [self.source_line(n) for n in range(line, end_line + 1)]
+        return "\n".join([lines[0][column:], *lines[1:-1], lines[-1][:end_column]])
 
     def span(self, token: cst.CSTNode) -> tuple[int, int, int, int]:
         """1-based line and column of the token's text (inside the quotes of a string)."""
@@ -53,3 +117,8 @@ class Analysis:
         if isinstance(token, cst.SimpleString):
             inset = len(token.prefix) + len(token.quote)
         return start.line, start.column + 1 + inset, end.line, end.column + 1 - inset
+
+
+def _same_tokens(a: str, b: str) -> bool:
+    """Equal but for white space (continuation lines are indented in the file, not in the parse)."""
+    return "".join(a.split()) == "".join(b.split())

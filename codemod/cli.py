@@ -37,6 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--select", metavar="CODES", help="only these rules (comma-separated)")
     parser.add_argument("--ignore", metavar="CODES", help="skip these rules (comma-separated)")
     parser.add_argument("--exclude", metavar="GLOB", action="append", default=[], help="extra excludes (repeatable)")
+    parser.add_argument("--unsafe-fixes", action="store_true",
+                        help="also show and apply unsafe fixes (SB002 balance transactions)")
+    parser.add_argument("--currency", metavar="CODE",
+                        help="currency of balance transactions when none can be derived from the code")
     parser.add_argument("--include-likely", action="store_true",
                         help="also fix sites that are Stripe data only by name (confidence likely)")
     parser.add_argument("--exit-zero-even-if-changed", action="store_true",
@@ -96,6 +100,8 @@ def _options(args: argparse.Namespace) -> Options:
         exclude=(*config.get("exclude", ()), *args.exclude),
         exit_zero_even_if_changed=_flag(args.exit_zero_even_if_changed, config.get("exit-zero-even-if-changed")),
         include_likely=_flag(args.include_likely, config.get("include-likely")),
+        unsafe_fixes=_flag(args.unsafe_fixes, config.get("unsafe-fixes")),
+        currency=_currency(args.currency or config.get("currency")),
         per_file_ignores=per_file,
         config_folder=config.folder,
     )
@@ -119,6 +125,14 @@ def _codes(items: list[str] | None) -> frozenset[str] | None:
     if unknown:
         raise UsageError(f"unknown rule code: {', '.join(unknown)} (see --list-rules)")
     return chosen
+
+
+def _currency(code: str | None) -> str | None:
+    if code is None:
+        return None
+    if len(code) != 3 or not code.isalpha():
+        raise UsageError(f"--currency takes a three-letter ISO code such as usd, not {code!r}")
+    return code.lower()
 
 
 def _flag(given: bool, configured: bool | None) -> bool:

@@ -18,6 +18,8 @@ KEYS: dict[str, type] = {
     "select": list,
     "ignore": list,
     "include-likely": bool,
+    "unsafe-fixes": bool,
+    "currency": str,
     "exit-zero-even-if-changed": bool,
     "format": str,
     "per-file-ignores": dict,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from . import files
-from .findings import FIXABLE, REVIEW, SUPPRESSED, Finding
+from .findings import FIXABLE, REVIEW, SUPPRESSED, Edit, Finding
 from .options import Options
 from .prefilter import worth_parsing
 
@@ -90,11 +90,11 @@ def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, p
     except source.FileError as error:
         return FileResult(shown, data, data, findings=_unparsed(data, str(error), options, path), error=str(error))
     try:
-        analysis = Analysis(module, path, project)
+        analysis = Analysis(module, path, project, data.decode(module.encoding))
         findings: list[Finding] = []
         for rule in RULES:
             if options.rule_enabled(rule.code, path):
-                findings.extend(rule.check(analysis))
+                findings.extend(rule.check(analysis, options))
         lines = data.decode(module.encoding).split("\n")
         findings = _with_status(findings, lines, options)
         output = source.apply(data, module.encoding, (e for f in findings if f.status == FIXABLE for e in f.edits))
@@ -125,14 +125,20 @@ def _unparsed(data: bytes, error: str, options: Options, path: str | None) -> tu
 
 
 def _with_status(findings: Iterable[Finding], lines: list[str], options: Options) -> list[Finding]:
+    """Decide what each finding's fix does; a conversion replaces the renames inside it."""
     out = []
     for finding in findings:
-        accepted = finding.confidence == CERTAIN or options.include_likely
+        accepted = (finding.confidence == CERTAIN or options.include_likely) and (finding.safe or options.unsafe_fixes)
         status = FIXABLE if finding.is_fix and accepted else REVIEW
         if _suppressed(finding, lines):
             status = SUPPRESSED
         out.append(dataclasses.replace(finding, status=status))
-    return out
+    converted = [edit for f in out if f.status == FIXABLE and not f.safe for edit in f.edits]
+    return [f for f in out if not (f.safe and f.is_fix and any(_inside(f, edit) for edit in converted))]
+
+
+def _inside(finding: Finding, edit: Edit) -> bool:
+    return edit.start <= (finding.line, finding.col - 1) and (finding.end_line, finding.end_col - 1) <= edit.end
 
 
 def _suppressed(finding: Finding, lines: list[str]) -> bool:

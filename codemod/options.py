@@ -19,6 +19,8 @@ class Options:
     exclude: tuple[str, ...] = ()
     exit_zero_even_if_changed: bool = False
     include_likely: bool = False
+    unsafe_fixes: bool = False
+    currency: str | None = None
     # (glob relative to the configuration's folder, codes) pairs
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     config_folder: str = "."

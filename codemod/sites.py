@@ -29,6 +29,10 @@ class Site:
     token: Token
     receiver: cst.CSTNode  # the value read or written; for a keyword, the call
     fact: Fact
+    access: cst.CSTNode  # the whole access: the attribute, subscript, call, test or dict
+    scope: frozenset[str]  # the names bound where the site is
+    call: cst.Call | None = None  # the call a keyword or a dict argument is given to
+    callee: Fact | None = None  # what that call calls
 
     def verdict(self, prov: Provenance) -> Verdict:
         if isinstance(self.receiver, cst.Call) and self.kind == "keyword":
@@ -43,29 +47,31 @@ def is_token_string(node: cst.CSTNode) -> bool:
 def collect(prov: Provenance) -> list[Site]:
     """Walk the module once and return its sites in source order."""
     sites: list[Site] = []
+    dict_arguments: dict[int, tuple[cst.Call, Fact]] = {}
 
     def visit(node: cst.CSTNode, env: Env) -> None:
         if isinstance(node, cst.Attribute):
             if node.attr.value == TOKEN:
-                sites.append(Site("attribute", node.attr, node.value, prov.fact(node.value, env)))
+                sites.append(Site("attribute", node.attr, node.value, prov.fact(node.value, env), node, _scope(env)))
         elif isinstance(node, cst.Subscript):
             if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
                 key = node.slice[0].slice.value
                 if is_token_string(key):
                     assert isinstance(key, cst.SimpleString)
-                    sites.append(Site("subscript-key", key, node.value, prov.fact(node.value, env)))
+                    sites.append(Site("subscript-key", key, node.value, prov.fact(node.value, env), node, _scope(env)))
         elif isinstance(node, cst.Call):
             _call_sites(node, env)
         elif isinstance(node, cst.Comparison):
             target = node.comparisons[0]
             if is_token_string(node.left) and isinstance(target.operator, (cst.In, cst.NotIn)):
                 assert isinstance(node.left, cst.SimpleString)
-                sites.append(Site("in-test", node.left, target.comparator, prov.fact(target.comparator, env)))
+                sites.append(Site("in-test", node.left, target.comparator, prov.fact(target.comparator, env), node, _scope(env)))
         elif isinstance(node, cst.Dict):
             for element in node.elements:
                 if isinstance(element, cst.DictElement) and is_token_string(element.key):
                     assert isinstance(element.key, cst.SimpleString)
-                    sites.append(Site("dict-key", element.key, node, prov.fact(node, env)))
+                    call, callee = dict_arguments.get(id(node), (None, None))
+                    sites.append(Site("dict-key", element.key, node, prov.fact(node, env), node, _scope(env), call, callee))
 
     def _call_sites(node: cst.Call, env: Env) -> None:
         func, args = node.func, node.args
@@ -73,7 +79,7 @@ def collect(prov: Provenance) -> list[Site]:
         if isinstance(func, cst.Attribute) and func.attr.value == "get" and positional:
             if is_token_string(positional[0]):
                 assert isinstance(positional[0], cst.SimpleString)
-                sites.append(Site("get-key", positional[0], func.value, prov.fact(func.value, env)))
+                sites.append(Site("get-key", positional[0], func.value, prov.fact(func.value, env), node, _scope(env)))
         if (
             isinstance(func, cst.Name)
             and func.value in _ATTRIBUTE_BUILTINS
@@ -82,10 +88,24 @@ def collect(prov: Provenance) -> list[Site]:
             and is_token_string(positional[1])
         ):
             assert isinstance(positional[1], cst.SimpleString)
-            sites.append(Site("getattr-string", positional[1], positional[0], prov.fact(positional[0], env)))
+            sites.append(Site("getattr-string", positional[1], positional[0], prov.fact(positional[0], env), node, _scope(env)))
+        callee = None
         for arg in args:
             if arg.keyword is not None and arg.keyword.value == TOKEN:
-                sites.append(Site("keyword", arg.keyword, node, prov.fact(func, env)))
+                callee = callee or prov.fact(func, env)
+                sites.append(Site("keyword", arg.keyword, node, callee, node, _scope(env), node, callee))
+            elif isinstance(arg.value, cst.Dict):
+                callee = callee or prov.fact(func, env)
+                dict_arguments[id(arg.value)] = (node, callee)
 
     prov.walk(visit)
     return sites
+
+
+def _scope(env: Env) -> frozenset[str]:
+    names: set[str] = set()
+    scope: Env | None = env
+    while scope is not None:
+        names.update(name for name in scope.names if "." not in name)
+        scope = scope.parent
+    return frozenset(names)

@@ -34,9 +34,8 @@ def parse(data: bytes) -> cst.Module:
 def apply(data: bytes, encoding: str, edits: Iterable[Edit]) -> bytes:
     """``data`` with every edit spliced into its text; every other byte stays as it was.
 
-    Each edit must find its ``old`` text where it says. LibCST leaves a form feed that
-    starts a line out of its columns, so an edit is re-anchored at the first ``old`` at or
-    after its column on that line; a file where even that fails is left alone.
+    Each edit must find its ``old`` text where it says; a file where one does not is left
+    alone.
     """
     ordered = sorted(edits, key=lambda edit: edit.start)
     if not ordered:
@@ -48,10 +47,7 @@ def apply(data: bytes, encoding: str, edits: Iterable[Edit]) -> bytes:
     for edit in ordered:
         begin = starts[edit.start[0] - 1] + edit.start[1]
         if text[begin : begin + len(edit.old)] != edit.old:
-            line_end = starts[edit.start[0]] if edit.start[0] < len(starts) else len(text)
-            begin = text.find(edit.old, begin, line_end + len(edit.old))
-            if begin < 0:
-                raise FileError("internal error: an edit did not find its text; file left as it is")
+            raise FileError("internal error: an edit did not find its text; file left as it is")
         if begin < done:
             raise FileError("internal error: two edits overlap; file left as it is")
         pieces.append(text[done:begin])
@@ -59,6 +55,17 @@ def apply(data: bytes, encoding: str, edits: Iterable[Edit]) -> bytes:
         done = begin + len(edit.old)
     pieces.append(text[done:])
     return "".join(pieces).encode(encoding)
+
+
+def split_lines(text: str) -> list[tuple[str, str]]:
+    """``(content, ending)`` of each line; ``\\n``, ``\\r\\n`` and a lone ``\\r`` end a line, as in Python."""
+    lines = []
+    done = 0
+    for match in _NEWLINE.finditer(text):
+        lines.append((text[done : match.start()], match.group()))
+        done = match.end()
+    lines.append((text[done:], ""))
+    return lines
 
 
 def _line_starts(text: str) -> list[int]:

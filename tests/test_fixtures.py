@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from codemod.findings import FIXABLE, REVIEW
+from codemod.options import Options
 
 from .helpers import FIXTURES, fix, only_renames, parses
 
@@ -22,15 +23,21 @@ def _expected(case: Path) -> bytes:
     return expected.read_bytes() if expected.exists() else case.read_bytes()
 
 
+# fixtures/sb002 is about the unsafe conversion: it runs with --unsafe-fixes.
+OPTIONS = {"sb002": Options(unsafe_fixes=True, currency="usd")}
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_fixture(case: Path) -> None:
+    options = OPTIONS.get(case.parent.name, Options())
     source = case.read_bytes()
-    result = fix(source)
+    result = fix(source, options)
     assert result.error is None
     assert result.output == _expected(case)
     assert parses(result.output)
-    assert only_renames(source, result.output)
-    again = fix(result.output)
+    if not options.unsafe_fixes:
+        assert only_renames(source, result.output)
+    again = fix(result.output, options)
     assert again.output == result.output, "a second run must change nothing"
     assert not any(f.status == FIXABLE for f in again.findings)
 
@@ -41,7 +48,16 @@ def test_fixture(case: Path) -> None:
     elif case.parent.name == "noop":
         assert result.findings == ()
     else:
-        assert not [f for f in result.findings if f.status == REVIEW]
+        assert not [f for f in result.findings if f.status == REVIEW and f.code == "SB900"]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.parent.name == "sb002"], ids=lambda p: p.stem)
+def test_conversions_need_unsafe_fixes(case: Path) -> None:
+    """Without --unsafe-fixes a conversion is only reported: the output is renames alone."""
+    source = case.read_bytes()
+    result = fix(source)
+    assert only_renames(source, result.output)
+    assert all(f.status == REVIEW for f in result.findings if f.code == "SB002")
 
 
 def test_every_group_has_cases() -> None:

@@ -36,6 +36,7 @@ class StripeData:
     why: str
     many: bool = False
     literal: cst.Dict | None = None
+    origin: cst.Call | None = None  # the SDK call that returned it, for identity checks
 
     @property
     def may_be_customer(self) -> bool:
@@ -153,7 +154,7 @@ def same(a: Fact, b: Fact) -> bool:
 def rewhy(fact: Fact, why: str) -> Fact:
     """The same fact with other evidence."""
     if isinstance(fact, StripeData):
-        return StripeData(fact.kind, why, fact.many, fact.literal)
+        return StripeData(fact.kind, why, fact.many, fact.literal, fact.origin)
     if isinstance(fact, Foreign):
         return Foreign(why)
     if type(fact) is Unknown:

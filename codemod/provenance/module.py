@@ -508,7 +508,7 @@ class Provenance:
             return StripeSymbol(sdk.CLIENT, here)
         result = sdk.returns(path)
         if result is not None:
-            return StripeData(result[0], here, many=result[1])
+            return StripeData(result[0], here, many=result[1], origin=node)
         if len(path) == 2 and path[1][:1].isupper():
             return StripeData(path[1], here)
         return Unknown(f"the codemod does not know what {here} returns")

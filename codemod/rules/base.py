@@ -6,6 +6,7 @@ from typing import Callable, Iterable
 
 from ..analysis import Analysis
 from ..findings import Finding
+from ..options import Options
 
 
 @dataclass(frozen=True)
@@ -15,4 +16,4 @@ class Rule:
     fix: str  # "safe", "unsafe", "report" or "review"
     summary: str
     doc: str  # ruff-style: What it does / Why is this bad? / Example / Fix safety
-    check: Callable[[Analysis], Iterable[Finding]]
+    check: Callable[[Analysis, Options], Iterable[Finding]]

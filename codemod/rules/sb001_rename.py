@@ -41,7 +41,9 @@ from typing import Iterable
 import libcst as cst
 
 from ..analysis import Analysis
+from ..balance_updates import Refusal, outcome
 from ..findings import Finding
+from ..options import Options
 from ..provenance.verdict import LIKELY
 from ..sites import Token
 from .base import Rule
@@ -73,20 +75,25 @@ def renamed(token: Token) -> str:
     return f"{token.prefix}{token.quote}{NEW}{token.quote}"
 
 
-def check(analysis: Analysis) -> Iterable[Finding]:
+def check(analysis: Analysis, options: Options) -> Iterable[Finding]:
     for checked in analysis.sites:
         verdict = checked.verdict
         if not (verdict.stripe or verdict.confidence == LIKELY):
             continue
         token = checked.site.token
+        why = verdict.why
+        if verdict.stripe:
+            found = outcome(analysis, checked, options)
+            if isinstance(found, Refusal):
+                why = f"{why}; not converted to a balance transaction: {found.reason}"
         yield Finding(
             CODE,
             *analysis.span(token),
             message=_MESSAGES[checked.site.kind] + (_LIKELY if verdict.confidence == LIKELY else ""),
-            why=verdict.why,
+            why=why,
             confidence=verdict.confidence,
             safe=True,
-            edits=(analysis.edit(token, token.value, renamed(token)),),
+            edits=(analysis.edit(token, renamed(token)),),
         )
 
 

@@ -30,13 +30,14 @@ from typing import Iterable
 
 from ..analysis import Analysis
 from ..findings import Finding
+from ..options import Options
 from ..provenance.verdict import LIKELY
 from .base import Rule
 
 CODE = "SB900"
 
 
-def check(analysis: Analysis) -> Iterable[Finding]:
+def check(analysis: Analysis, options: Options) -> Iterable[Finding]:
     evidence = analysis.stripe_evidence
     if evidence is None:
         return

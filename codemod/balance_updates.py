@@ -1,0 +1,375 @@
+"""Read-modify-writes of a Stripe Customer's balance, and the Balance Transaction call for each.
+
+Three shapes are increments (docs/stripe-facts.md §5): ``modify(cid, account_balance=
+c.account_balance ± d)``, ``c.account_balance += d`` (or ``= c.account_balance ± d``)
+later saved with ``c.save()``, and ``client[.v1].customers.update(cid, {"account_balance":
+c.account_balance ± d})``. Each becomes one ``create_balance_transaction`` call in the SDK
+style the code already uses. Anything else that writes the field (an absolute value, an
+opening balance, a change never saved, another customer) is only renamed, and says why.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+from .findings import Edit
+from .prefilter import TOKEN
+from .provenance import stripe_sdk as sdk
+from .provenance.facts import StripeData, StripeSymbol
+
+if TYPE_CHECKING:
+    from .analysis import Analysis, CheckedSite
+    from .options import Options
+
+_REQUEST_OPTIONS = ("api_key", "stripe_account", "stripe_version")
+_RETRY_NOTE = "a retried balance transaction applies the amount twice: pass an idempotency_key"
+
+
+@dataclass(frozen=True)
+class Conversion:
+    edits: tuple[Edit, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    reason: str
+
+
+Outcome = Union[Conversion, Refusal, None]
+
+
+def outcome(analysis: Analysis, checked: CheckedSite, options: Options) -> Outcome:
+    """``examine``, once per site: SB001 and SB002 both ask."""
+    key = id(checked)
+    if key not in analysis.outcomes:
+        analysis.outcomes[key] = examine(analysis, checked, options)
+    return analysis.outcomes[key]  # type: ignore[return-value]
+
+
+def examine(analysis: Analysis, checked: CheckedSite, options: Options) -> Outcome:
+    """A conversion for this write of the balance, why there is none, or None for a read."""
+    site = checked.site
+    if site.kind == "keyword" and isinstance(site.access, cst.Call):
+        return _call_form(analysis, checked, site.access, options)
+    if site.kind == "dict-key" and site.call is not None:
+        return _call_form(analysis, checked, site.call, options)
+    if site.kind in ("attribute", "subscript-key"):
+        location = analysis.statements.of(site.access)
+        if location is not None and _target(location.small) is site.access:
+            return _saved_form(analysis, checked, location, options)
+    return None
+
+
+# -- modify(cid, account_balance=c.account_balance + d) and client.customers.update(...) ----------
+def _call_form(analysis: Analysis, checked: CheckedSite, call: cst.Call, options: Options) -> Outcome:
+    callee = analysis.provenance.resolve(checked.site.callee) if checked.site.callee is not None else None
+    path = callee.path if isinstance(callee, StripeSymbol) else None
+    if path is None or not sdk.is_customer_write(path):
+        return None
+    method = path[-1]
+    if method.startswith("create"):
+        return Refusal("create() sets an opening balance; there is nothing to add to")
+    value = _written_value(checked, call)
+    if value is None:
+        return Refusal("the new value is not written out here")
+    increment = _increment(analysis, value, None)
+    if increment is None:
+        return Refusal("an absolute value, not an increment of the same balance")
+    customer, amount, read = increment
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    if not positional:
+        return Refusal("the customer id is not given positionally")
+    cid = analysis.code(positional[0].value)
+    if not _same_customer(analysis, customer, cid, read):
+        return Refusal(f"nothing proves that {analysis.code(customer)} is the customer {cid}")
+    location = analysis.statements.of(call)
+    if location is None or not isinstance(location.small, cst.Expr):
+        return Refusal("the value returned by the update is used; a balance transaction returns something else")
+    currency = _currency(analysis, checked, customer, options)
+    if currency is None:
+        return Refusal("no currency is known here: pass --currency")
+    func = call.func
+    assert isinstance(func, cst.Attribute)
+    asynchronous = method.endswith("_async")
+    if path[:1] == sdk.CLIENT:
+        new_call, rest = _client_calls(analysis, call, func, cid, amount, currency, asynchronous, checked)
+    else:
+        new_call, rest = _resource_calls(analysis, call, func, cid, amount, currency, asynchronous)
+        if rest is _UNSPLITTABLE:
+            return Refusal("an idempotency_key covers the other fields too; convert by hand")
+    awaited = isinstance(location.small.value, cst.Await)
+    if rest is None:
+        return Conversion((analysis.edit(call, new_call),), (_RETRY_NOTE,))
+    prefix = "await " if awaited else ""
+    joined = f"{prefix}{new_call}{analysis.separator(location)}{prefix}{rest}"
+    edit = analysis.edit(location.small, joined)
+    note = "the other fields stay in an update of their own: two requests, not one atomic update"
+    return Conversion((edit,), (note, _RETRY_NOTE))
+
+
+_UNSPLITTABLE = "<unsplittable>"
+
+
+def _resource_calls(
+    analysis: Analysis, call: cst.Call, func: cst.Attribute, cid: str, amount: str, currency: str, asynchronous: bool
+) -> tuple[str, str | None]:
+    owner = analysis.code(func.value)
+    options = [a for a in call.args if a.keyword is not None and a.keyword.value in _REQUEST_OPTIONS]
+    others = [a for a in call.args if a.keyword is not None and a.keyword.value not in (*_REQUEST_OPTIONS, TOKEN)]
+    idempotency = [a for a in others if a.keyword is not None and a.keyword.value == "idempotency_key"]
+    extra = "".join(f", {a.keyword.value}={analysis.code(a.value)}" for a in options if a.keyword)
+    name = "create_balance_transaction" + ("_async" if asynchronous else "")
+    new_call = f"{owner}.{name}({cid}, amount={amount}, currency={currency}{extra})"
+    if not others:
+        return new_call, None
+    if idempotency:
+        return new_call, _UNSPLITTABLE
+    kept = ", ".join(analysis.code(a).strip().rstrip(",") for a in call.args if not _is_token_keyword(a))
+    return new_call, f"{analysis.code(func)}({kept})"
+
+
+def _client_calls(
+    analysis: Analysis, call: cst.Call, func: cst.Attribute, cid: str, amount: str, currency: str,
+    asynchronous: bool, checked: CheckedSite,
+) -> tuple[str, str | None]:
+    service = analysis.code(func.value)
+    params = checked.site.access
+    assert isinstance(params, cst.Dict)
+    options = [a for a in call.args if a is not call.args[0] and a.value is not params]
+    extra = "".join(f", {analysis.code(a).strip().rstrip(',')}" for a in options)
+    name = "create_async" if asynchronous else "create"
+    new_call = f'{service}.balance_transactions.{name}({cid}, {{"amount": {amount}, "currency": {currency}}}{extra})'
+    rest = [e for e in params.elements if not (isinstance(e, cst.DictElement) and e.key is checked.site.token)]
+    if not rest:
+        return new_call, None
+    kept = ", ".join(analysis.code(e).strip().rstrip(",") for e in rest)
+    return new_call, f"{analysis.code(func)}({cid}, {{{kept}}}{extra})"
+
+
+# -- c.account_balance += d ... c.save() ----------------------------------------------------
+def _saved_form(analysis: Analysis, checked: CheckedSite, location, options: Options) -> Outcome:  # type: ignore[no-untyped-def]
+    small = location.small
+    receiver = checked.site.receiver
+    if isinstance(small, cst.AugAssign):
+        if not isinstance(small.operator, (cst.AddAssign, cst.SubtractAssign)):
+            return Refusal("not an increment")
+        negative = isinstance(small.operator, cst.SubtractAssign)
+        amount = _signed(analysis, small.value, negative)
+    elif isinstance(small, cst.Assign) and len(small.targets) == 1:
+        increment = _increment(analysis, small.value, receiver)
+        if increment is None:
+            return Refusal("an absolute value, not an increment of the same balance")
+        amount = increment[1]
+    else:
+        return Refusal("not a plain assignment")
+    name = analysis.code(receiver)
+    save = _find_save(analysis, location, name)
+    if isinstance(save, str):
+        return Refusal(save)
+    currency = _currency(analysis, checked, receiver, options)
+    if currency is None:
+        return Refusal("no currency is known here: pass --currency")
+    entry = _entry(analysis, checked)
+    if entry is None:
+        return Refusal("this module does not import stripe; no import is added")
+    prefix, client, asynchronous = entry
+    cid = f"{name}.id"
+    if client:
+        call = f'{prefix}.balance_transactions.{"create_async" if asynchronous else "create"}({cid}, {{"amount": {amount}, "currency": {currency}}})'
+    else:
+        call = f"{prefix}.create_balance_transaction{'_async' if asynchronous else ''}({cid}, amount={amount}, currency={currency})"
+    if asynchronous:
+        call = f"await {call}"
+    edits = [analysis.edit(small, call)]
+    save_location, removable = save
+    notes = [_RETRY_NOTE]
+    if removable:
+        edits.append(analysis.remove_line(save_location))
+        notes.append(f"{name}.save() is dropped: it had nothing else to save")
+    else:
+        notes.append(f"{name}.save() at line {analysis.line(save_location.small)} is kept for the other changes")
+    if _read_later(analysis, location, name):
+        notes.append(f"{name}.balance is stale after the transaction: call {name}.refresh() before reading it")
+    return Conversion(tuple(edits), tuple(notes))
+
+
+def _find_save(analysis: Analysis, location, name: str):  # type: ignore[no-untyped-def]
+    """The ``name.save()`` that sends this change, and whether it can go."""
+    for statement, depth in location.following():
+        if _rebinds(statement, name):
+            return f"{name} is bound again before it is saved"
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Expr) and _is_save(analysis, small.value, name):
+                    save = analysis.statements.of(small)
+                    other_changes = _changes_other_fields(analysis, location, name)
+                    removable = depth == 0 and save is not None and save.alone and not other_changes and len(save.chain[0][0]) > 1
+                    return save, removable
+    return f"{name} is never saved after this change (display only?)"
+
+
+def _is_save(analysis: Analysis, value: cst.BaseExpression, name: str) -> bool:
+    if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Attribute) or value.func.attr.value != "save":
+        return False
+    owner = value.func.value
+    if analysis.code(owner) == name and not [a for a in value.args if a.keyword is None]:
+        return True
+    positional = [a for a in value.args if a.keyword is None]
+    owner_fact = analysis.provenance.fact(owner, analysis.provenance.globals)
+    return (
+        isinstance(owner_fact, StripeSymbol) and owner_fact.path == ("stripe", "Customer")
+        and len(positional) == 1 and analysis.code(positional[0].value) == name
+    )
+
+
+def _changes_other_fields(analysis: Analysis, location, name: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether something else is set on the customer in the same block."""
+    block, _ = location.chain[0]
+    for statement in block:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if small is location.small:
+                continue
+            target = _target(small)
+            if isinstance(target, (cst.Attribute, cst.Subscript)) and analysis.code(target.value) == name:
+                return True
+            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                func = small.value.func
+                if isinstance(func, cst.Attribute) and analysis.code(func.value) == name and func.attr.value == "update":
+                    return True
+    return False
+
+
+def _rebinds(statement: cst.BaseStatement, name: str) -> bool:
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else []
+            if any(isinstance(t, cst.Name) and t.value == name for t in targets):
+                return True
+    return False
+
+
+def _read_later(analysis: Analysis, location, name: str) -> bool:  # type: ignore[no-untyped-def]
+    reads = (f"{name}.balance", f"{name}.{TOKEN}", f'{name}["balance"]', f'{name}["{TOKEN}"]')
+    for statement, _ in location.following():
+        text = analysis.code(statement)
+        if any(read in text for read in reads):
+            return True
+    return False
+
+
+def _entry(analysis: Analysis, checked: CheckedSite) -> tuple[str, bool, bool] | None:
+    """How to reach the Customer API here: (prefix, is it a StripeClient service, async)."""
+    fact = analysis.provenance.resolve(checked.site.fact)
+    origin = fact.origin if isinstance(fact, StripeData) else None
+    if origin is not None and isinstance(origin.func, cst.Attribute) and analysis.line(origin):
+        owner = origin.func.value
+        root = (get_full_name_for_node(owner) or "").split(".")[0]
+        if root and root in checked.site.scope:
+            method = origin.func.attr.value
+            client = "customers" in (get_full_name_for_node(owner) or "").split(".")
+            return analysis.code(owner), client, method.endswith("_async")
+    for name, bound in analysis.provenance.globals.names.items():
+        if isinstance(bound, StripeSymbol) and bound.path == ("stripe", "Customer"):
+            return name, False, False
+    for name, bound in analysis.provenance.globals.names.items():
+        if isinstance(bound, StripeSymbol) and bound.path == ("stripe",):
+            return f"{name}.Customer", False, False
+    return None
+
+
+# -- helpers -------------------------------------------------------------------------------
+def _target(small: cst.CSTNode) -> cst.CSTNode | None:
+    if isinstance(small, cst.AugAssign):
+        return small.target
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        return small.targets[0].target
+    return None
+
+
+def _written_value(checked: CheckedSite, call: cst.Call) -> cst.BaseExpression | None:
+    site = checked.site
+    if site.kind == "keyword":
+        for arg in call.args:
+            if arg.keyword is site.token:
+                return arg.value
+        return None
+    assert isinstance(site.access, cst.Dict)
+    for element in site.access.elements:
+        if isinstance(element, cst.DictElement) and element.key is site.token:
+            return element.value
+    return None
+
+
+def _is_token_keyword(arg: cst.Arg) -> bool:
+    return arg.keyword is not None and arg.keyword.value == TOKEN
+
+
+def _balance_read(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """``X`` of ``X.account_balance`` or ``X["account_balance"]``."""
+    if isinstance(node, cst.Attribute) and node.attr.value == TOKEN:
+        return node.value
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        key = node.slice[0].slice.value
+        if isinstance(key, cst.SimpleString) and key.evaluated_value == TOKEN:
+            return node.value
+    return None
+
+
+def _increment(
+    analysis: Analysis, value: cst.BaseExpression, receiver: cst.CSTNode | None
+) -> tuple[cst.BaseExpression, str, CheckedSite] | None:
+    """``(customer, signed amount)`` when ``value`` is ``customer.account_balance ± d``."""
+    if not isinstance(value, cst.BinaryOperation) or not isinstance(value.operator, (cst.Add, cst.Subtract)):
+        return None
+    negative = isinstance(value.operator, cst.Subtract)
+    for read, delta, reversed_ in ((value.left, value.right, False), (value.right, value.left, True)):
+        customer = _balance_read(read)
+        if customer is None or (reversed_ and negative):
+            continue
+        if receiver is not None and analysis.code(customer) != analysis.code(receiver):
+            continue
+        checked = analysis.site_at(read)
+        if checked is None or not checked.verdict.stripe:
+            continue
+        if _balance_read(delta) is not None:
+            return None
+        return customer, _signed(analysis, delta, negative), checked
+    return None
+
+
+def _signed(analysis: Analysis, delta: cst.BaseExpression, negative: bool) -> str:
+    text = analysis.code(delta).strip()
+    if not negative:
+        return text
+    simple = isinstance(delta, (cst.Name, cst.Attribute, cst.Integer, cst.Float, cst.Call, cst.Subscript))
+    if (simple or delta.lpar) and not text.startswith("-"):
+        return f"-{text}"
+    return f"-({text})"
+
+
+def _same_customer(analysis: Analysis, customer: cst.BaseExpression, cid: str, read: CheckedSite) -> bool:
+    """``cid`` is ``customer.id``, or the id ``customer`` was retrieved with."""
+    name = analysis.code(customer)
+    if cid in (f"{name}.id", f'{name}["id"]', f"{name}['id']"):
+        return True
+    fact = analysis.provenance.resolve(read.site.fact)
+    origin = fact.origin if isinstance(fact, StripeData) else None
+    if origin is None:
+        return False
+    positional = [arg for arg in origin.args if arg.keyword is None]
+    return bool(positional) and analysis.code(positional[0].value) == cid
+
+
+def _currency(analysis: Analysis, checked: CheckedSite, customer: cst.CSTNode, options: Options) -> str | None:
+    """A ``currency`` in scope, else the customer's own (when reading it costs no request), else --currency."""
+    if "currency" in checked.site.scope:
+        return "currency"
+    if isinstance(customer, (cst.Name, cst.Attribute)) and get_full_name_for_node(customer):
+        return f"{analysis.code(customer)}.currency"
+    return f'"{options.currency}"' if options.currency else None

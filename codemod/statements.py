@@ -1,0 +1,89 @@
+"""Where each small statement of a module stands: its line, its block, the blocks around it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+import libcst as cst
+
+Block = Sequence[cst.BaseStatement]
+
+
+@dataclass(frozen=True)
+class Location:
+    small: cst.BaseSmallStatement
+    line: cst.SimpleStatementLine | cst.SimpleStatementSuite
+    chain: tuple[tuple[Block, int], ...]  # (block, index of the statement in it), innermost first
+
+    @property
+    def alone(self) -> bool:
+        """The small statement is the only one on its line (no ``;``)."""
+        return len(self.line.body) == 1
+
+    def following(self) -> Iterator[tuple[cst.BaseStatement, int]]:
+        """The statements that run after this one in its scope, with how many blocks out they are."""
+        for depth, (block, index) in enumerate(self.chain):
+            for statement in block[index + 1 :]:
+                yield statement, depth
+
+    def preceding_in_block(self) -> Sequence[cst.BaseStatement]:
+        block, index = self.chain[0]
+        return block[:index]
+
+
+class StatementIndex:
+    """Small statements found by the expression they are made of (a call, a target)."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self._by_node: dict[int, Location] = {}
+        self._walk(module.body, ())
+
+    def of(self, node: cst.CSTNode) -> Location | None:
+        return self._by_node.get(id(node))
+
+    def _walk(self, block: Block, outer: tuple[tuple[Block, int], ...]) -> None:
+        for index, statement in enumerate(block):
+            chain = ((block, index), *outer)
+            if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+                for small in statement.body:
+                    self._index(small, Location(small, statement, chain))
+            elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+                self._walk(_inner(statement.body), ())  # a new scope: nothing runs after it here
+            else:
+                for body in _bodies(statement):
+                    self._walk(body, chain)
+
+    def _index(self, small: cst.BaseSmallStatement, location: Location) -> None:
+        keys: list[cst.CSTNode] = [small]
+        if isinstance(small, cst.Expr):
+            keys.append(small.value)
+            if isinstance(small.value, cst.Await):
+                keys.append(small.value.expression)
+        elif isinstance(small, cst.AugAssign):
+            keys.append(small.target)
+        elif isinstance(small, cst.Assign):
+            keys.extend(target.target for target in small.targets)
+        for key in keys:
+            self._by_node[id(key)] = location
+
+
+def _inner(suite: cst.BaseSuite) -> Block:
+    if isinstance(suite, cst.IndentedBlock):
+        return suite.body
+    return [suite] if isinstance(suite, cst.SimpleStatementSuite) else []  # type: ignore[list-item]
+
+
+def _bodies(statement: cst.BaseStatement) -> Iterator[Block]:
+    """The blocks directly inside a compound statement, in source order."""
+    for name in ("body", "orelse", "finalbody"):
+        part = getattr(statement, name, None)
+        if isinstance(part, cst.BaseSuite):
+            yield _inner(part)
+        elif isinstance(part, (cst.Else, cst.Finally)):
+            yield _inner(part.body)
+        elif isinstance(part, cst.If):
+            yield [part]
+    for handler in getattr(statement, "handlers", ()):
+        yield _inner(handler.body)
+    for case in getattr(statement, "cases", ()):
+        yield _inner(case.body)
