@@ -1,6 +1,6 @@
 """Score stripe-codemod on a labelled real-world corpus.
 
-usage: python benchmarks/realworld.py --corpus realworld.json --root SNAPSHOTS [--keep-going]
+usage: python benchmarks/realworld.py --corpus realworld.json --root SNAPSHOTS [--unsafe-fixes]
 
 ``realworld.json`` labels every ``account_balance`` occurrence in files of public
 repositories pinned to commits (format: the corpus README). ``SNAPSHOTS`` holds one
@@ -15,6 +15,10 @@ and each labelled occurrence is scored at its position (1-based column = ``col +
 * rename/convert occurrence not renamed: a miss, "flagged" when an SB900 review finding
   points at it and "silent" otherwise;
 * ambiguous occurrences are counted apart; fixes at unlabelled positions are listed.
+
+With ``--unsafe-fixes`` the balance-transaction conversion (SB002) is on too: a ``convert``
+occurrence counts as converted when an SB002 fix rewrites its line, and an SB002 fix on the
+line of any other occurrence is a conversion false positive.
 
 Exit status: 0 when there is no false positive and no silent miss, 1 otherwise.
 """
@@ -35,6 +39,7 @@ from typing import Any
 RENAME = ("rename", "convert")
 COLUMNS = ("rename", "renamed", "keep", "keep changed", "missed: flagged", "missed: silent",
            "ambiguous changed", "ambiguous left", "unlabelled fixes")
+CONVERSION_COLUMNS = ("convert", "converted", "wrongly converted")
 
 
 def export(git_dir: Path, commit: str, into: Path) -> None:
@@ -47,16 +52,17 @@ def export(git_dir: Path, commit: str, into: Path) -> None:
         tar.extractall(into, filter="data")
 
 
-def run_codemod(checkout: Path, paths: list[str]) -> dict[str, Any]:
+def run_codemod(checkout: Path, paths: list[str], unsafe: bool) -> dict[str, Any]:
     report = checkout / ".stripe-codemod-report.json"
+    flags = ["--unsafe-fixes"] if unsafe else []
     subprocess.run(
-        [sys.executable, "-m", "codemod", "--format", "json", "--output", str(report), *paths],
+        [sys.executable, "-m", "codemod", *flags, "--format", "json", "--output", str(report), *paths],
         cwd=checkout, check=False, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
     )
     return json.loads(report.read_text())
 
 
-def score(corpus: dict[str, Any], root: Path) -> tuple[dict[str, Counter[str]], list[str]]:
+def score(corpus: dict[str, Any], root: Path, unsafe: bool = False) -> tuple[dict[str, Counter[str]], list[str]]:
     by_commit: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for case in corpus["cases"]:
         by_commit[(case["repo"], case["commit"])].append(case)
@@ -70,7 +76,7 @@ def score(corpus: dict[str, Any], root: Path) -> tuple[dict[str, Counter[str]], 
         with tempfile.TemporaryDirectory() as folder:
             checkout = Path(folder)
             export(git_dir, commit, checkout)
-            report = run_codemod(checkout, [case["path"] for case in cases])
+            report = run_codemod(checkout, [case["path"] for case in cases], unsafe)
         for error in report["errors"]:
             notes.append(f"{repo}: error in {error['path']}: {error['message']}")
         findings = {f["path"]: f["findings"] for f in report["files"]}
@@ -83,14 +89,22 @@ def _score_case(case: dict[str, Any], findings: list[dict[str, Any]], row: Count
                 notes: list[str], repo: str) -> None:
     fixed = {(f["line"], f["col"]) for f in findings if f["code"] == "SB001" and f["status"] == "fixable"}
     review = {(f["line"], f["col"]) for f in findings if f["code"] == "SB900"}
+    converted_lines = {f["line"] for f in findings if f["code"] == "SB002" and f["status"] == "fixable"}
     labelled = set()
     for occ in case["occurrences"]:
         at = (occ["line"], occ["col"] + 1)
         labelled.add(at)
         where = f"{repo} {case['path']}:{at[0]}:{at[1]} ({occ['verdict']}) {occ['text'].strip()}"
+        converted = occ["line"] in converted_lines
+        if occ["verdict"] == "convert":
+            row["convert"] += 1
+            row["converted"] += converted
+        elif converted:
+            row["wrongly converted"] += 1
+            notes.append(f"WRONG CONVERSION: {where}")
         if occ["verdict"] in RENAME:
             row["rename"] += 1
-            if at in fixed:
+            if at in fixed or converted:
                 row["renamed"] += 1
             elif at in review:
                 row["missed: flagged"] += 1
@@ -100,7 +114,7 @@ def _score_case(case: dict[str, Any], findings: list[dict[str, Any]], row: Count
                 notes.append(f"SILENT MISS: {where}")
         elif occ["verdict"] == "keep":
             row["keep"] += 1
-            if at in fixed:
+            if at in fixed or converted:
                 row["keep changed"] += 1
                 notes.append(f"FALSE POSITIVE: {where}")
         else:
@@ -110,20 +124,23 @@ def _score_case(case: dict[str, Any], findings: list[dict[str, Any]], row: Count
         notes.append(f"UNLABELLED FIX: {repo} {case['path']}:{at[0]}:{at[1]}")
 
 
-def render(table: dict[str, Counter[str]]) -> str:
+def render(table: dict[str, Counter[str]], unsafe: bool = False) -> str:
+    columns = COLUMNS + (CONVERSION_COLUMNS if unsafe else ())
     width = max([len(repo) for repo in table] + [len("total")])
-    lines = [" | ".join(["repository".ljust(width), *COLUMNS])]
+    lines = [" | ".join(["repository".ljust(width), *columns])]
     lines.append("-" * len(lines[0]))
     total: Counter[str] = Counter()
     for repo in sorted(table):
         total.update(table[repo])
-        lines.append(" | ".join([repo.ljust(width), *(str(table[repo][c]).rjust(len(c)) for c in COLUMNS)]))
-    lines.append(" | ".join(["total".ljust(width), *(str(total[c]).rjust(len(c)) for c in COLUMNS)]))
+        lines.append(" | ".join([repo.ljust(width), *(str(table[repo][c]).rjust(len(c)) for c in columns)]))
+    lines.append(" | ".join(["total".ljust(width), *(str(total[c]).rjust(len(c)) for c in columns)]))
     renamed, wanted, wrong = total["renamed"], total["rename"], total["keep changed"]
     precision = renamed / (renamed + wrong) if renamed + wrong else 1.0
     recall = renamed / wanted if wanted else 1.0
     lines.append(f"\nrename precision {precision:.1%}, recall {recall:.1%} ({renamed}/{wanted}); "
                  f"keep changed {wrong}/{total['keep']}; silent misses {total['missed: silent']}")
+    if unsafe:
+        lines.append(f"conversions {total['converted']}/{total['convert']}; wrong conversions {total['wrongly converted']}")
     return "\n".join(lines)
 
 
@@ -132,15 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", required=True, type=Path)
     parser.add_argument("--root", required=True, type=Path)
     parser.add_argument("--quiet", action="store_true", help="only the table")
+    parser.add_argument("--unsafe-fixes", action="store_true", help="score the balance-transaction conversion too")
     args = parser.parse_args(argv)
-    table, notes = score(json.loads(args.corpus.read_text()), args.root)
+    table, notes = score(json.loads(args.corpus.read_text()), args.root, args.unsafe_fixes)
     if not args.quiet:
         for note in notes:
             print(note)
         print()
-    print(render(table))
+    print(render(table, args.unsafe_fixes))
     total = sum(table.values(), Counter())
-    return 1 if total["keep changed"] or total["missed: silent"] else 0
+    return 1 if total["keep changed"] or total["missed: silent"] or total["wrongly converted"] else 0
 
 
 if __name__ == "__main__":

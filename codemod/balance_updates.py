@@ -187,6 +187,9 @@ def _saved_form(analysis: Analysis, checked: CheckedSite, location, options: Opt
     edits = [analysis.edit(small, call)]
     save_location, removable = save
     notes = [_RETRY_NOTE]
+    saved_at, changed_at = analysis.line(save_location.small), analysis.line(small)
+    if saved_at > changed_at + 1:
+        notes.append(f"the amount now applies at line {changed_at}, not when {name} is saved at line {saved_at}")
     if removable:
         edits.append(analysis.remove_line(save_location))
         notes.append(f"{name}.save() is dropped: it had nothing else to save")
