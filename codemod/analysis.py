@@ -6,10 +6,11 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from . import pins as pin_finder
 from . import sites as site_finder
 from .findings import Edit
 from .source import FileError, split_lines
-from .provenance import Project, Provenance
+from .provenance import Env, Project, Provenance
 from .provenance.verdict import Verdict
 from .statements import Location, StatementIndex
 
@@ -29,7 +30,14 @@ class Analysis:
         self.text = text if text is not None else module.code
         self._positions = wrapper.resolve(PositionProvider)
         self.provenance = Provenance(module, self.line, project=project, path=path)
-        found = site_finder.collect(self.provenance)
+        found, visit_sites = site_finder.collector(self.provenance)
+        self.pins, visit_pins = pin_finder.collector(self.provenance)
+
+        def visit(node: cst.CSTNode, env: Env) -> None:
+            visit_sites(node, env)
+            visit_pins(node, env)
+
+        self.provenance.walk(visit)
         self.sites = [CheckedSite(site, site.verdict(self.provenance)) for site in found]
         self._by_access = {id(checked.site.access): checked for checked in self.sites}
         self._lines: list[tuple[str, str]] | None = None

@@ -5,17 +5,20 @@ import argparse
 import dataclasses
 import os
 import sys
-from typing import Sequence, TextIO
+from typing import TYPE_CHECKING, Sequence, TextIO
 
 from . import __version__, engine, files
 from . import config as config_file
 from .discover import MissingPath, discover
 from .engine import FileResult, Run
-from .findings import FIXABLE, FIXED, REVIEW
+from .findings import FIXABLE, FIXED
 from .options import CHECK, DIFF, WRITE, Options
 
+if TYPE_CHECKING:
+    from .report import Report
+
 EXIT_CLEAN, EXIT_PENDING, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "markdown", "sarif", "github")
 
 
 class UsageError(Exception):
@@ -45,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also fix sites that are Stripe data only by name (confidence likely)")
     parser.add_argument("--exit-zero-even-if-changed", action="store_true",
                         help="exit 0 when files changed or fixes are pending")
+    parser.add_argument("--merge", action="store_true",
+                        help="the PATHs are JSON reports (of shards): merge them into one report")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     parser.add_argument("--explain", metavar="CODE", help="show a rule's documentation and exit")
     parser.add_argument("--version", action="version", version=f"stripe-codemod {__version__}")
@@ -61,9 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.list_rules or args.explain:
             return _self_documentation(args)
         options = _options(args)
+        if args.merge:
+            return _merge(options)
         if options.paths == ("-",):
             return _run_stdin(options)
-        paths = discover(options.paths, options.exclude)
+        paths = discover(options.paths, options.exclude, requirements=options.rule_enabled("SB100"))
     except MissingPath as missing:
         return _usage_error(f"no such file or directory: {missing}")
     except UsageError as error:
@@ -193,38 +200,61 @@ def _failed(result: FileResult, message: str) -> FileResult:
 
 
 def _report(run: Run, options: Options) -> int:
-    from .report import file_diff, json_report, text
+    from .report import Report
 
+    return _emit(Report.from_run(run, options.mode), options)
+
+
+def _emit(report: Report, options: Options) -> int:
+    """Write the report in the chosen format, and say what the exit status is."""
+    from .report import github, json_report, markdown, sarif, text
+
+    renderers = {"json": json_report.render, "markdown": markdown.render, "sarif": sarif.render, "github": github.render}
     out: TextIO = sys.stdout
     err: TextIO = sys.stderr
     handle = open(options.output, "w", encoding="utf-8") if options.output else None
     try:
         if handle is not None:
             out = err = handle
-        if options.output_format == "json":
-            out.write(json_report.render(run))
+        if options.output_format in renderers:
+            out.write(renderers[options.output_format](report))
         else:
             if options.mode == DIFF:
-                for result in run.results:
-                    out.write(file_diff(result))
+                out.write("".join(file.diff for file in report.files))
                 out.flush()
-            err.write(text.findings(run))
-            err.write(text.summary(run, options.mode))
+            err.write(text.findings(report, colour=text.use_colour(err)))
+            err.write(text.summary(report))
     finally:
         if handle is not None:
             handle.close()
-    return exit_status(run, options)
+    return exit_status(report, options)
 
 
-def exit_status(run: Run, options: Options) -> int:
-    if any(result.error is not None for result in run.results):
+def exit_status(report: Report, options: Options) -> int:
+    summary = report.summary
+    if summary.errors:
         return EXIT_ERROR
-    findings = [f for result in run.results for f in result.findings]
-    if any(f.status == REVIEW for f in findings):
+    if summary.review:
         return EXIT_PENDING
-    pending = any(result.changed for result in run.results) or any(
-        f.status in (FIXABLE, FIXED) for f in findings
-    )
-    if pending and not options.exit_zero_even_if_changed:
+    if (summary.fixes or summary.files_changed) and not options.exit_zero_even_if_changed:
         return EXIT_PENDING
     return EXIT_CLEAN
+
+
+def _merge(options: Options) -> int:
+    """``--merge``: one report, in any format, from the JSON reports of several runs (shards)."""
+    import json
+
+    from .report import Report
+
+    documents = []
+    for path in options.paths:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                document = json.load(handle)
+        except (OSError, ValueError) as error:
+            return _usage_error(f"{path}: not a JSON report: {error}")
+        if not isinstance(document, dict) or document.get("version") != 1:
+            return _usage_error(f"{path}: not a stripe-codemod JSON report (schema version 1)")
+        documents.append(document)
+    return _emit(Report.merge(documents), dataclasses.replace(options, mode=CHECK))

@@ -21,7 +21,8 @@ class MissingPath(Exception):
     """A path given on the command line does not exist."""
 
 
-def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[str]:
+def discover(paths: Iterable[str], excludes: Iterable[str] = (), requirements: bool = False) -> list[str]:
+    """The files to check; with ``requirements``, also ``pyproject.toml`` and ``requirements*.txt``."""
     globs = tuple(excludes)
     found: list[str] = []
     for path in paths:
@@ -30,7 +31,7 @@ def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[str]:
         if os.path.isdir(path):
             found.extend(
                 os.path.join(path, name) if path != "." else name
-                for name in _python_files(path)
+                for name in _python_files(path, requirements)
                 if not _excluded(name, globs)
             )
         elif not _excluded(path, globs):
@@ -42,14 +43,21 @@ def _order(path: str) -> tuple[str, ...]:
     return tuple(os.path.normpath(path).split(os.sep))
 
 
-def _python_files(folder: str) -> list[str]:
+def _wanted(name: str, requirements: bool) -> bool:
+    if name.endswith(".py"):
+        return True
+    base = name.rsplit("/", 1)[-1]
+    return requirements and (base == "pyproject.toml" or (base.startswith("requirements") and base.endswith(".txt")))
+
+
+def _python_files(folder: str, requirements: bool = False) -> list[str]:
     listed = _git_files(folder)
     if listed is None:
-        return list(_walk(folder))
+        return list(_walk(folder, requirements))
     return [
         name
         for name in listed
-        if name.endswith(".py")
+        if _wanted(name, requirements)
         and not DEFAULT_EXCLUDES.intersection(name.split("/")[:-1])
         and os.path.isfile(os.path.join(folder, name))
         and not os.path.islink(os.path.join(folder, name))
@@ -72,12 +80,12 @@ def _git_files(folder: str) -> list[str] | None:
     return sorted({name for name in names if name})
 
 
-def _walk(folder: str) -> Iterable[str]:
+def _walk(folder: str, requirements: bool = False) -> Iterable[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in DEFAULT_EXCLUDES)
         relative = os.path.relpath(root, folder)
         for name in sorted(files):
-            if name.endswith(".py") and not os.path.islink(os.path.join(root, name)):
+            if _wanted(name, requirements) and not os.path.islink(os.path.join(root, name)):
                 yield name if relative == "." else os.path.join(relative, name).replace(os.sep, "/")
 
 

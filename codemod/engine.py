@@ -11,6 +11,7 @@ from . import files
 from .findings import FIXABLE, REVIEW, SUPPRESSED, Edit, Finding
 from .options import Options
 from .prefilter import worth_parsing
+from .requirements import is_requirement_file
 
 if TYPE_CHECKING:
     from .provenance import Project
@@ -66,15 +67,26 @@ def check_file(path: str, options: Options, project: Project | None = None) -> F
         snapshot = files.read(path)
     except OSError as error:
         return FileResult(shown, error=f"cannot read: {error.strerror or error}")
+    if is_requirement_file(path):
+        return FileResult(shown, snapshot.data, snapshot.data, findings=tuple(_requirements(path, shown, snapshot.data, options)))
     result = check_source(shown, snapshot.data, options, path, project)
     return dataclasses.replace(result, snapshot=snapshot)
+
+
+def _requirements(path: str, shown: str, data: bytes, options: Options) -> list[Finding]:
+    if not options.rule_enabled("SB100", path) or b"stripe" not in data:
+        return []
+    from .rules.sb100_api_version import requirement_findings
+
+    return [dataclasses.replace(f, status=SUPPRESSED) if _suppressed(f, data.decode("utf-8", "replace").split("\n")) else f
+            for f in requirement_findings(shown, data)]
 
 
 def check_source(
     shown: str, data: bytes, options: Options, path: str | None = None, project: Project | None = None
 ) -> FileResult:
     """Check one module's bytes; ``path`` and ``project`` let it follow imports."""
-    if not worth_parsing(data):
+    if not worth_parsing(data, pins=options.rule_enabled("SB100", path)):
         return FileResult(shown, data, data)
     return _check_parsed(shown, data, options, path, project)
 

@@ -5,6 +5,9 @@ TOKEN = "account_balance"
 _TOKEN_BYTES = TOKEN.encode("ascii")
 
 
-def worth_parsing(data: bytes) -> bool:
-    """Only a file whose bytes contain the exact token can hold a site."""
-    return _TOKEN_BYTES in data
+_PIN_BYTES = (b"api_version", b"stripe_version", b"Stripe-Version")
+
+
+def worth_parsing(data: bytes, pins: bool = True) -> bool:
+    """Only a file whose bytes contain the exact token (or, for SB100, a pin) can hold a finding."""
+    return _TOKEN_BYTES in data or (pins and any(word in data for word in _PIN_BYTES))

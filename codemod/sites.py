@@ -16,6 +16,7 @@ import libcst as cst
 
 from .prefilter import TOKEN
 from .provenance import Env, Fact, Provenance
+from .provenance.walk import Visit
 from .provenance.verdict import Verdict, of_keyword, of_receiver
 
 _ATTRIBUTE_BUILTINS = frozenset({"getattr", "hasattr", "setattr", "delattr"})
@@ -44,8 +45,8 @@ def is_token_string(node: cst.CSTNode) -> bool:
     return isinstance(node, cst.SimpleString) and node.evaluated_value == TOKEN
 
 
-def collect(prov: Provenance) -> list[Site]:
-    """Walk the module once and return its sites in source order."""
+def collector(prov: Provenance) -> tuple[list[Site], Visit]:
+    """The sites of a module, filled in source order by the visit function of its walk."""
     sites: list[Site] = []
     dict_arguments: dict[int, tuple[cst.Call, Fact]] = {}
 
@@ -98,8 +99,7 @@ def collect(prov: Provenance) -> list[Site]:
                 callee = callee or prov.fact(func, env)
                 dict_arguments[id(arg.value)] = (node, callee)
 
-    prov.walk(visit)
-    return sites
+    return sites, visit
 
 
 def _scope(env: Env) -> frozenset[str]:

@@ -138,6 +138,7 @@ def test_json_report(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "status": "fixable", "confidence": "certain", "safe": True,
         "message": "Stripe Customer field `account_balance` is `balance` since API 2019-10-17",
         "why": "customer = stripe.Customer.retrieve(...) (line 5)",
+        "fix": {"replacements": [{"line": 6, "col": 21, "end_line": 6, "end_col": 36, "text": "balance"}]},
     }]
 
 

@@ -1,38 +1,56 @@
-"""The human report: ``path:line:col: CODE message (why)`` lines and a one-line summary."""
+"""The human report: ``path:line:col: CODE [status] message (why)`` lines and a summary.
+
+Colour only on a terminal, and never when ``NO_COLOR`` is set.
+"""
 from __future__ import annotations
 
-from ..engine import Run
-from ..findings import SUPPRESSED
-from ..options import WRITE
-from . import Summary
+import os
+from typing import TextIO
+
+from .model import Report
+
+_COLOURS = {"SB001": "32", "SB002": "36", "SB100": "35", "SB900": "33", "error": "31", "path": "1"}
 
 
-def findings(run: Run) -> str:
+def use_colour(stream: TextIO) -> bool:
+    return not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
+
+
+def findings(report: Report, colour: bool = False) -> str:
+    paint = _paint if colour else _plain
     lines = []
-    for result in run.results:
-        if result.error is not None:
-            lines.append(f"{result.path}: error: {result.error}")
-        for f in result.findings:
-            if f.status != SUPPRESSED:
-                lines.append(f"{result.path}:{f.line}:{f.col}: {f.code} [{f.status}] {f.message} ({f.why})")
+    for file in report.files:
+        if file.error is not None:
+            lines.append(f"{paint('path', file.path)}: {paint('error', 'error')}: {file.error}")
+        for f in report.shown(file):
+            where = paint("path", f"{file.path}:{f.line}:{f.col}")
+            lines.append(f"{where}: {paint(f.code, f.code)} [{f.status}] {f.message} ({f.why})")
     return "".join(line + "\n" for line in lines)
 
 
-def summary(run: Run, mode: str) -> str:
-    s = Summary.of(run)
+def summary(report: Report) -> str:
+    s = report.summary
     scanned = f"{s.files_scanned} file{'s' if s.files_scanned != 1 else ''} scanned"
     parts = []
     if s.fixes:
-        verb = "Fixed" if mode == WRITE else "Would fix"
-        parts.append(f"{verb} {_count(s.fixes, 'site')} in {_count(s.files_changed, 'file')}")
+        verb = "Fixed" if report.written else "Would fix"
+        parts.append(f"{verb} {count(s.fixes, 'site')} in {count(s.files_changed, 'file')}")
     if s.review:
-        parts.append(f"{_count(s.review, 'site')} to review")
+        parts.append(f"{count(s.review, 'site')} to review")
     if s.errors:
-        parts.append(f"{_count(s.errors, 'file')} could not be processed")
+        parts.append(f"{count(s.errors, 'file')} could not be processed")
     if not parts:
         return f"Nothing to do: no Stripe Customer `account_balance` found ({scanned}).\n"
     return "; ".join(parts) + f" ({scanned}).\n"
 
 
-def _count(n: int, noun: str) -> str:
+def count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _paint(kind: str, text: str) -> str:
+    return f"\033[{_COLOURS.get(kind, '0')}m{text}\033[0m"
+
+
+def _plain(kind: str, text: str) -> str:
+    return text

@@ -1,0 +1,93 @@
+"""A pull-request comment: headline, files, each diff in a collapsible block, what to review."""
+from __future__ import annotations
+
+from .model import Report, ReportFile
+from .text import count
+
+
+def render(report: Report) -> str:
+    report = report.redacted()
+    s = report.summary
+    out = [f"## stripe-codemod: {_headline(report)}", ""]
+    out.append(
+        "Stripe API version 2019-10-17 renamed the Customer field `account_balance` to `balance`; "
+        "every stripe-python release since 6.0 pins a newer version."
+    )
+    out.append("")
+    out.append(f"**{s.fixes}** {'fixed' if report.written else 'to fix'} · **{s.review}** to review · "
+               f"**{s.errors}** {'error' if s.errors == 1 else 'errors'} · {count(s.files_scanned, 'file')} scanned")
+    files = [f for f in report.files if f.changed or report.shown(f) or f.error]
+    if not files:
+        out += ["", "Nothing to do: no Stripe Customer `account_balance` is left."]
+        return "\n".join(out) + "\n"
+    out += ["", "### Files", "", "| File | Fixes | To review | Changed |", "|---|---:|---:|:---:|"]
+    for file in files:
+        shown = report.shown(file)
+        fixes = sum(1 for f in shown if f.status in ("fixable", "fixed"))
+        review = sum(1 for f in shown if f.status == "review")
+        changed = "error" if file.error else ("yes" if file.changed else "")
+        out.append(f"| `{_cell(file.path)}` | {fixes} | {review} | {changed} |")
+    diffs = [f for f in files if f.diff]
+    if diffs:
+        out += ["", "### Changes"]
+        for file in diffs:
+            out += ["", _details(file)]
+    review = [(file, f) for file in files for f in report.shown(file) if f.status == "review" and f.code != "SB100"]
+    if review:
+        out += ["", "### To review", ""]
+        out += [f"- `{file.path}:{f.line}:{f.col}` **{f.code}** {f.message}  \n  _{_inline(f.why)}_" for file, f in review]
+    pins = [(file, f) for file in files for f in report.shown(file) if f.code == "SB100"]
+    if pins:
+        out += ["", "### API version pins", ""]
+        out += [f"- `{file.path}:{f.line}:{f.col}` {f.message}  \n  _{_inline(f.why)}_" for file, f in pins]
+    errors = [file for file in files if file.error]
+    if errors:
+        out += ["", "### Files that could not be processed", ""]
+        out += [f"- `{file.path}`: {_inline(file.error or '')}" for file in errors]
+    out += ["", "### Next steps", ""] + _next_steps(report, bool(review), bool(pins), bool(errors))
+    return "\n".join(out) + "\n"
+
+
+def _headline(report: Report) -> str:
+    s = report.summary
+    parts = []
+    if s.fixes:
+        parts.append(f"{count(s.fixes, 'fix')}{'' if report.written else ' pending'}")
+    if s.review:
+        parts.append(f"{s.review} to review")
+    if s.errors:
+        parts.append(count(s.errors, "error"))
+    return ", ".join(parts) or "nothing to do"
+
+
+def _details(file: ReportFile) -> str:
+    fence = "```"
+    while fence in file.diff:
+        fence += "`"
+    return (f"<details><summary><code>{file.path}</code></summary>\n\n"
+            f"{fence}diff\n{file.diff.rstrip()}\n{fence}\n\n</details>")
+
+
+def _next_steps(report: Report, review: bool, pins: bool, errors: bool) -> list[str]:
+    steps = []
+    if report.summary.fixes and not report.written:
+        steps.append("Apply the fixes: `stripe-codemod --write .` (or accept the diffs above).")
+    if review:
+        steps.append("Decide each item to review. Annotate a value as `stripe.Customer` to have it fixed, or add "
+                     "`# stripe-codemod: ignore[SB900]` where it is not Stripe data.")
+    if any(f.code == "SB002" for file in report.files for f in file.findings):
+        steps.append("Balance updates can become Customer Balance Transactions: rerun with `--unsafe-fixes` "
+                     "and read each change (it alters behaviour).")
+    if pins:
+        steps.append("Raise the API version pins above to 2019-10-17 or later, with the renamed code.")
+    if errors:
+        steps.append("Fix the files that could not be processed, then run again.")
+    return [f"{n}. {step}" for n, step in enumerate(steps or ["Nothing left to do."], 1)]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _inline(text: str) -> str:
+    return text.replace("\n", " ")

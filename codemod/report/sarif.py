@@ -1,0 +1,73 @@
+"""SARIF 2.1.0 for code scanning: the rules, a result per finding, and its fix where it has one."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import __version__
+from ..findings import SUPPRESSED, Finding
+from .model import Report
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVELS = {"SB002": "note"}
+
+
+def render(report: Report) -> str:
+    from ..rules import RULES
+
+    report = report.redacted()
+    index = {rule.code: n for n, rule in enumerate(RULES)}
+    results = [_result(file.path, f, index) for file in report.files for f in file.findings]
+    notifications = [
+        {"level": "error", "message": {"text": file.error},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": file.path}}}]}
+        for file in report.files if file.error is not None
+    ]
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "stripe-codemod",
+            "version": __version__,
+            "rules": [_rule(rule) for rule in RULES],
+        }},
+        "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
+        "results": results,
+    }
+    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _rule(rule: Any) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "help": {"text": rule.doc.strip(), "markdown": rule.doc.strip()},
+        "properties": {"fix": rule.fix},
+    }
+
+
+def _result(path: str, f: Finding, index: dict[str, int]) -> dict[str, Any]:
+    region = {"startLine": f.line, "startColumn": f.col, "endLine": f.end_line, "endColumn": f.end_col}
+    result: dict[str, Any] = {
+        "ruleId": f.code,
+        "ruleIndex": index[f.code],
+        "level": _LEVELS.get(f.code, "warning"),
+        "message": {"text": f"{f.message} ({f.why})"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": path}, "region": region}}],
+        "properties": {"status": f.status, "confidence": f.confidence, "why": f.why},
+    }
+    if f.status == SUPPRESSED:
+        result["suppressions"] = [{"kind": "inSource"}]
+    if f.edits:
+        result["fixes"] = [{
+            "description": {"text": "safe fix" if f.safe else "unsafe fix (--unsafe-fixes)"},
+            "artifactChanges": [{
+                "artifactLocation": {"uri": path},
+                "replacements": [
+                    {"deletedRegion": {"startLine": e.start[0], "startColumn": e.start[1] + 1,
+                                       "endLine": e.end[0], "endColumn": e.end[1] + 1},
+                     "insertedContent": {"text": e.new}}
+                    for e in f.edits
+                ],
+            }],
+        }]
+    return result
