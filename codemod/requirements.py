@@ -89,8 +89,10 @@ def _pyproject_specs(text: str) -> Iterator[str]:
 
 def _locate(text: str, requirement: str) -> tuple[int, int]:
     """Where a requirement stands in the file (for Poetry, where ``stripe`` is)."""
-    needle = requirement if requirement in text else "stripe"
-    offset = text.find(needle)
+    offset = text.find(requirement)
+    if offset < 0:
+        poetry = re.search(r"^[ \t]*stripe[ \t]*=", text, re.M | re.I)
+        offset = poetry.start() + len(poetry.group()) - len(poetry.group().lstrip()) if poetry else -1
     if offset < 0:
         return 1, 1
     line = text.count("\n", 0, offset) + 1
