@@ -192,7 +192,7 @@ def _saved_form(analysis: Analysis, checked: CheckedSite, location, options: Opt
         notes.append(f"the amount now applies at line {changed_at}, not when {name} is saved at line {saved_at}")
     if removable:
         edits.append(analysis.remove_line(save_location))
-        notes.append(f"{name}.save() is dropped: it had nothing else to save")
+        notes.append(f"{name}.save() goes: it has nothing else to save")
     else:
         notes.append(f"{name}.save() at line {analysis.line(save_location.small)} is kept for the other changes")
     if _read_later(analysis, location, name):

@@ -37,7 +37,7 @@ def collector(prov: Provenance) -> tuple[list[Pin], Visit]:
                 owner = target.target
                 if isinstance(owner, cst.Attribute) and owner.attr.value == "api_version":
                     if _is_stripe_module(prov, owner.value, env):
-                        _add(node.value, "stripe.api_version =")
+                        _add(node.value, "set as stripe.api_version")
         elif isinstance(node, cst.Call):
             callee = None
             for arg in node.args:
@@ -50,13 +50,13 @@ def collector(prov: Provenance) -> tuple[list[Pin], Visit]:
                 endpoint = keyword == "api_version"
                 if endpoint and "WebhookEndpoint" not in callee.path:
                     continue
-                _add(arg.value, f"{keyword}= of {callee.dotted.replace('<StripeClient>', 'client')}()", endpoint)
+                _add(arg.value, f"{keyword}= of {callee.dotted.replace('<StripeClient>', 'client')}(...)", endpoint)
         elif isinstance(node, cst.Dict):
             for element in node.elements:
                 if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
                     key = element.key.evaluated_value
                     if isinstance(key, str) and key.lower() in _HEADERS and prov.stripe_evidence:
-                        _add(element.value, f'{{"{key}": ...}}')
+                        _add(element.value, f'the "{key}" of a dict')
 
     def _add(value: cst.BaseExpression, how: str, endpoint: bool = False) -> None:
         if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):

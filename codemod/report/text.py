@@ -45,7 +45,8 @@ def summary(report: Report) -> str:
 
 
 def count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    plural = noun + ("es" if noun.endswith(("s", "x")) else "s")
+    return f"{n} {noun if n == 1 else plural}"
 
 
 def _paint(kind: str, text: str) -> str:
