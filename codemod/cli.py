@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import subprocess
 import sys
 from typing import TYPE_CHECKING, Sequence, TextIO
 
@@ -44,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also show and apply unsafe fixes (SB002 balance transactions)")
     parser.add_argument("--currency", metavar="CODE",
                         help="currency of balance transactions when none can be derived from the code")
+    parser.add_argument("--allow-dirty", action="store_true",
+                        help="allow --write on a folder of a git work tree with uncommitted changes")
     parser.add_argument("--include-likely", action="store_true",
                         help="also fix sites that are Stripe data only by name (confidence likely)")
     parser.add_argument("--exit-zero-even-if-changed", action="store_true",
@@ -77,10 +80,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _usage_error(str(error))
     if not paths:
         return _usage_error(f"no Python files found in: {' '.join(options.paths)}")
+    dirty = _dirty_folder(options)
+    if dirty is not None:
+        return _usage_error(
+            f"--write would mix its changes with yours: {dirty} has uncommitted changes (see git status). "
+            "Commit or stash them first, so that the migration can be reviewed and undone on its own, "
+            "or pass --allow-dirty."
+        )
     run = engine.run(paths, options)
     if options.mode == WRITE:
         run = _write(run)
     return _report(run, options)
+
+
+def _dirty_folder(options: Options) -> str | None:
+    """A folder to be written that has uncommitted changes; files named one by one are not checked."""
+    if options.mode != WRITE or options.allow_dirty or os.environ.get("PRE_COMMIT") == "1":
+        return None
+    for path in options.paths:
+        if os.path.isdir(path):
+            try:
+                done = subprocess.run(["git", "-C", path, "status", "--porcelain", "--", "."],
+                                      capture_output=True, text=True, check=False)
+            except OSError:  # no git: nothing to protect
+                return None
+            if done.returncode == 0 and done.stdout.strip():
+                return path
+    return None
 
 
 def _options(args: argparse.Namespace) -> Options:
@@ -107,6 +133,7 @@ def _options(args: argparse.Namespace) -> Options:
         exclude=(*config.get("exclude", ()), *args.exclude),
         exit_zero_even_if_changed=_flag(args.exit_zero_even_if_changed, config.get("exit-zero-even-if-changed")),
         include_likely=_flag(args.include_likely, config.get("include-likely")),
+        allow_dirty=_flag(args.allow_dirty, config.get("allow-dirty")),
         unsafe_fixes=_flag(args.unsafe_fixes, config.get("unsafe-fixes")),
         currency=_currency(args.currency or config.get("currency")),
         per_file_ignores=per_file,

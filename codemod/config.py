@@ -19,6 +19,7 @@ KEYS: dict[str, type] = {
     "ignore": list,
     "include-likely": bool,
     "unsafe-fixes": bool,
+    "allow-dirty": bool,
     "currency": str,
     "exit-zero-even-if-changed": bool,
     "format": str,

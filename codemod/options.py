@@ -20,6 +20,7 @@ class Options:
     exit_zero_even_if_changed: bool = False
     include_likely: bool = False
     unsafe_fixes: bool = False
+    allow_dirty: bool = False
     currency: str | None = None
     # (glob relative to the configuration's folder, codes) pairs
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()

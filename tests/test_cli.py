@@ -313,3 +313,32 @@ def test_likely_sites_are_fixed_only_on_request(tmp_path: Path, monkeypatch: pyt
     assert "SB001 [review]" in capsys.readouterr().err
     assert main(["--write", "--include-likely", "likely.py"]) == 1
     assert Path("likely.py").read_bytes() == LIKELY_FILE.replace(b".account_balance", b".balance")
+
+
+def _git(*args: str) -> None:
+    subprocess.run(["git", *args], check=True, capture_output=True)
+
+
+def test_write_refuses_a_dirty_work_tree(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    _git("init", "-q")
+    _git("add", ".")
+    _git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "start")
+    (project / "pkg" / "plain.py").write_text("x = 2\n")
+    assert main(["--write", "."]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("stripe-codemod: error: --write would mix its changes with yours: . has uncommitted")
+    assert (project / "pkg" / "billing.py").read_bytes() == STRIPE_FILE
+    assert main(["--check", "."]) == 1  # dry runs are always allowed
+    assert main(["--write", "pkg/billing.py"]) == 1  # so are files named one by one
+    assert (project / "pkg" / "billing.py").read_bytes() == FIXED_FILE
+
+
+@pytest.mark.parametrize("escape", [["--allow-dirty"], ["PRE_COMMIT"]])
+def test_dirty_work_tree_escapes(project: Path, monkeypatch: pytest.MonkeyPatch, escape: list[str]) -> None:
+    _git("init", "-q")
+    if escape == ["PRE_COMMIT"]:
+        monkeypatch.setenv("PRE_COMMIT", "1")
+        escape = []
+    assert main(["--write", *escape, "."]) == 1
+    assert (project / "pkg" / "billing.py").read_bytes() == FIXED_FILE

@@ -1,0 +1,58 @@
+"""The pre-commit hooks, run for real by the pre-commit package against this checkout."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .helpers import ROOT
+
+pytest.importorskip("pre_commit")
+
+STRIPE_FILE = """import stripe
+
+
+def owed(cid):
+    return stripe.Customer.retrieve(cid).account_balance
+"""
+
+
+def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.fixture
+def head() -> str:
+    done = _git(ROOT, "rev-parse", "HEAD")
+    if done.returncode != 0 or shutil.which("git") is None:
+        pytest.skip("the checkout is not a git repository")
+    return done.stdout.strip()
+
+
+def test_hook_fixes_then_the_commit_passes(tmp_path: Path, head: str) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    _git(repo, "init", "-q")
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {ROOT}\n  rev: {head}\n  hooks:\n  - id: stripe-codemod\n"
+    )
+    (repo / "billing.py").write_text(STRIPE_FILE)
+    subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env, check=True, capture_output=True)
+    _git(repo, "add", ".")
+
+    first = subprocess.run(["git", "commit", "-qm", "billing"], cwd=repo, env=env, capture_output=True, text=True)
+    assert first.returncode != 0, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout + first.stderr
+    assert (repo / "billing.py").read_text() == STRIPE_FILE.replace(".account_balance", ".balance")
+
+    _git(repo, "add", ".")
+    second = subprocess.run(["git", "commit", "-qm", "billing"], cwd=repo, env=env, capture_output=True, text=True)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert _git(repo, "status", "--porcelain").stdout == ""
