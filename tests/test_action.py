@@ -1,0 +1,73 @@
+"""The GitHub Action's steps, run here as a runner would run them."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .helpers import FIXTURES, ROOT
+
+yaml = pytest.importorskip("yaml")
+
+
+@pytest.fixture(scope="module")
+def runner_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Python of its own, as on a fresh runner: the action installs the tool into it."""
+    env = tmp_path_factory.mktemp("runner") / "env"
+    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
+    return env / "bin"
+
+
+def run_action(tmp_path: Path, bin_dir: Path, inputs: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], Path]:
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    defaults = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
+    values = {**defaults, **inputs}
+    summary = tmp_path / "summary.md"
+    runner_temp = tmp_path / "runner"
+    runner_temp.mkdir()
+    env = {
+        **os.environ,
+        "GITHUB_ACTION_PATH": str(ROOT), "GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(runner_temp),
+        "GITHUB_ACTIONS": "true", "PATH": os.pathsep.join([str(bin_dir), os.environ["PATH"]]),
+    }
+    env.pop("VIRTUAL_ENV", None)
+    done = None
+    for step in action["runs"]["steps"]:
+        step_env = {key: _expand(str(value), values) for key, value in step.get("env", {}).items()}
+        done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path / "tree", env={**env, **step_env},
+                              capture_output=True, text=True, timeout=300)
+        if done.returncode != 0:
+            break
+    assert done is not None
+    return done, summary
+
+
+def _expand(text: str, values: dict[str, str]) -> str:
+    return re.sub(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", lambda m: values[m.group(1)], text)
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURES / "report_tree", tmp_path / "tree")
+    return tmp_path / "tree"
+
+
+def test_action_writes_the_summary_and_annotations(tree: Path, tmp_path: Path, runner_python: Path) -> None:
+    done, summary = run_action(tmp_path, runner_python, {"paths": "shop requirements.txt"})
+    assert done.returncode == 0, done.stderr
+    assert summary.read_text() == (ROOT / "tests" / "golden" / "report.markdown").read_text()
+    assert "::warning file=shop/billing.py,line=9,col=21" in done.stdout
+    assert (tree / "shop" / "billing.py").read_bytes() == (FIXTURES / "report_tree" / "shop" / "billing.py").read_bytes()
+
+
+@pytest.mark.parametrize("fail_on", ["fixes", "review"])
+def test_action_fails_only_when_asked(tree: Path, tmp_path: Path, runner_python: Path, fail_on: str) -> None:
+    done, summary = run_action(tmp_path, runner_python, {"paths": "shop", "fail-on": fail_on})
+    assert done.returncode == 1
+    assert "stripe-codemod: 2 fixes, 4 to review, 1 errors" in done.stderr
+    assert summary.read_text().startswith("## stripe-codemod: 2 fixes pending, 4 to review, 1 error")
