@@ -106,3 +106,34 @@ def test_merged_shards_render_like_one_run(tree: Path, capsys: pytest.CaptureFix
     capsys.readouterr()
     assert main(["--merge", "--format", "markdown", "../a.json", "../b.json"]) == 2
     assert capsys.readouterr().out == whole
+
+
+class _Terminal:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    from codemod.report import text
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert text.use_colour(_Terminal(True)) is True  # type: ignore[arg-type]
+    assert text.use_colour(_Terminal(False)) is False  # type: ignore[arg-type]
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert text.use_colour(_Terminal(True)) is False  # type: ignore[arg-type]
+
+
+def test_coloured_findings_keep_the_same_words(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    from codemod.cli import Options
+    from codemod.engine import run
+    from codemod.report import Report, text
+
+    report = Report.from_run(run(["shop/billing.py"], Options()), "diff")
+    coloured = text.findings(report, colour=True)
+    assert "\033[" in coloured
+    assert re.sub(r"\033\[[0-9;]*m", "", coloured) == text.findings(report)
