@@ -6,9 +6,10 @@ import dataclasses
 import os
 import subprocess
 import sys
+import zlib
 from typing import TYPE_CHECKING, Sequence, TextIO
 
-from . import __version__, engine, files
+from . import __version__, engine, files, runner
 from . import config as config_file
 from .discover import MissingPath, discover
 from .engine import FileResult, Run
@@ -51,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also fix sites that are Stripe data only by name (confidence likely)")
     parser.add_argument("--exit-zero-even-if-changed", action="store_true",
                         help="exit 0 when files changed or fixes are pending")
+    parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: the number of CPUs)")
+    parser.add_argument("--shard", metavar="K/N", help="check only shard K of N (for a CI matrix; see --merge)")
     parser.add_argument("--merge", action="store_true",
                         help="the PATHs are JSON reports (of shards): merge them into one report")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
@@ -87,10 +90,35 @@ def main(argv: Sequence[str] | None = None) -> int:
             "Commit or stash them first, so that the migration can be reviewed and undone on its own, "
             "or pass --allow-dirty."
         )
-    run = engine.run(paths, options)
+    if options.shard is not None:
+        paths = shard(paths, *options.shard)
+    progress = runner.ProgressLine() if runner.ProgressLine.wanted() else None
+    run = runner.run(paths, options, progress)
+    if progress is not None:
+        progress.close()
     if options.mode == WRITE:
         run = _write(run)
     return _report(run, options)
+
+
+def shard(paths: list[str], number: int, count: int) -> list[str]:
+    """Shard ``number`` of ``count``: the same files on every machine, whatever the order found."""
+    return [p for p in paths if zlib.crc32(engine.display_path(p).encode()) % count == number - 1]
+
+
+def _shard(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    number, _, count = text.partition("/")
+    if not (number.isdigit() and count.isdigit() and 1 <= int(number) <= int(count)):
+        raise UsageError(f"--shard takes K/N with 1 <= K <= N, not {text!r}")
+    return int(number), int(count)
+
+
+def _jobs(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise UsageError("--jobs takes a number of worker processes, 1 or more")
+    return value
 
 
 def _dirty_folder(options: Options) -> str | None:
@@ -134,6 +162,8 @@ def _options(args: argparse.Namespace) -> Options:
         exit_zero_even_if_changed=_flag(args.exit_zero_even_if_changed, config.get("exit-zero-even-if-changed")),
         include_likely=_flag(args.include_likely, config.get("include-likely")),
         allow_dirty=_flag(args.allow_dirty, config.get("allow-dirty")),
+        jobs=_jobs(args.jobs if args.jobs is not None else config.get("jobs")),
+        shard=_shard(args.shard),
         unsafe_fixes=_flag(args.unsafe_fixes, config.get("unsafe-fixes")),
         currency=_currency(args.currency or config.get("currency")),
         per_file_ignores=per_file,

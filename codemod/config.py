@@ -20,6 +20,7 @@ KEYS: dict[str, type] = {
     "include-likely": bool,
     "unsafe-fixes": bool,
     "allow-dirty": bool,
+    "jobs": int,
     "currency": str,
     "exit-zero-even-if-changed": bool,
     "format": str,

@@ -5,7 +5,7 @@ import dataclasses
 import os
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable
 
 from . import files
 from .findings import FIXABLE, REVIEW, SUPPRESSED, Edit, Finding
@@ -49,32 +49,28 @@ def display_path(path: str) -> str:
     return relative.replace(os.sep, "/")
 
 
-def run(paths: Sequence[str], options: Options) -> Run:
-    from .provenance import Project
-
-    project = Project()
-    results = []
-    for path in paths:
-        result = check_file(path, options, project)
-        if result.findings or result.error or result.changed:
-            results.append(result)
-    return Run(tuple(results), len(paths))
-
-
-def check_file(path: str, options: Options, project: Project | None = None) -> FileResult:
+def check_snapshot(path: str, snapshot: files.Snapshot, options: Options, project: Project | None = None) -> FileResult:
+    """Check a file already read (the runner read it once, to pre-filter it)."""
     shown = display_path(path)
-    try:
-        snapshot = files.read(path)
-    except OSError as error:
-        return FileResult(shown, error=f"cannot read: {error.strerror or error}")
     if is_requirement_file(path):
         return FileResult(shown, snapshot.data, snapshot.data, findings=tuple(_requirements(path, shown, snapshot.data, options)))
     result = check_source(shown, snapshot.data, options, path, project)
     return dataclasses.replace(result, snapshot=snapshot)
 
 
+def read_error(path: str, error: OSError) -> FileResult:
+    return FileResult(display_path(path), error=f"cannot read: {error.strerror or error}")
+
+
+def worth_checking(path: str, data: bytes, options: Options) -> bool:
+    """Whether a file can have a finding at all: the cheap test before any parse."""
+    if is_requirement_file(path):
+        return options.rule_enabled("SB100", path) and b"stripe" in data
+    return worth_parsing(data, pins=options.rule_enabled("SB100", path))
+
+
 def _requirements(path: str, shown: str, data: bytes, options: Options) -> list[Finding]:
-    if not options.rule_enabled("SB100", path) or b"stripe" not in data:
+    if not worth_checking(path, data, options):
         return []
     from .rules.sb100_api_version import requirement_findings
 
@@ -98,7 +94,7 @@ def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, p
     from .rules import RULES
 
     try:
-        module = source.parse(data)
+        module = source.parse(data, path, project)
     except source.FileError as error:
         return FileResult(shown, data, data, findings=_unparsed(data, str(error), options, path), error=str(error))
     try:

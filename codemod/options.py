@@ -21,6 +21,8 @@ class Options:
     include_likely: bool = False
     unsafe_fixes: bool = False
     allow_dirty: bool = False
+    jobs: int | None = None
+    shard: tuple[int, int] | None = None
     currency: str | None = None
     # (glob relative to the configuration's folder, codes) pairs
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import libcst as cst
 
 from .findings import Edit
+
+if TYPE_CHECKING:
+    from .provenance import Project
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -17,9 +20,14 @@ class FileError(Exception):
     """This file cannot be processed; the message says why, in one line."""
 
 
-def parse(data: bytes) -> cst.Module:
-    """Parse bytes as Python honours them: BOM, coding cookie, line endings kept."""
+def parse(data: bytes, path: str | None = None, project: Project | None = None) -> cst.Module:
+    """Parse bytes as Python honours them: BOM, coding cookie, line endings kept.
+
+    With a project, a module that an earlier file imported is not parsed again.
+    """
     try:
+        if project is not None and path is not None:
+            return project.parse(path, data)
         return cst.parse_module(data)
     except cst.ParserSyntaxError as error:
         raise FileError(_syntax_error(data, error)) from None

@@ -129,9 +129,9 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.M
 def test_coloured_findings_keep_the_same_words(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import re
 
-    from codemod.cli import Options
-    from codemod.engine import run
+    from codemod.options import Options
     from codemod.report import Report, text
+    from codemod.runner import run
 
     report = Report.from_run(run(["shop/billing.py"], Options()), "diff")
     coloured = text.findings(report, colour=True)

@@ -7,6 +7,7 @@ import re
 import libcst as cst
 
 from .facts import Fact, Foreign, ProjectModule, Unknown
+from ..prefilter import mentions_stripe
 from .module import Provenance
 
 _MAX_ANCESTORS = 16
@@ -15,10 +16,22 @@ _MAX_ANCESTORS = 16
 class Project:
     """A cache, for one run, of the project's modules that some candidate file uses."""
 
-    def __init__(self) -> None:
+    def __init__(self, sources: dict[str, bytes] | None = None) -> None:
+        self._sources = dict(sources or {})  # bytes already read this run, by absolute path
+        self._parsed: dict[str, cst.Module] = {}
         self._modules: dict[str, Provenance | None] = {}
         self._silent: dict[str, bytes] = {}  # modules that never mention Stripe: not analysed
         self._found: dict[tuple[str, str, int], str | None] = {}
+
+    def parse(self, path: str, data: bytes) -> cst.Module:
+        """Parse a file once per run, whether it is checked or imported first (raises on bad input)."""
+        key = os.path.abspath(path)
+        module = self._parsed.get(key)
+        if module is None or self._sources.get(key) != data:
+            module = cst.parse_module(data)
+            self._parsed[key] = module
+            self._sources[key] = data
+        return module
 
     def lookup(self, importer: str, module: str, name: str | None, level: int) -> Fact | None:
         """What ``from <module> import <name>`` (or ``import <module>``) binds in ``importer``."""
@@ -79,12 +92,14 @@ class Project:
 
     def _load(self, path: str) -> Provenance | None:
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-            if b"stripe" not in data.lower():
+            data = self._sources.get(path)
+            if data is None:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            if not mentions_stripe(data):
                 self._silent[path] = data
                 return None
-            module = cst.parse_module(data)
+            module = self.parse(path, data)
         except Exception:  # an unreadable or broken module tells us nothing: it stays unknown
             return None
         lines = _definition_lines(data.decode(module.encoding, "replace"))

@@ -1,0 +1,81 @@
+"""Many files: the same report whatever the number of workers or shards; a dying worker costs one file."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from codemod import engine, runner
+from codemod.cli import main, shard
+from codemod.options import Options
+
+HELPER = "import stripe\n\n\ndef fetch(cid):\n    return stripe.Customer.retrieve(cid)\n"
+USER = (
+    "from .helpers import fetch\n\n\ndef owed{n}(cid, ledger):\n"
+    "    return fetch(cid).account_balance + ledger.account_balance\n"
+)
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    package = tmp_path / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "helpers.py").write_text(HELPER)
+    for n in range(40):
+        (package / f"user_{n:02}.py").write_text(USER.format(n=n))
+        (package / f"plain_{n:02}.py").write_text(f"x{n} = {n}\n")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _json(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    main(["--format", "json", *args])
+    return capsys.readouterr().out
+
+
+def test_same_report_with_one_or_two_workers(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    one = _json(capsys, "--jobs", "1", "app")
+    two = _json(capsys, "--jobs", "2", "app")
+    assert one == two
+    report = json.loads(one)
+    assert report["summary"] == {"files_scanned": 82, "files_changed": 40, "fixes": 40, "review": 40, "errors": 0}
+
+
+def test_shards_cover_every_file_once_and_merge_into_the_whole(tree: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    paths = sorted(str(p.relative_to(tree)) for p in (tree / "app").glob("*.py"))
+    parts = [shard(paths, k, 3) for k in (1, 2, 3)]
+    assert sorted(sum(parts, [])) == paths
+    assert all(parts)
+    whole = _json(capsys, "app")
+    for k in (1, 2, 3):
+        main(["--format", "json", "--shard", f"{k}/3", "--output", str(tmp_path / f"s{k}.json"), "app"])
+    capsys.readouterr()
+    main(["--merge", "--format", "json", *(str(tmp_path / f"s{k}.json") for k in (1, 2, 3))])
+    assert capsys.readouterr().out == whole
+
+
+def test_bad_shard_and_jobs_are_usage_errors(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--shard", "4/3", "app"]) == 2
+    assert main(["--shard", "x", "app"]) == 2
+    assert main(["--jobs", "0", "app"]) == 2
+    assert capsys.readouterr().err.count("stripe-codemod: error:") == 3
+
+
+def test_a_dying_worker_costs_its_own_file_only(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = engine.check_snapshot
+
+    def check(path, snapshot, options, project=None):  # type: ignore[no-untyped-def]
+        if path.endswith("user_07.py"):
+            os._exit(9)
+        return real(path, snapshot, options, project)
+
+    monkeypatch.setattr(engine, "check_snapshot", check)
+    paths = sorted(str(p) for p in (tree / "app").glob("*.py"))
+    run = runner.run(paths, Options(jobs=2))
+    errors = {r.path: r.error for r in run.results if r.error}
+    assert errors == {"app/user_07.py": "the worker process analysing this file died; file left as it is"}
+    assert sum(1 for r in run.results if r.changed and not r.error) == 39
