@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Iterable
 from . import files
 from .findings import FIXABLE, REVIEW, SUPPRESSED, Edit, Finding
 from .options import Options
-from .prefilter import worth_parsing
+from .prefilter import mentions_stripe, worth_parsing
 from .requirements import is_requirement_file
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def _unparsed(data: bytes, error: str, options: Options, path: str | None) -> tu
     """Review findings for the sites of a Stripe-using file that does not parse."""
     from .unparsed import token_sites
 
-    if b"stripe" not in data.lower() or not options.rule_enabled("SB900", path):
+    if not mentions_stripe(data) or not options.rule_enabled("SB900", path):
         return ()
     return tuple(
         Finding(

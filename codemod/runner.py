@@ -1,18 +1,15 @@
 """A whole run: read each file once, keep the few that can have findings, analyse them.
 
-Reading and the byte pre-filter happen here, in the parent process; they cost about what
-listing the files costs. The candidates are analysed in this process when there are few
-(a pre-commit run passes one or two), else in a pool of worker processes, each keeping its
+The files are dealt out, interleaved, to a few forked worker processes (or checked in this
+process when they are few, as in a pre-commit run). Each reads its files, runs the byte
+pre-filter, and only when it meets a candidate loads LibCST and analyses it, keeping its
 own cache of the project's modules. Results come back in the order of the paths, whatever
 the number of workers. A worker that dies costs its own file only.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Optional, Sequence
 
 from . import engine, files
@@ -20,18 +17,31 @@ from .engine import FileResult, Run
 from .options import Options
 from .prefilter import mentions_stripe
 
-POOL_FROM = 16  # fewer candidates than this are analysed in-process: a pool costs its start-up
-Candidate = tuple[int, str, files.Snapshot]
+SPLIT_FROM = 16  # fewer files than this are checked in this process: workers cost their start-up
+Item = tuple[int, str]
 Progress = Callable[[int, int], None]
 
-_shared: dict[str, bytes] = {}  # what a worker inherits: the Stripe-mentioning sources already read
+_project = None  # a worker's cache of the project's modules, kept across the shares it checks
 
 
 def run(paths: Sequence[str], options: Options, progress: Optional[Progress] = None) -> Run:
+    items = list(enumerate(paths))
+    jobs = options.jobs or os.cpu_count() or 1
+    if jobs > 1 and len(items) >= SPLIT_FROM and sys.platform != "win32":
+        results = _in_workers(items, options, jobs, progress)
+    else:
+        results = check_share(items, options)
+    kept = (results[i] for i in sorted(results))
+    return Run(tuple(r for r in kept if r.findings or r.error or r.changed), len(paths))
+
+
+def check_share(items: Sequence[Item], options: Options) -> dict[int, FileResult]:
+    """Read and pre-filter each file; analyse the candidates (LibCST is loaded only for them)."""
+    global _project
     results: dict[int, FileResult] = {}
-    candidates: list[Candidate] = []
+    candidates = []
     sources: dict[str, bytes] = {}
-    for index, path in enumerate(paths):
+    for index, path in items:
         try:
             snapshot = files.read(path)
         except OSError as error:
@@ -41,71 +51,58 @@ def run(paths: Sequence[str], options: Options, progress: Optional[Progress] = N
             sources[os.path.abspath(path)] = snapshot.data
         if engine.worth_checking(path, snapshot.data, options):
             candidates.append((index, path, snapshot))
-    results.update(_analyse(candidates, options, sources, progress))
-    kept = (results[i] for i in sorted(results))
-    return Run(tuple(r for r in kept if r.findings or r.error or r.changed), len(paths))
+    if candidates:
+        from .provenance import Project
+
+        _project = _project or Project()
+        _project.remember(sources)
+        for index, path, snapshot in candidates:
+            results[index] = engine.check_snapshot(path, snapshot, options, _project)
+    return results
 
 
-def _analyse(candidates: list[Candidate], options: Options, sources: dict[str, bytes],
-             progress: Optional[Progress]) -> dict[int, FileResult]:
-    jobs = options.jobs or os.cpu_count() or 1
-    if jobs > 1 and len(candidates) >= POOL_FROM and "fork" in multiprocessing.get_all_start_methods():
-        return _in_pool(candidates, options, sources, jobs, progress)
-    from .provenance import Project
+def _in_workers(items: list[Item], options: Options, jobs: int, progress: Optional[Progress]) -> dict[int, FileResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
-    project = Project(sources)
-    done = {}
-    for count, (index, path, snapshot) in enumerate(candidates, 1):
-        done[index] = engine.check_snapshot(path, snapshot, options, project)
-        if progress:
-            progress(count, len(candidates))
-    return done
-
-
-def _in_pool(candidates: list[Candidate], options: Options, sources: dict[str, bytes], jobs: int,
-             progress: Optional[Progress]) -> dict[int, FileResult]:
-    global _shared
-    _shared = sources  # inherited by the forked workers, never pickled
-    batches = [candidates[i::jobs * 2] for i in range(jobs * 2)]
+    count = min(len(items), jobs * 4)
+    shares = [items[k::count] for k in range(count)]
     done: dict[int, FileResult] = {}
-    failed: list[Candidate] = []
+    failed: list[Item] = []
+    checked = 0
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = {pool.submit(_work, batch, options): batch for batch in batches if batch}
+        futures = {pool.submit(check_share, share, options): share for share in shares}
         for future in as_completed(futures):
             try:
                 done.update(future.result())
             except BrokenProcessPool:
                 failed.extend(futures[future])
+            checked += len(futures[future])
             if progress:
-                progress(len(done), len(candidates))
-    for candidate in failed:  # one at a time, so that a crash is pinned on its own file
-        done.update(_alone(candidate, options))
+                progress(checked, len(items))
+    for item in sorted(failed):  # one file at a time, so that a crash is pinned on its own file
+        done.update(_alone(item, options))
     return done
 
 
-def _work(batch: list[Candidate], options: Options) -> dict[int, FileResult]:
-    from .provenance import Project
+def _alone(item: Item, options: Options) -> dict[int, FileResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    project = Project(_shared)
-    return {index: engine.check_snapshot(path, snapshot, options, project) for index, path, snapshot in batch}
-
-
-def _alone(candidate: Candidate, options: Options) -> dict[int, FileResult]:
-    index, path, snapshot = candidate
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         try:
-            return pool.submit(_work, [candidate], options).result()
+            return pool.submit(check_share, [item], options).result()
         except BrokenProcessPool:
-            shown = engine.display_path(path)
-            return {index: FileResult(shown, snapshot.data, snapshot.data,
-                                      error="the worker process analysing this file died; file left as it is",
-                                      snapshot=snapshot)}
+            index, path = item
+            return {index: FileResult(engine.display_path(path),
+                                      error="the worker process checking this file died; file left as it is")}
 
 
 class ProgressLine:
-    """``[120/800] analysing`` on stderr, on a terminal only, never under pre-commit or CI."""
+    """``[1200/3200] files checked`` on stderr, on a terminal only, never under pre-commit or CI."""
 
     def __init__(self, stream=sys.stderr) -> None:  # type: ignore[no-untyped-def]
         self.stream = stream
@@ -117,8 +114,8 @@ class ProgressLine:
         return not quiet and hasattr(stream, "isatty") and stream.isatty()
 
     def __call__(self, done: int, total: int) -> None:
-        if total >= 50:
-            self.stream.write(f"\r[{done}/{total}] analysing")
+        if total >= 500:
+            self.stream.write(f"\r[{done}/{total}] files checked")
             self.stream.flush()
             self.shown = True
 

@@ -23,6 +23,10 @@ class Project:
         self._silent: dict[str, bytes] = {}  # modules that never mention Stripe: not analysed
         self._found: dict[tuple[str, str, int], str | None] = {}
 
+    def remember(self, sources: dict[str, bytes]) -> None:
+        """Bytes the run has already read (by absolute path), so that no module is read again."""
+        self._sources.update(sources)
+
     def parse(self, path: str, data: bytes) -> cst.Module:
         """Parse a file once per run, whether it is checked or imported first (raises on bad input)."""
         key = os.path.abspath(path)

@@ -7,6 +7,7 @@ the scope in effect there.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 import libcst as cst
@@ -279,7 +280,7 @@ class Walk:
             for part in parts:
                 self.expr(part, inner)
             return
-        for child in node.children:
+        for child in _children(node):
             self.expr(child, env)
 
 
@@ -311,3 +312,28 @@ def names(target: cst.CSTNode) -> Iterable[str]:
             yield from names(element.value)
     elif isinstance(target, cst.StarredElement):
         yield from names(target.value)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_SKIPPED = (cst.BaseParenthesizableWhitespace, cst.EmptyLine, cst.TrailingWhitespace, cst.Newline,
+            cst.Comma, cst.Dot, cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket,
+            cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.Colon, cst.AssignEqual, cst.Semicolon)
+
+
+def _children(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
+    """The child nodes that can hold expressions, in source order, without LibCST's visitor machinery.
+
+    ``node.children`` runs a visit to collect them, whitespace included: most of the cost of a walk.
+    """
+    fields = _FIELDS.get(type(node))
+    if fields is None:
+        fields = _FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
+    for name in fields:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            if not isinstance(value, _SKIPPED):
+                yield value
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, cst.CSTNode) and not isinstance(item, _SKIPPED):
+                    yield item

@@ -1,0 +1,222 @@
+"""How fast stripe-codemod is on a whole repository, side by side with named peers.
+
+usage: python benchmarks/speed.py [--rounds 5] [--matching 40] [--workdir DIR] [--naive-rounds 1]
+
+It builds a corpus reproducibly: the Python files of pinned releases from PyPI (Django,
+SymPy, pip, setuptools: over 3,000 files), plus generated Stripe-using modules of which a
+known number mention ``account_balance``. Then, alternating the tools in every round, it
+times a dry run of this tool over the whole tree, ``ruff check --select F401 --no-cache``,
+``grep -rl account_balance``, and once a plain LibCST codemod that parses every file
+(``benchmarks/naive_libcst.py``). It prints the medians and the ratios to each peer, this
+tool's peak memory, a one-file (pre-commit style) run, and how the time grows when the
+non-matching files double and when the matching files double.
+
+Needs ``ruff`` on PATH (``pip install -r benchmarks/requirements.txt``) and network access
+to PyPI the first time (the wheels are cached in the work folder).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PINNED = ("django==5.1.4", "sympy==1.13.3", "pip==24.3.1", "setuptools==75.6.0")
+
+HELPERS = '''"""Shared Stripe helpers of the generated app."""
+import stripe
+
+
+def get_customer(customer_id: str) -> stripe.Customer:
+    return stripe.Customer.retrieve(customer_id)
+
+
+def all_customers():
+    return stripe.Customer.list().auto_paging_iter()
+'''
+
+MATCHING = '''"""Generated billing module {n}."""
+import json
+
+import stripe
+
+from .helpers import all_customers, get_customer
+
+
+class Ledger{n}:
+    def __init__(self):
+        self.account_balance = 0
+
+    def add(self, amount):
+        self.account_balance += amount
+
+
+def owed_{n}(customer_id):
+    customer = get_customer(customer_id)
+    return customer.account_balance
+
+
+def credit_{n}(customer_id, amount):
+    customer = stripe.Customer.retrieve(customer_id)
+    stripe.Customer.modify(customer_id, account_balance=customer.account_balance - amount)
+
+
+def total_{n}():
+    return sum(c["account_balance"] for c in all_customers())
+
+
+def handle_{n}(payload, signature, secret):
+    event = stripe.Webhook.construct_event(payload, signature, secret)
+    if event.type == "customer.updated":
+        return event.data.object.account_balance
+    return json.dumps({{"ok": True}})
+
+
+def describe_{n}(customer):
+    return f"{{customer.id}} owes {{customer.account_balance}}"
+'''
+
+PLAIN_STRIPE = '''"""Generated Stripe module {n} without the old field."""
+import stripe
+
+
+def charge_{n}(customer_id, amount):
+    return stripe.PaymentIntent.create(customer=customer_id, amount=amount, currency="usd")
+'''
+
+
+def build_site(work: Path) -> Path:
+    """The pinned releases' Python files, extracted once and reused."""
+    site = work / "site"
+    if site.exists():
+        return site
+    wheels = work / "wheels"
+    wheels.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
+                    "-d", str(wheels), *PINNED], check=True)
+    partial = work / "site.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    for wheel in sorted(wheels.glob("*.whl")):
+        with zipfile.ZipFile(wheel) as archive:
+            for name in archive.namelist():
+                if name.endswith(".py"):
+                    archive.extract(name, partial / wheel.name.split("-")[0])
+    partial.rename(site)
+    return site
+
+
+def build_corpus(work: Path, name: str, site: Path, site_copies: int, matching: int, plain: int) -> Path:
+    corpus = work / name
+    shutil.rmtree(corpus, ignore_errors=True)
+    for copy in range(site_copies):
+        shutil.copytree(site, corpus / f"site{copy}")
+    app = corpus / "stripe_app"
+    app.mkdir(parents=True)
+    (app / "__init__.py").write_text("")
+    (app / "helpers.py").write_text(HELPERS)
+    for n in range(matching):
+        (app / f"billing_{n:03}.py").write_text(MATCHING.format(n=n))
+    for n in range(plain):
+        (app / f"payments_{n:03}.py").write_text(PLAIN_STRIPE.format(n=n))
+    return corpus
+
+
+def count_files(corpus: Path) -> int:
+    return sum(1 for _ in corpus.rglob("*.py"))
+
+
+def timed(command: list[str], cwd: Path | None = None) -> float:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_PROGRESS": "1"}
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def ours(target: Path) -> list[str]:
+    return [sys.executable, "-m", "codemod", str(target)]
+
+
+def peak_memory_mb(target: Path) -> float:
+    """Peak resident memory of a dry run, this process and its workers (the larger)."""
+    script = (
+        "import resource, sys\n"
+        "from codemod.cli import main\n"
+        f"main([{str(target)!r}])\n"
+        "usage = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "print(usage, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+def median_of(command: list[str], rounds: int) -> float:
+    return statistics.median(timed(command) for _ in range(rounds))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--matching", type=int, default=40, help="generated modules that mention account_balance")
+    parser.add_argument("--plain", type=int, default=40, help="generated Stripe modules that do not")
+    parser.add_argument("--naive-rounds", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "stripe-codemod-bench")
+    args = parser.parse_args(argv)
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        sys.exit("ruff is not on PATH: pip install -r benchmarks/requirements.txt")
+
+    site = build_site(args.workdir)
+    base = build_corpus(args.workdir, "base", site, 1, args.matching, args.plain)
+    files = count_files(base)
+    peers = {
+        "stripe-codemod": ours(base),
+        "ruff check --select F401": [ruff, "check", "--select", "F401", "--no-cache", "--exit-zero", "--quiet", str(base)],
+        "grep -rl account_balance": ["grep", "-rl", "--include=*.py", "account_balance", str(base)],
+    }
+    times: dict[str, list[float]] = {name: [] for name in peers}
+    for _ in range(args.rounds):
+        for name, command in peers.items():
+            times[name].append(timed(command))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    naive = [timed([sys.executable, str(ROOT / "benchmarks" / "naive_libcst.py"), str(base)])
+             for _ in range(args.naive_rounds)]
+    medians["plain LibCST codemod (every file)"] = statistics.median(naive)
+
+    mine = medians["stripe-codemod"]
+    print(f"corpus: {files} Python files ({', '.join(PINNED)}), {args.matching} mention account_balance; "
+          f"{os.cpu_count()} CPUs; medians of {args.rounds} rounds ({args.naive_rounds} for the plain codemod)\n")
+    print(f"{'tool':<40} {'median s':>9} {'stripe-codemod / tool':>22}")
+    for name, value in medians.items():
+        print(f"{name:<40} {value:>9.3f} {mine / value:>22.3f}")
+
+    one = base / "stripe_app" / "billing_000.py"
+    single = median_of([sys.executable, "-m", "codemod", "--check", str(one)], args.rounds)
+    print(f"\none-file run (pre-commit style): {single:.3f} s")
+    print(f"peak memory of the whole-tree run: {peak_memory_mb(base):.0f} MB")
+
+    double_site = build_corpus(args.workdir, "double_site", site, 2, args.matching, args.plain)
+    double_matching = build_corpus(args.workdir, "double_matching", site, 1, 2 * args.matching, args.plain)
+    no_matching = build_corpus(args.workdir, "no_matching", site, 1, 0, args.plain)
+    grown = {name: median_of(ours(corpus), args.rounds)
+             for name, corpus in (("double_site", double_site), ("double_matching", double_matching),
+                                  ("no_matching", no_matching))}
+    share = mine - grown["no_matching"]
+    print(f"\ndoubling the non-matching files ({count_files(double_site)} files): "
+          f"{grown['double_site']:.3f} s, +{(grown['double_site'] / mine - 1):.0%}")
+    print(f"share of the {args.matching} matching files: {share:.3f} s; doubled to {2 * args.matching}: "
+          f"{grown['double_matching'] - grown['no_matching']:.3f} s "
+          f"(x{(grown['double_matching'] - grown['no_matching']) / share if share > 0 else float('nan'):.2f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
