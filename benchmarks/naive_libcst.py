@@ -1,11 +1,13 @@
-"""The peer the benchmark compares with: a plain LibCST codemod that parses every file.
+"""The peers the benchmark compares with: LibCST without a pre-filter.
 
-usage: python benchmarks/naive_libcst.py FOLDER
+``NaiveRename`` is a plain LibCST codemod command that renames every ``account_balance``
+name and string key, run the usual way over a whole tree::
 
-It renames every ``account_balance`` name and string key to ``balance`` in every ``.py``
-file below FOLDER, without any pre-filter or analysis, computes the new code and writes
-nothing: the cost of the naive approach, which is what a LibCST codemod without a byte
-pre-filter pays on a whole repository.
+    python -m libcst.tool codemod -x benchmarks.naive_libcst.NaiveRename --no-format -u 1 -j N TREE
+
+``python benchmarks/naive_libcst.py TREE`` is the floor under any LibCST tool without a
+pre-filter: parse every file and run one transformer over it, in one process.
+Neither writes anything.
 """
 from __future__ import annotations
 
@@ -13,18 +15,37 @@ import os
 import sys
 
 import libcst as cst
+from libcst.codemod import VisitorBasedCodemodCommand
 
 SKIP = {".git", ".venv", "venv", "__pycache__", "node_modules", "build", "dist", ".tox", "site-packages"}
 
 
-class Rename(cst.CSTTransformer):
+def renamed_name(node: cst.Name) -> cst.Name:
+    return node.with_changes(value="balance") if node.value == "account_balance" else node
+
+
+def renamed_string(node: cst.SimpleString) -> cst.SimpleString:
+    if node.value[1:-1] == "account_balance":
+        return node.with_changes(value=f"{node.quote}balance{node.quote}")
+    return node
+
+
+class NaiveRename(VisitorBasedCodemodCommand):
+    DESCRIPTION = "Rename every account_balance to balance, with no analysis (a benchmark peer)."
+
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
-        return updated_node.with_changes(value="balance") if updated_node.value == "account_balance" else updated_node
+        return renamed_name(updated_node)
 
     def leave_SimpleString(self, original_node: cst.SimpleString, updated_node: cst.SimpleString) -> cst.SimpleString:
-        if updated_node.value[1:-1] == "account_balance":
-            return updated_node.with_changes(value=f"{updated_node.quote}balance{updated_node.quote}")
-        return updated_node
+        return renamed_string(updated_node)
+
+
+class _Rename(cst.CSTTransformer):
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        return renamed_name(updated_node)
+
+    def leave_SimpleString(self, original_node: cst.SimpleString, updated_node: cst.SimpleString) -> cst.SimpleString:
+        return renamed_string(updated_node)
 
 
 def main(folder: str) -> int:
@@ -41,7 +62,7 @@ def main(folder: str) -> int:
             except Exception:
                 failed += 1
                 continue
-            changed += module.visit(Rename()).bytes != data
+            changed += module.visit(_Rename()).bytes != data
     print(f"{changed} files would change, {failed} could not be parsed", file=sys.stderr)
     return 0
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Sequence, TextIO
 
 from . import __version__, engine, files, runner
 from . import config as config_file
+from .codes import CODES
 from .discover import MissingPath, discover
 from .engine import FileResult, Run
 from .findings import FIXABLE, FIXED
@@ -180,12 +181,10 @@ def _config(paths: tuple[str, ...]) -> config_file.Config:
 
 
 def _codes(items: list[str] | None) -> frozenset[str] | None:
-    from .rules import BY_CODE
-
     if items is None:
         return None
     chosen = frozenset(code.strip().upper() for code in items if code.strip())
-    unknown = sorted(chosen - BY_CODE.keys())
+    unknown = sorted(chosen - set(CODES))
     if unknown:
         raise UsageError(f"unknown rule code: {', '.join(unknown)} (see --list-rules)")
     return chosen

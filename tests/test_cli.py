@@ -342,3 +342,19 @@ def test_dirty_work_tree_escapes(project: Path, monkeypatch: pytest.MonkeyPatch,
         escape = []
     assert main(["--write", *escape, "."]) == 1
     assert (project / "pkg" / "billing.py").read_bytes() == FIXED_FILE
+
+
+def test_rule_codes_are_the_registry() -> None:
+    from codemod.codes import CODES
+    from codemod.rules import RULES
+
+    assert CODES == tuple(rule.code for rule in RULES)
+
+
+def test_a_run_without_candidates_never_loads_libcst(project: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from codemod.cli import main; main(['--check', 'pkg/plain.py']);"
+         " print('libcst' in sys.modules)"],
+        capture_output=True, text=True,
+    )
+    assert done.stdout == "False\n"
