@@ -45,6 +45,11 @@ class Config:
         return self.values.get(key, default)
 
 
+def parse_toml(text: str) -> dict[str, Any]:
+    """A TOML document (``tomllib``, or ``tomli`` before Python 3.11); raises ``ValueError``."""
+    return tomllib.loads(text)
+
+
 def find(start: str) -> str | None:
     """The nearest ``pyproject.toml`` at or above ``start``."""
     folder = os.path.abspath(start if os.path.isdir(start) else os.path.dirname(start) or ".")
@@ -77,9 +82,10 @@ def load(path: str | None) -> Config:
             raise ConfigError(f"{shown}: [tool.{SECTION}]: unknown key {key!r} (known: {known})")
         if not isinstance(value, expected):
             raise ConfigError(f"{shown}: [tool.{SECTION}]: {key} must be a {expected.__name__}")
-        if expected is list and not all(isinstance(item, str) for item in value):
+        if isinstance(value, list) and not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{shown}: [tool.{SECTION}]: {key} must be a list of strings")
-    for glob, codes in section.get("per-file-ignores", {}).items():
+    ignores: dict[str, Any] = section.get("per-file-ignores", {})
+    for glob, codes in ignores.items():
         if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
             raise ConfigError(f"{shown}: [tool.{SECTION}]: per-file-ignores[{glob!r}] must be a list of codes")
     return Config(path, section)

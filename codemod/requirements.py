@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Iterator
 
-from .config import tomllib
+from .config import parse_toml
 
 _REQUIREMENT = re.compile(r"^\s*stripe\s*(?:\[[^\]]*\])?\s*(?P<spec>[^;#]*)", re.I)
 _CLAUSE = re.compile(r"(===|==|~=|<=|<|>=|>|!=|\^|~)?\s*v?(\d+)(?:\.(\d+|\*))?")
@@ -72,8 +72,8 @@ def _lines(text: str) -> Iterator[str]:
 
 def _pyproject_specs(text: str) -> Iterator[str]:
     try:
-        document: dict[str, Any] = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+        document = parse_toml(text)
+    except ValueError:  # TOMLDecodeError is one
         return
     project = document.get("project", {})
     yield from (d for d in project.get("dependencies", []) if isinstance(d, str))

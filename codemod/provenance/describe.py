@@ -23,7 +23,7 @@ def describe(node: cst.CSTNode) -> str:
         return "{...}"
     try:
         text = " ".join(_EMPTY.code_for_node(node).split())
-    except cst.CSTCodegenError:  # a fragment that is only code inside its parent
+    except Exception:  # a fragment that is only code inside its parent (CSTCodegenError)
         return type(node).__name__
 
     return text if len(text) <= _LIMIT else text[: _LIMIT - 3] + "..."

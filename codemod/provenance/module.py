@@ -17,10 +17,10 @@ from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .facts import (
-    DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
+    DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, ProjectModule,
     StripeData, StripeSymbol, Unknown, join, rewhy,
 )
-from .walk import Visit, Walk, body, has_decorator, names, params
+from .walk import Visit, Walk, body, has_decorator, names
 
 if TYPE_CHECKING:
     from .project import Project

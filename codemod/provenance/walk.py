@@ -81,12 +81,12 @@ class Walk:
         elif isinstance(stmt, (cst.Try, cst.TryStar)):
             self.try_(stmt, env, cls)
         elif isinstance(stmt, cst.With):
-            for item in stmt.items:
-                self.expr(item.item, env)
-                if item.asname is not None:
-                    self.expr(item.asname.name, env)
-                    entered = self.prov.entered(item.item, env)
-                    self.prov.bind_target(item.asname.name, entered, env)
+            for with_item in stmt.items:
+                self.expr(with_item.item, env)
+                if with_item.asname is not None:
+                    self.expr(with_item.asname.name, env)
+                    entered = self.prov.entered(with_item.item, env)
+                    self.prov.bind_target(with_item.asname.name, entered, env)
             self.block(body(stmt.body), env, cls)
         elif isinstance(stmt, cst.Match):
             self.expr(stmt.subject, env)
@@ -171,7 +171,7 @@ class Walk:
                 why = f"import {dotted} ({at})"
                 self.bind_import(env, bound, sdk.canonical(module), why, Imported(why, module, None, 0))
             return
-        module = get_full_name_for_node(node.module) if node.module is not None else ""
+        module = (get_full_name_for_node(node.module) if node.module is not None else "") or ""
         level = len(node.relative)
         if isinstance(node.names, cst.ImportStar):
             if not level and sdk.canonical(module or "x") is not None:

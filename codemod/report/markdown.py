@@ -24,9 +24,9 @@ def render(report: Report) -> str:
     for file in files:
         shown = report.shown(file)
         fixes = sum(1 for f in shown if f.status in ("fixable", "fixed"))
-        review = sum(1 for f in shown if f.status == "review")
+        to_review = sum(1 for f in shown if f.status == "review")
         changed = "error" if file.error else ("yes" if file.changed else "")
-        out.append(f"| `{_cell(file.path)}` | {fixes} | {review} | {changed} |")
+        out.append(f"| `{_cell(file.path)}` | {fixes} | {to_review} | {changed} |")
     diffs = [f for f in files if f.diff]
     if diffs:
         out += ["", "### Changes"]
