@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from typing import TYPE_CHECKING, Iterable
 
 import libcst as cst
@@ -20,23 +21,66 @@ class FileError(Exception):
     """This file cannot be processed; the message says why, in one line."""
 
 
+MAX_BYTES = 5_000_000  # a candidate larger than this is reported, not parsed
+_DEPTH = 250  # Python frames of AST nesting (about three levels each) that CPython may build here
+
+
 def parse(data: bytes, path: str | None = None, project: Project | None = None) -> cst.Module:
     """Parse bytes as Python honours them: BOM, coding cookie, line endings kept.
 
     With a project, a module that an earlier file imported is not parsed again.
     """
+    if project is not None and path is not None:
+        return project.parse(path, data)
+    return parse_module(data)
+
+
+def parse_module(data: bytes) -> cst.Module:
+    """LibCST's parse, for code that CPython accepts and that cannot exhaust its stack.
+
+    LibCST's native parser crashes the whole process on a deep enough nesting (twenty
+    thousand attributes in a chain), so CPython parses first, with a low recursion limit:
+    its own clear error for a syntax error, a clean refusal for a nesting too deep.
+    """
+    if len(data) > MAX_BYTES:
+        raise FileError(f"too large to analyse safely ({len(data) / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB); not changed")
+    _python_accepts(data)
     try:
-        if project is not None and path is not None:
-            return project.parse(path, data)
         return cst.parse_module(data)
     except cst.ParserSyntaxError as error:
-        raise FileError(_syntax_error(data, error)) from None
-    except (UnicodeDecodeError, LookupError, SyntaxError) as error:
+        raise FileError(
+            f"cannot parse at line {error.raw_line}, column {error.raw_column + 1}"
+            f" (syntax LibCST does not support?): {_first_line(error.message)}"
+        ) from None
+    except (UnicodeDecodeError, LookupError) as error:
         raise FileError(f"cannot decode: {_first_line(str(error))}") from None
     except RecursionError:
         raise FileError("too deeply nested to parse") from None
     except Exception as error:  # the parser may fail in ways it does not document
         raise FileError(f"cannot parse: {type(error).__name__}: {_first_line(str(error))}") from None
+
+
+def _python_accepts(data: bytes) -> None:
+    depth = 0
+    frame = sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back  # type: ignore[assignment]
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(depth + _DEPTH)
+    try:
+        compile(data, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as error:  # IndentationError, TabError too
+        message = str(error.msg)
+        if "decode" in message or "encoding" in message or not error.lineno:
+            raise FileError(f"cannot decode: {_first_line(message.replace('(unicode error) ', ''))}") from None
+        where = f"line {error.lineno}" + (f", column {error.offset}" if error.offset else "")
+        raise FileError(f"syntax error at {where}: {error.msg}") from None
+    except (RecursionError, MemoryError):
+        raise FileError("too deeply nested to parse safely; not changed") from None
+    except (UnicodeDecodeError, LookupError, ValueError) as error:
+        raise FileError(f"cannot decode: {_first_line(str(error))}") from None
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def apply(data: bytes, encoding: str, edits: Iterable[Edit]) -> bytes:
@@ -79,21 +123,6 @@ def split_lines(text: str) -> list[tuple[str, str]]:
 def _line_starts(text: str) -> list[int]:
     """Offsets where lines begin; ``\\n``, ``\\r\\n`` and a lone ``\\r`` end a line, as in Python."""
     return [0, *(match.end() for match in _NEWLINE.finditer(text))]
-
-
-def _syntax_error(data: bytes, error: cst.ParserSyntaxError) -> str:
-    """Python's own words for the error (they name Python 2 prints), else LibCST's."""
-    try:
-        compile(data, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as python:
-        where = f"line {python.lineno}" + (f", column {python.offset}" if python.offset else "")
-        return f"syntax error at {where}: {python.msg}"
-    except (ValueError, RecursionError, MemoryError):
-        pass
-    return (
-        f"cannot parse at line {error.raw_line}, column {error.raw_column + 1}"
-        f" (syntax LibCST does not support?): {_first_line(error.message)}"
-    )
 
 
 def _first_line(text: str) -> str:

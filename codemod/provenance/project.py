@@ -8,6 +8,7 @@ import libcst as cst
 
 from .facts import Fact, Foreign, ProjectModule, Unknown
 from ..prefilter import mentions_stripe
+from ..source import parse_module
 from .module import Provenance
 
 _MAX_ANCESTORS = 16
@@ -28,11 +29,11 @@ class Project:
         self._sources.update(sources)
 
     def parse(self, path: str, data: bytes) -> cst.Module:
-        """Parse a file once per run, whether it is checked or imported first (raises on bad input)."""
+        """Parse a file once per run, whether it is checked or imported first (``FileError`` on bad input)."""
         key = os.path.abspath(path)
         module = self._parsed.get(key)
         if module is None or self._sources.get(key) != data:
-            module = cst.parse_module(data)
+            module = parse_module(data)
             self._parsed[key] = module
             self._sources[key] = data
         return module
