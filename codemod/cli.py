@@ -64,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # every file is whole: the write in progress was undone
+        print("stripe-codemod: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -238,8 +246,8 @@ def _write(run: Run) -> Run:
         if result.changed and result.error is None and result.snapshot is not None:
             try:
                 files.write_atomic(result.path, result.output, result.snapshot)
-            except files.ChangedOnDisk:
-                result = _failed(result, "changed on disk since it was read; not written")
+            except files.NotWritten as refused:
+                result = _failed(result, str(refused))
             except OSError as error:
                 result = _failed(result, f"cannot write: {error.strerror or error}")
             else:

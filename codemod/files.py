@@ -1,13 +1,18 @@
 """Bytes in, bytes out: reading a file, and replacing it atomically only if it is unchanged."""
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
 from dataclasses import dataclass
 
 
-class ChangedOnDisk(Exception):
+class NotWritten(Exception):
+    """The file was left as it is; the message says why."""
+
+
+class ChangedOnDisk(NotWritten):
     """The file was modified by someone else between our read and our write."""
 
 
@@ -20,25 +25,37 @@ class Snapshot:
 
 
 def read(path: str) -> Snapshot:
-    with open(path, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    """A regular file's bytes, and what to recognise it by when writing it back.
+
+    The file is opened without blocking, so a FIFO or a device never hangs the run.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise IsADirectoryError(f"not a regular file: {path}")
-        data = handle.read()
+            raise IsADirectoryError(errno.EISDIR, "not a regular file", path)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read()
+    finally:
+        os.close(fd)
     return Snapshot(data, info.st_mtime_ns, info.st_size, info.st_ino)
 
 
 def write_atomic(path: str, data: bytes, read_as: Snapshot) -> None:
-    """Replace the file at ``path`` (through symlinks) with ``data``, keeping its mode.
+    """Replace the file at ``path`` with ``data``, keeping its mode.
 
     The new content goes to a temporary file in the same folder that is renamed over the
-    target, so the file is at every moment either wholly old or wholly new.
+    target, so the file is at every moment either wholly old or wholly new. A symbolic link
+    is never written through, and a file without write permission is left alone.
     """
-    target = os.path.realpath(path)
-    info = os.stat(target)
+    if os.path.islink(path):
+        raise NotWritten("a symbolic link: not written through (run on the file it points to)")
+    info = os.stat(path)
     if (info.st_mtime_ns, info.st_size, info.st_ino) != (read_as.mtime_ns, read_as.size, read_as.inode):
-        raise ChangedOnDisk(f"{path} changed on disk since it was read; not written")
-    folder, name = os.path.split(target)
+        raise ChangedOnDisk("changed on disk since it was read; not written")
+    if not os.access(path, os.W_OK) or not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise PermissionError(errno.EACCES, "Permission denied", path)
+    folder, name = os.path.split(os.path.abspath(path))
     fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".stripe-codemod", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -46,7 +63,7 @@ def write_atomic(path: str, data: bytes, read_as: Snapshot) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, stat.S_IMODE(info.st_mode))
-        os.replace(temporary, target)
+        os.replace(temporary, path)
     except BaseException:
         try:
             os.unlink(temporary)

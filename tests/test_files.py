@@ -21,14 +21,32 @@ def test_write_replaces_content_and_keeps_mode(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["a.py"]
 
 
-def test_write_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+def test_a_symlink_is_never_written_through(tmp_path: Path) -> None:
     real = tmp_path / "real.py"
     real.write_bytes(b"old\n")
     link = tmp_path / "link.py"
     link.symlink_to(real)
-    files.write_atomic(str(link), b"new\n", files.read(str(link)))
+    with pytest.raises(files.NotWritten):
+        files.write_atomic(str(link), b"new\n", files.read(str(link)))
     assert link.is_symlink()
-    assert real.read_bytes() == b"new\n"
+    assert real.read_bytes() == b"old\n"
+
+
+def test_a_read_only_file_is_not_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "a.py"
+    target.write_bytes(b"old\n")
+    target.chmod(0o444)
+    with pytest.raises(PermissionError):
+        files.write_atomic(str(target), b"new\n", files.read(str(target)))
+    assert target.read_bytes() == b"old\n"
+    assert os.listdir(tmp_path) == ["a.py"]
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.py"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError):
+        files.read(str(fifo))
 
 
 def test_changed_on_disk_is_refused(tmp_path: Path) -> None:
