@@ -8,15 +8,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from . import files
-from .findings import FIXABLE, REVIEW, SUPPRESSED, Edit, Finding
+from .findings import CERTAIN, FIXABLE, REVIEW, SUPPRESSED, UNKNOWN, Edit, Finding
 from .options import Options
 from .prefilter import mentions_stripe, worth_parsing
 from .requirements import is_requirement_file
 
 if TYPE_CHECKING:
     from .provenance import Project
-
-CERTAIN = "certain"
 
 _SUPPRESS = re.compile(r"#\s*stripe-codemod:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
 
@@ -126,7 +124,7 @@ def _unparsed(data: bytes, error: str, options: Options, path: str | None) -> tu
         Finding(
             "SB900", line, col, line, end_col,
             message="this file does not parse, so this `account_balance` was not analysed; review it",
-            why=f"{error}; nothing in this file is changed", confidence="unknown", safe=False, status=REVIEW,
+            why=f"{error}; nothing in this file is changed", confidence=UNKNOWN, safe=False, status=REVIEW,
         )
         for line, col, end_col in token_sites(data)
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 FIXED, FIXABLE, REVIEW, SUPPRESSED = "fixed", "fixable", "review", "suppressed"
+CERTAIN, LIKELY, UNKNOWN = "certain", "likely", "unknown"  # confidence
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import libcst as cst
 from libcst.codemod import CodemodCommand, SkipFile
 
 from .engine import check_source
+from .findings import REVIEW
 from .options import Options
 from .provenance import Project
 
@@ -28,6 +29,6 @@ class RenameAccountBalance(CodemodCommand):
         if not result.changed:
             raise SkipFile("no proven Stripe Customer `account_balance` here")
         for finding in result.findings:
-            if finding.status == "review":
+            if finding.status == REVIEW:
                 self.warn(f"line {finding.line}: {finding.code} {finding.message} ({finding.why})")
         return cst.parse_module(result.output)

@@ -26,10 +26,6 @@ class Location:
             for statement in block[index + 1 :]:
                 yield statement, depth
 
-    def preceding_in_block(self) -> Sequence[cst.BaseStatement]:
-        block, index = self.chain[0]
-        return block[:index]
-
 
 class StatementIndex:
     """Small statements found by the expression they are made of (a call, a target)."""

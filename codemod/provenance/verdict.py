@@ -6,12 +6,12 @@ from typing import Optional
 
 import libcst as cst
 
+from ..findings import CERTAIN, LIKELY, UNKNOWN
 from . import stripe_sdk as sdk
 from .describe import describe
 from .facts import DictLiteral, Fact, Parameter, StripeData, StripeSymbol, Unknown
 from .module import Provenance
 
-CERTAIN, LIKELY, UNKNOWN = "certain", "likely", "unknown"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """A pull-request comment: headline, files, each diff in a collapsible block, what to review."""
 from __future__ import annotations
 
+from ..findings import FIXABLE, FIXED, REVIEW
 from .model import Report, ReportFile
 from .text import count
 
@@ -23,8 +24,8 @@ def render(report: Report) -> str:
     out += ["", "### Files", "", "| File | Fixes | To review | Changed |", "|---|---:|---:|:---:|"]
     for file in files:
         shown = report.shown(file)
-        fixes = sum(1 for f in shown if f.status in ("fixable", "fixed"))
-        to_review = sum(1 for f in shown if f.status == "review")
+        fixes = sum(1 for f in shown if f.status in (FIXABLE, FIXED))
+        to_review = sum(1 for f in shown if f.status == REVIEW)
         changed = "error" if file.error else ("yes" if file.changed else "")
         out.append(f"| `{_cell(file.path)}` | {fixes} | {to_review} | {changed} |")
     diffs = [f for f in files if f.diff]
@@ -32,7 +33,7 @@ def render(report: Report) -> str:
         out += ["", "### Changes"]
         for file in diffs:
             out += ["", _details(file)]
-    review = [(file, f) for file in files for f in report.shown(file) if f.status == "review" and f.code != "SB100"]
+    review = [(file, f) for file in files for f in report.shown(file) if f.status == REVIEW and f.code != "SB100"]
     if review:
         out += ["", "### To review", ""]
         out += [f"- `{file.path}:{f.line}:{f.col}` **{f.code}** {f.message}  \n  _{_inline(f.why)}_" for file, f in review]

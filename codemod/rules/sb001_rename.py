@@ -42,9 +42,8 @@ import libcst as cst
 
 from ..analysis import Analysis
 from ..balance_updates import Refusal, outcome
-from ..findings import Finding
+from ..findings import LIKELY, Finding
 from ..options import Options
-from ..provenance.verdict import LIKELY
 from ..sites import Token
 from .base import Rule
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..analysis import Analysis
-from ..findings import REVIEW, Finding
+from ..findings import CERTAIN, REVIEW, Finding
 from ..options import Options
 from ..requirements import old_stripe_requirements
 from .base import Rule
@@ -51,7 +51,7 @@ def check(analysis: Analysis, options: Options) -> Iterable[Finding]:
             *analysis.span(pin.literal),
             message=f"{what} {pin.version} is older than {RENAMED_IN}: raise it with the renamed code",
             why=f"{pin.how} (line {analysis.line(pin.literal)})",
-            confidence="certain",
+            confidence=CERTAIN,
             safe=False,
         )
 
@@ -64,7 +64,7 @@ def requirement_findings(path: str, data: bytes) -> list[Finding]:
             message=(f"`{req.text}` keeps stripe-python below {req.below}.0: it sends no API version, so the "
                      f"account's default applies; from 6.0 on every release pins one after {RENAMED_IN}"),
             why=f"stripe requirement in {path} (line {req.line})",
-            confidence="certain", safe=False, status=REVIEW,
+            confidence=CERTAIN, safe=False, status=REVIEW,
         )
         for req in old_stripe_requirements(path, data)
     ]

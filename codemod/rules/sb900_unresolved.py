@@ -29,9 +29,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..analysis import Analysis
-from ..findings import Finding
+from ..findings import LIKELY, Finding
 from ..options import Options
-from ..provenance.verdict import LIKELY
 from .base import Rule
 
 CODE = "SB900"
