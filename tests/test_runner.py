@@ -79,3 +79,33 @@ def test_a_dying_worker_costs_its_own_file_only(tree: Path, monkeypatch: pytest.
     errors = {r.path: r.error for r in run.results if r.error}
     assert errors == {"app/user_07.py": "the worker process checking this file died; file left as it is"}
     assert sum(1 for r in run.results if r.changed and not r.error) == 39
+
+
+class _Stream:
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_line_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("CI", "PRE_COMMIT", "NO_PROGRESS"):
+        monkeypatch.delenv(name, raising=False)
+    assert runner.ProgressLine.wanted(_Stream(True)) is True
+    assert runner.ProgressLine.wanted(_Stream(False)) is False
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    assert runner.ProgressLine.wanted(_Stream(True)) is False
+    stream = _Stream(True)
+    line = runner.ProgressLine(stream)
+    line(10, 20)  # a small run shows nothing
+    assert stream.text == ""
+    line(600, 1200)
+    line.close()
+    assert stream.text == "\r[600/1200] files checked\r\033[K"
