@@ -101,8 +101,7 @@ def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, p
         for rule in RULES:
             if options.rule_enabled(rule.code, path):
                 findings.extend(rule.check(analysis, options))
-        lines = data.decode(module.encoding).split("\n")
-        findings = _with_status(findings, lines, options)
+        findings = _with_status(findings, analysis.text.split("\n"), options)
         output = source.apply(data, module.encoding, (e for f in findings if f.status == FIXABLE for e in f.edits))
     except source.FileError as error:
         return FileResult(shown, data, data, error=str(error))
