@@ -20,6 +20,7 @@ from .facts import (
     DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, ProjectModule,
     StripeData, StripeSymbol, Unknown, join, rewhy,
 )
+from .stand_ins import StandIns
 from .walk import Visit, Walk, body, has_decorator, names
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class Provenance:
         self._attrs: dict[int, dict[str, Fact]] = {}
         self._arguments: dict[int, dict[str, list[tuple[Fact, str]]]] | None = None
         self._busy: set[int] = set()
-        self._stand_ins: dict[int, str] = {}
+        self.stand_ins = StandIns(self)
         self._customer_checks: set[str] | None = None
 
     # -- walking -----------------------------------------------------------------------
@@ -92,100 +93,6 @@ class Provenance:
     def note_stripe(self, why: str) -> None:
         if self.stripe_evidence is None:
             self.stripe_evidence = why
-
-    # -- values that stand for Stripe data by where they go ----------------------------------
-    def stands_in(self, node: cst.CSTNode) -> str | None:
-        """Why a dict literal, ``Mock(...)`` call or function is Stripe data by use, or None."""
-        return self._stand_ins.get(id(node))
-
-    def note_call(self, node: cst.Call, env: Env) -> None:
-        """Remember what a call makes Stripe data: params dicts, test doubles' payloads."""
-        callee = self.fact(node.func, env)
-        here = f"{describe(node)} ({self.at(node)})"
-        if isinstance(callee, StripeSymbol) and sdk.takes_customer_payload(callee.path):
-            for arg in node.args:
-                if arg.keyword is None or arg.keyword.value == "params":
-                    self._stand_in(arg.value, env, f"passed to {here}")
-            return
-        patched = self.patched(node, env)
-        if patched is None:
-            return
-        why = f"stands in for {'.'.join(patched)} in {here}"
-        for arg in node.args:
-            keyword = arg.keyword.value if arg.keyword is not None else None
-            if keyword == "return_value" and sdk.returns(patched) == ("Customer", False):
-                self._stand_in(arg.value, env, why)
-            elif keyword == "side_effect" and patched[-1] in sdk.CUSTOMER_INSTANCE_METHODS:
-                fn = self.fact(arg.value, env)
-                target = fn.node if isinstance(fn, LocalDef) else arg.value
-                self._stand_ins[id(target)] = f"receives the customer: side effect of {'.'.join(patched)} in {here}"
-
-    def note_assignment(self, target: cst.BaseExpression, value: cst.BaseExpression, env: Env) -> None:
-        """``mock.return_value = {...}`` on a double of a Customer call makes the dict a Customer."""
-        if isinstance(target, cst.Attribute) and target.attr.value == "return_value":
-            double = self.fact(target.value, env)
-            if isinstance(double, StripeSymbol) and sdk.returns(double.path) == ("Customer", False):
-                self._stand_in(value, env, f"return value of a double of {double.dotted} ({self.at(target)})")
-
-    def _stand_in(self, value: cst.BaseExpression, env: Env, why: str) -> None:
-        if isinstance(value, (cst.Dict, cst.Call)):
-            self._stand_ins.setdefault(id(value), why)
-            return
-        fact = self.fact(value, env)
-        if isinstance(fact, (DictLiteral, StripeData)) and fact.literal is not None:
-            self._stand_ins.setdefault(id(fact.literal), why)
-        elif isinstance(fact, MockDouble):
-            self._stand_ins.setdefault(id(fact.origin), why)
-
-    def patched(self, call: cst.Call, env: Env) -> tuple[str, ...] | None:
-        """The SDK callable a ``mock.patch(...)``/``patch.object(...)`` call replaces."""
-        name = get_full_name_for_node(call.func) or ""
-        args = [arg.value for arg in call.args if arg.keyword is None]
-        if name.endswith("patch.object") and len(args) >= 2 and isinstance(args[1], cst.SimpleString):
-            owner, attr = self.fact(args[0], env), args[1].evaluated_value
-            if isinstance(owner, StripeSymbol) and isinstance(attr, str):
-                return (*owner.path, attr)
-        elif (name == "patch" or name.endswith(".patch")) and args and isinstance(args[0], cst.SimpleString):
-            target = args[0].evaluated_value
-            if isinstance(target, str) and target.startswith("stripe."):
-                parts = target.split(".")
-                classes = [i for i, part in enumerate(parts) if part[:1].isupper()]
-                return ("stripe", *parts[classes[0]:]) if classes else tuple(parts)
-        return None
-
-    def entered(self, item: cst.BaseExpression, env: Env) -> Fact:
-        """What ``with item as name`` binds: a double of a Stripe callable, or nothing known."""
-        if isinstance(item, cst.Call):
-            patched = self.patched(item, env)
-            if patched is not None:
-                return StripeSymbol(patched, f"a double of {'.'.join(patched)} ({self.at(item)})")
-        return Unknown(f"bound by a with statement ({self.at(item)})")
-
-    def decorated_doubles(self, fn: cst.FunctionDef, env: Env) -> dict[int, Fact]:
-        """Parameters injected by ``@mock.patch(...)`` decorators, by position after ``self``."""
-        doubles: dict[int, Fact] = {}
-        index = 0
-        for decorator in reversed(fn.decorators):
-            call = decorator.decorator
-            if not isinstance(call, cst.Call):
-                continue
-            name = get_full_name_for_node(call.func) or ""
-            if not (name == "patch" or name.endswith((".patch", "patch.object"))):
-                continue
-            if any(arg.keyword is not None and arg.keyword.value == "new" for arg in call.args):
-                continue
-            patched = self.patched(call, env)
-            if patched is not None:
-                doubles[index] = StripeSymbol(patched, f"a double of {'.'.join(patched)} ({self.at(call)})")
-            index += 1
-        return doubles
-
-    def lambda_parameter(self, node: cst.Lambda, param: cst.Param) -> Fact:
-        why = self.stands_in(node)
-        first = [*node.params.posonly_params, *node.params.params][:1]
-        if why is not None and first and first[0] is param:
-            return StripeData("Customer", f"{param.name.value} {why}")
-        return Unknown(f"{param.name.value} is a lambda parameter")
 
     # -- facts ---------------------------------------------------------------------------
     def fact(self, node: cst.BaseExpression, env: Env) -> Fact:

@@ -41,7 +41,7 @@ def of_receiver(prov: Provenance, fact: Fact, receiver: cst.CSTNode) -> Verdict:
             return Verdict(None, f"Stripe data, but not proven a Customer: {fact.why}")
         return Verdict(False, f"a stripe.{fact.kind}, not a Customer: {fact.why}")
     if isinstance(fact, DictLiteral):
-        use = prov.stands_in(fact.literal)
+        use = prov.stand_ins.of(fact.literal)
         if use is not None:
             return Verdict(True, f"{fact.why.split(' has ')[0]} {use}")
         return Verdict(None, f"{fact.why}, and is not passed to a Stripe Customer call", UNKNOWN)
@@ -56,7 +56,7 @@ def _parameter(prov: Provenance, param: Parameter) -> Fact:
     """A parameter is what its function's callers pass, or the customer a double receives."""
     fn = param.function
     first = [*fn.params.posonly_params, *fn.params.params][:1]
-    use = prov.stands_in(fn)
+    use = prov.stand_ins.of(fn)
     if use is not None and first and first[0].name.value == param.name:
         return StripeData("Customer", f"{param.name} {use}")
     passed = prov.arguments(fn, param.name)
@@ -66,7 +66,7 @@ def _parameter(prov: Provenance, param: Parameter) -> Fact:
 def of_keyword(prov: Provenance, callee: Fact, call: cst.Call) -> Verdict:
     """Whether ``account_balance=`` in a call is a Stripe Customer parameter."""
     call_text = f"{describe(call)} ({prov.at(call)})"
-    use = prov.stands_in(call)
+    use = prov.stand_ins.of(call)
     if use is not None:
         return Verdict(True, f"keyword of {call_text}, which {use}")
     callee = prov.resolve(callee)

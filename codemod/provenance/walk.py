@@ -85,7 +85,7 @@ class Walk:
                 self.expr(with_item.item, env)
                 if with_item.asname is not None:
                     self.expr(with_item.asname.name, env)
-                    entered = self.prov.entered(with_item.item, env)
+                    entered = self.prov.stand_ins.entered(with_item.item, env)
                     self.prov.bind_target(with_item.asname.name, entered, env)
             self.block(body(stmt.body), env, cls)
         elif isinstance(stmt, cst.Match):
@@ -125,7 +125,7 @@ class Walk:
         if isinstance(small, cst.Assign):
             value = prov.fact(small.value, env)
             for target in small.targets:
-                prov.note_assignment(target.target, small.value, env)
+                prov.stand_ins.note_assignment(target.target, small.value, env)
                 self.assign(target.target, value, small.value, env)
         elif isinstance(small, cst.AnnAssign):
             declared = prov.annotation(small.annotation.annotation, env)
@@ -218,9 +218,9 @@ class Walk:
         receiver = positional[0] if positional and cls is not None else None
         if receiver is not None and has_decorator(fn, "staticmethod"):
             receiver = None
-        injected = prov.decorated_doubles(fn, env) if fn.decorators else {}
+        injected = prov.stand_ins.decorated(fn, env) if fn.decorators else {}
         after_receiver = [param for param in positional if param is not receiver]
-        stand_in = prov.stands_in(fn)
+        stand_in = prov.stand_ins.of(fn)
         for param in params(fn.params):
             name = param.name.value
             index = next((i for i, other in enumerate(after_receiver) if other is param), None)
@@ -259,11 +259,11 @@ class Walk:
             return
         self.visit(node, env)
         if isinstance(node, cst.Call):
-            self.prov.note_call(node, env)
+            self.prov.stand_ins.note_call(node, env)
         if isinstance(node, cst.Lambda):
             inner = Env(env)
             for param in params(node.params):
-                inner.bind(param.name.value, self.prov.lambda_parameter(node, param))
+                inner.bind(param.name.value, self.prov.stand_ins.lambda_parameter(node, param))
             self.expr(node.body, inner)
             return
         if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):

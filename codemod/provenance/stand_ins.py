@@ -1,0 +1,121 @@
+"""Values that are Stripe data by where they go, not by where they come from.
+
+A dict literal passed to a Customer create/update or to ``construct_from``; the
+``return_value`` of a test double of ``stripe.Customer.retrieve`` (a dict or a
+``Mock(account_balance=...)``); the customer a patched ``save`` hands to its
+``side_effect``; the mocks that ``mock.patch`` injects. The walk tells this module about
+each call and assignment; the verdicts ask it afterwards, once every use is known.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+from . import stripe_sdk as sdk
+from .describe import describe
+from .env import Env
+from .facts import DictLiteral, Fact, LocalDef, MockDouble, StripeData, StripeSymbol, Unknown
+
+if TYPE_CHECKING:
+    from .module import Provenance
+
+
+class StandIns:
+    def __init__(self, prov: Provenance) -> None:
+        self.prov = prov
+        self._why: dict[int, str] = {}
+
+    def of(self, node: cst.CSTNode) -> str | None:
+        """Why a dict literal, ``Mock(...)`` call or function is Stripe data by use, or None."""
+        return self._why.get(id(node))
+
+    def note_call(self, node: cst.Call, env: Env) -> None:
+        """Remember what a call makes Stripe data: params dicts, test doubles' payloads."""
+        callee = self.prov.fact(node.func, env)
+        here = f"{describe(node)} ({self.prov.at(node)})"
+        if isinstance(callee, StripeSymbol) and sdk.takes_customer_payload(callee.path):
+            for arg in node.args:
+                if arg.keyword is None or arg.keyword.value == "params":
+                    self._mark(arg.value, env, f"passed to {here}")
+            return
+        patched = self.patched(node, env)
+        if patched is None:
+            return
+        why = f"stands in for {'.'.join(patched)} in {here}"
+        for arg in node.args:
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if keyword == "return_value" and sdk.returns(patched) == ("Customer", False):
+                self._mark(arg.value, env, why)
+            elif keyword == "side_effect" and patched[-1] in sdk.CUSTOMER_INSTANCE_METHODS:
+                fn = self.prov.fact(arg.value, env)
+                target = fn.node if isinstance(fn, LocalDef) else arg.value
+                self._why[id(target)] = f"receives the customer: side effect of {'.'.join(patched)} in {here}"
+
+    def note_assignment(self, target: cst.BaseExpression, value: cst.BaseExpression, env: Env) -> None:
+        """``mock.return_value = {...}`` on a double of a Customer call makes the dict a Customer."""
+        if isinstance(target, cst.Attribute) and target.attr.value == "return_value":
+            double = self.prov.fact(target.value, env)
+            if isinstance(double, StripeSymbol) and sdk.returns(double.path) == ("Customer", False):
+                self._mark(value, env, f"return value of a double of {double.dotted} ({self.prov.at(target)})")
+
+    def _mark(self, value: cst.BaseExpression, env: Env, why: str) -> None:
+        if isinstance(value, (cst.Dict, cst.Call)):
+            self._why.setdefault(id(value), why)
+            return
+        fact = self.prov.fact(value, env)
+        if isinstance(fact, (DictLiteral, StripeData)) and fact.literal is not None:
+            self._why.setdefault(id(fact.literal), why)
+        elif isinstance(fact, MockDouble):
+            self._why.setdefault(id(fact.origin), why)
+
+    def patched(self, call: cst.Call, env: Env) -> tuple[str, ...] | None:
+        """The SDK callable a ``mock.patch(...)``/``patch.object(...)`` call replaces."""
+        name = get_full_name_for_node(call.func) or ""
+        args = [arg.value for arg in call.args if arg.keyword is None]
+        if name.endswith("patch.object") and len(args) >= 2 and isinstance(args[1], cst.SimpleString):
+            owner, attr = self.prov.fact(args[0], env), args[1].evaluated_value
+            if isinstance(owner, StripeSymbol) and isinstance(attr, str):
+                return (*owner.path, attr)
+        elif (name == "patch" or name.endswith(".patch")) and args and isinstance(args[0], cst.SimpleString):
+            target = args[0].evaluated_value
+            if isinstance(target, str) and target.startswith("stripe."):
+                parts = target.split(".")
+                classes = [i for i, part in enumerate(parts) if part[:1].isupper()]
+                return ("stripe", *parts[classes[0]:]) if classes else tuple(parts)
+        return None
+
+    def entered(self, item: cst.BaseExpression, env: Env) -> Fact:
+        """What ``with item as name`` binds: a double of a Stripe callable, or nothing known."""
+        if isinstance(item, cst.Call):
+            patched = self.patched(item, env)
+            if patched is not None:
+                return StripeSymbol(patched, f"a double of {'.'.join(patched)} ({self.prov.at(item)})")
+        return Unknown(f"bound by a with statement ({self.prov.at(item)})")
+
+    def decorated(self, fn: cst.FunctionDef, env: Env) -> dict[int, Fact]:
+        """Parameters injected by ``@mock.patch(...)`` decorators, by position after ``self``."""
+        doubles: dict[int, Fact] = {}
+        index = 0
+        for decorator in reversed(fn.decorators):
+            call = decorator.decorator
+            if not isinstance(call, cst.Call):
+                continue
+            name = get_full_name_for_node(call.func) or ""
+            if not (name == "patch" or name.endswith((".patch", "patch.object"))):
+                continue
+            if any(arg.keyword is not None and arg.keyword.value == "new" for arg in call.args):
+                continue
+            patched = self.patched(call, env)
+            if patched is not None:
+                doubles[index] = StripeSymbol(patched, f"a double of {'.'.join(patched)} ({self.prov.at(call)})")
+            index += 1
+        return doubles
+
+    def lambda_parameter(self, node: cst.Lambda, param: cst.Param) -> Fact:
+        why = self.of(node)
+        first = [*node.params.posonly_params, *node.params.params][:1]
+        if why is not None and first and first[0] is param:
+            return StripeData("Customer", f"{param.name.value} {why}")
+        return Unknown(f"{param.name.value} is a lambda parameter")
