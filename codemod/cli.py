@@ -112,7 +112,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
 def shard(paths: list[str], number: int, count: int) -> list[str]:
     """Shard ``number`` of ``count``: the same files on every machine, whatever the order found."""
-    return [p for p in paths if zlib.crc32(engine.display_path(p).encode()) % count == number - 1]
+    return [p for p in paths if zlib.crc32(files.display_path(p).encode()) % count == number - 1]
 
 
 def _shard(text: str | None) -> tuple[int, int] | None:

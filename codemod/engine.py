@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from . import files
+from .files import display_path
 from .findings import CERTAIN, FIXABLE, REVIEW, SUPPRESSED, UNKNOWN, Edit, Finding
 from .options import Options
 from .prefilter import mentions_stripe, worth_parsing
@@ -40,20 +40,12 @@ class Run:
     scanned: int
 
 
-def display_path(path: str) -> str:
-    if path == "-":
-        return "-"
-    relative = os.path.relpath(path)
-    return relative.replace(os.sep, "/")
-
-
 def check_snapshot(path: str, snapshot: files.Snapshot, options: Options, project: Project | None = None) -> FileResult:
-    """Check a file already read (the runner read it once, to pre-filter it)."""
-    shown = display_path(path)
+    """Check a candidate the runner has read and pre-filtered (``worth_checking``) already."""
+    shown, data = display_path(path), snapshot.data
     if is_requirement_file(path):
-        return FileResult(shown, snapshot.data, snapshot.data, findings=tuple(_requirements(path, shown, snapshot.data, options)))
-    result = check_source(shown, snapshot.data, options, path, project)
-    return dataclasses.replace(result, snapshot=snapshot)
+        return FileResult(shown, data, data, findings=tuple(_requirements(shown, data)))
+    return dataclasses.replace(_check_parsed(shown, data, options, path, project), snapshot=snapshot)
 
 
 def read_error(path: str, error: OSError) -> FileResult:
@@ -67,9 +59,7 @@ def worth_checking(path: str, data: bytes, options: Options) -> bool:
     return worth_parsing(data, pins=options.rule_enabled("SB100", path))
 
 
-def _requirements(path: str, shown: str, data: bytes, options: Options) -> list[Finding]:
-    if not worth_checking(path, data, options):
-        return []
+def _requirements(shown: str, data: bytes) -> list[Finding]:
     from .rules.sb100_api_version import requirement_findings
 
     return [dataclasses.replace(f, status=SUPPRESSED) if _suppressed(f, data.decode("utf-8", "replace").split("\n")) else f

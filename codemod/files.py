@@ -20,6 +20,13 @@ class ChangedOnDisk(NotWritten):
     """The file was modified by someone else between our read and our write."""
 
 
+def display_path(path: str) -> str:
+    """How reports name a file: relative to the current folder, with ``/``."""
+    if path == "-":
+        return "-"
+    return os.path.relpath(path).replace(os.sep, "/")
+
+
 @dataclass(frozen=True)
 class Snapshot:
     data: bytes

@@ -97,7 +97,7 @@ def _alone(item: Item, options: Options) -> dict[int, FileResult]:
             return pool.submit(check_share, [item], options).result()
         except BrokenProcessPool:
             index, path = item
-            return {index: FileResult(engine.display_path(path),
+            return {index: FileResult(files.display_path(path),
                                       error="the worker process checking this file died; file left as it is")}
 
 

@@ -93,7 +93,9 @@ def apply(data: bytes, encoding: str, edits: Iterable[Edit]) -> bytes:
     if not ordered:
         return data
     text = data.decode(encoding)
-    starts = _line_starts(text)
+    starts = [0]
+    for line, ending in split_lines(text):
+        starts.append(starts[-1] + len(line) + len(ending))
     pieces: list[str] = []
     done = 0
     for edit in ordered:
@@ -118,11 +120,6 @@ def split_lines(text: str) -> list[tuple[str, str]]:
         done = match.end()
     lines.append((text[done:], ""))
     return lines
-
-
-def _line_starts(text: str) -> list[int]:
-    """Offsets where lines begin; ``\\n``, ``\\r\\n`` and a lone ``\\r`` end a line, as in Python."""
-    return [0, *(match.end() for match in _NEWLINE.finditer(text))]
 
 
 def _first_line(text: str) -> str:

@@ -7,6 +7,7 @@ import re
 import libcst as cst
 
 from .facts import Fact, Foreign, ProjectModule, Unknown
+from ..files import display_path
 from ..prefilter import mentions_stripe
 from ..source import parse_module
 from .module import Provenance
@@ -108,7 +109,7 @@ class Project:
         except Exception:  # an unreadable or broken module tells us nothing: it stays unknown
             return None
         lines = _definition_lines(data.decode(module.encoding, "replace"))
-        prov = Provenance(module, lambda node: _line_of_definition(lines, node), project=self, path=path, label=_label(path))
+        prov = Provenance(module, lambda node: _line_of_definition(lines, node), project=self, path=path, label=display_path(path))
         prov.prepare()
         return prov
 
@@ -122,14 +123,10 @@ def _module_file(base: str) -> str | None:
 
 def _silent_name(path: str, data: bytes, name: str | None) -> Fact:
     """A name from a module that never mentions Stripe: its classes are the project's own."""
-    label = _label(path)
+    label = display_path(path)
     if name is not None and re.search(rb"^class[ \t]+" + re.escape(name.encode()) + rb"\b", data, re.M):
         return Foreign(f"{name} is a class of {label}, which never mentions Stripe")
     return Unknown(f"{name or label} comes from {label}, which never mentions Stripe")
-
-
-def _label(path: str) -> str:
-    return os.path.relpath(path).replace(os.sep, "/")
 
 
 _DEFINITION = re.compile(r"^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+(\w+)", re.M)
