@@ -9,7 +9,9 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from . import pins as pin_finder
 from . import sites as site_finder
 from .findings import Edit
-from .source import FileError, split_lines
+from .prefilter import words_in
+from .lines import split_lines
+from .source import FileError
 from .provenance import Env, Project, Provenance
 from .provenance.verdict import Verdict
 from .statements import Location, StatementIndex
@@ -23,14 +25,18 @@ class CheckedSite:
 
 class Analysis:
     def __init__(
-        self, module: cst.Module, path: str | None = None, project: Project | None = None, text: str | None = None
+        self, module: cst.Module, path: str | None = None, project: Project | None = None, text: str | None = None,
+        words: frozenset[str] | None = None,
     ) -> None:
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         self.module = module
+        self.path = path
         self.text = text if text is not None else module.code
         self._positions = wrapper.resolve(PositionProvider)
         self.provenance = Provenance(module, self.line, project=project, path=path)
-        found, visit_sites = site_finder.collector(self.provenance)
+        if words is None:
+            words = words_in(self.text.encode("utf-8", "surrogatepass"))
+        found, visit_sites = site_finder.collector(self.provenance, words)
         self.pins, visit_pins = pin_finder.collector(self.provenance)
 
         def visit(node: cst.CSTNode, env: Env) -> None:
@@ -41,7 +47,6 @@ class Analysis:
         self.sites = [CheckedSite(site, site.verdict(self.provenance)) for site in found]
         self._by_access = {id(checked.site.access): checked for checked in self.sites}
         self._lines: list[tuple[str, str]] | None = None
-        self.outcomes: dict[int, object] = {}  # balance_updates.outcome's memo
         self._statements: StatementIndex | None = None
 
     @property
@@ -50,8 +55,11 @@ class Analysis:
             self._statements = StatementIndex(self.module)
         return self._statements
 
+    def sites_of(self, word: str) -> list[CheckedSite]:
+        return [checked for checked in self.sites if checked.site.word == word]
+
     def site_at(self, access: cst.CSTNode) -> CheckedSite | None:
-        """The site whose whole access (``c.account_balance``, ``c["account_balance"]``) is this node."""
+        """The site whose whole access (``c.balance``, ``c["balance"]``) is this node."""
         return self._by_access.get(id(access))
 
     def code(self, node: cst.CSTNode) -> str:
@@ -60,6 +68,10 @@ class Analysis:
     def source_line(self, number: int) -> str:
         """The text of a line (1-based), without its line ending."""
         return self._split()[number - 1][0]
+
+    def lines(self) -> list[str]:
+        """Every line's text, split where Python splits them (a lone CR ends a line too)."""
+        return [line for line, _ in self._split()]
 
     def _split(self) -> list[tuple[str, str]]:
         if self._lines is None:

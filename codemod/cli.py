@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Sequence, TextIO
 
 from . import __version__, engine, files, runner
 from . import config as config_file
-from .codes import CODES
+from .registry import CODES, INFO
 from .discover import MissingPath, discover
 from .engine import FileResult, Run
 from .findings import FIXABLE, FIXED
@@ -211,16 +211,16 @@ def _flag(given: bool, configured: bool | None) -> bool:
 
 
 def _self_documentation(args: argparse.Namespace) -> int:
-    from .rules import BY_CODE, RULES
-
     if args.explain:
-        rule = BY_CODE.get(args.explain.upper())
-        if rule is None:
+        info = INFO.get(args.explain.upper())
+        if info is None:
             return _usage_error(f"unknown rule code: {args.explain} (see --list-rules)")
-        print(f"{rule.code} {rule.name} (fix: {rule.fix})\n\n{rule.doc.strip()}")
+        from .rules import BY_CODE
+
+        print(f"{info.code} {info.name} (fix: {info.fix})\n\n{BY_CODE[info.code].doc.strip()}")
         return EXIT_CLEAN
-    for rule in RULES:
-        print(f"{rule.code}  {rule.name:<32} {rule.fix:<7} {rule.summary}")
+    for info in INFO.values():
+        print(f"{info.code}  {info.name:<34} {info.fix:<7} {info.summary}")
     return EXIT_CLEAN
 
 

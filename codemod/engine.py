@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Iterable
 
 from . import files
 from .files import display_path
-from .findings import CERTAIN, FIXABLE, REVIEW, SUPPRESSED, UNKNOWN, Edit, Finding
+from .lines import split_lines
+from .catalog import BY_WORD
+from .findings import CERTAIN, FIXABLE, REVIEW, SUPPRESSED, UNKNOWN, Edit, Finding, Note
 from .options import Options
-from .prefilter import mentions_stripe, worth_parsing
+from .prefilter import mentions_stripe, words_in, worth_parsing
 from .requirements import is_requirement_file
 
 if TYPE_CHECKING:
@@ -62,7 +64,8 @@ def worth_checking(path: str, data: bytes, options: Options) -> bool:
 def _requirements(shown: str, data: bytes) -> list[Finding]:
     from .rules.sb100_api_version import requirement_findings
 
-    return [dataclasses.replace(f, status=SUPPRESSED) if _suppressed(f, data.decode("utf-8", "replace").split("\n")) else f
+    lines = [line for line, _ in split_lines(data.decode("utf-8", "replace"))]
+    return [dataclasses.replace(f, status=SUPPRESSED) if _suppressed(f, lines) else f
             for f in requirement_findings(shown, data)]
 
 
@@ -86,12 +89,12 @@ def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, p
     except source.FileError as error:
         return FileResult(shown, data, data, findings=_unparsed(data, str(error), options, path), error=str(error))
     try:
-        analysis = Analysis(module, path, project, data.decode(module.encoding))
-        findings: list[Finding] = []
+        analysis = Analysis(module, path, project, data.decode(module.encoding), words_in(data))
+        found: list[Finding | Note] = []
         for rule in RULES:
             if options.rule_enabled(rule.code, path):
-                findings.extend(rule.check(analysis, options))
-        findings = _with_status(findings, analysis.text.split("\n"), options)
+                found.extend(rule.check(analysis, options))
+        findings = _with_status(_with_notes(found), analysis.lines(), options)
         output = source.apply(data, module.encoding, (e for f in findings if f.status == FIXABLE for e in f.edits))
     except source.FileError as error:
         return FileResult(shown, data, data, error=str(error))
@@ -109,18 +112,34 @@ def _unparsed(data: bytes, error: str, options: Options, path: str | None) -> tu
 
     if not mentions_stripe(data) or not options.rule_enabled("SB900", path):
         return ()
+    words = {word for word in words_in(data) if options.rule_enabled(BY_WORD[word].code, path)}
     return tuple(
         Finding(
             "SB900", line, col, line, end_col,
-            message="this file does not parse, so this `account_balance` was not analysed; review it",
+            message=f"this file does not parse, so this `{word}` was not analysed; review it",
             why=f"{error}; nothing in this file is changed", confidence=UNKNOWN, safe=False, status=REVIEW,
         )
-        for line, col, end_col in token_sites(data)
+        for word, line, col, end_col in token_sites(data, frozenset(words))
     )
 
 
+def _with_notes(found: Iterable[Finding | Note]) -> list[Finding]:
+    """Each finding, with the evidence other rules noted on it appended to its why."""
+    notes: dict[tuple[str, int, int], list[str]] = {}
+    findings = []
+    for item in found:
+        if isinstance(item, Note):
+            notes.setdefault((item.code, item.line, item.col), []).append(item.text)
+        else:
+            findings.append(item)
+    return [
+        dataclasses.replace(f, why="; ".join((f.why, *notes[f.code, f.line, f.col]))) if (f.code, f.line, f.col) in notes else f
+        for f in findings
+    ]
+
+
 def _with_status(findings: Iterable[Finding], lines: list[str], options: Options) -> list[Finding]:
-    """Decide what each finding's fix does; a conversion replaces the renames inside it."""
+    """Decide what each finding's fix does; a conversion replaces the fixes it supersedes."""
     out = []
     for finding in findings:
         accepted = (finding.confidence == CERTAIN or options.include_likely) and (finding.safe or options.unsafe_fixes)
@@ -128,8 +147,8 @@ def _with_status(findings: Iterable[Finding], lines: list[str], options: Options
         if _suppressed(finding, lines):
             status = SUPPRESSED
         out.append(dataclasses.replace(finding, status=status))
-    converted = [edit for f in out if f.status == FIXABLE and not f.safe for edit in f.edits]
-    return [f for f in out if not (f.safe and f.is_fix and any(_inside(f, edit) for edit in converted))]
+    converted = [(edit, f.supersedes) for f in out if f.status == FIXABLE and f.supersedes for edit in f.edits]
+    return [f for f in out if not (f.is_fix and any(f.code in codes and _inside(f, edit) for edit, codes in converted))]
 
 
 def _inside(finding: Finding, edit: Edit) -> bool:

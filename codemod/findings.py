@@ -33,7 +33,19 @@ class Finding:
     safe: bool
     edits: tuple[Edit, ...] = field(default=(), compare=False, repr=False)
     status: str = ""
+    # codes of the safe fixes inside this fix's edits that it replaces when it is applied
+    supersedes: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def is_fix(self) -> bool:
         return bool(self.edits)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Evidence a rule adds to another rule's finding at the same place (``code`` at ``line:col``)."""
+
+    code: str
+    line: int
+    col: int
+    text: str

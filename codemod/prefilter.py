@@ -1,23 +1,53 @@
-"""The cheap tests that keep most files from ever being parsed: plain substring searches.
+"""The cheap tests that keep most files from ever being parsed, built from the catalog.
 
-(A case-insensitive regular expression costs three times more than two searches.)
+A file is a candidate when it holds a catalog word as a whole word (``financial_account_
+balance_...`` is not ``account_balance``), and, for a word as common as ``start``, also one
+of the words of its context (``subscription``). A plain substring search comes first: it
+is what rejects almost every file, and it costs a fraction of a regular expression.
 """
 from __future__ import annotations
 
-TOKEN = "account_balance"
-_TOKEN_BYTES = TOKEN.encode("ascii")
-_PIN_BYTES = (b"api_version", b"stripe_version", b"Stripe-Version")
+import re
+
+from .catalog import CHANGES
+
+_WORD_CHARS = rb"A-Za-z0-9_"
+
+
+def _whole(word: str) -> re.Pattern[bytes]:
+    return re.compile(rb"(?<![" + _WORD_CHARS + rb"])" + re.escape(word.encode()) + rb"(?![" + _WORD_CHARS + rb"])")
+
+
+# (word, its whole-word pattern, the context words of which one must appear, lowercase)
+_WORDS = tuple(
+    (change.old.encode(), _whole(change.old), tuple(word.encode() for word in change.context))
+    for change in CHANGES
+)
+_PIN_WORDS = (b"api_version", b"stripe_version", b"Stripe-Version")
+# A pin word counts only next to a date literal: `stripe.api_version = "2019-08-14"`.
+_PIN = re.compile(rb"(?:api_version|stripe_version|Stripe-Version)[\"']?\s*[:=,]\s*[\"']\d{4}-\d\d-\d\d", re.I)
 
 
 def worth_parsing(data: bytes, pins: bool = True) -> bool:
-    """Only a file with the exact token, or (for SB100) a Stripe-using file with a pin, can hold a finding.
-
-    A pin needs Stripe (``stripe.api_version``, ``StripeClient(stripe_version=...)``, a
-    ``Stripe-Version`` header), so the pin words are only looked for in files that say so.
-    """
-    if _TOKEN_BYTES in data:
+    """Only a file with a catalog word, or (for SB100) a Stripe-using file with a pin, can hold a finding."""
+    if words_in(data):
         return True
-    return pins and mentions_stripe(data) and any(word in data for word in _PIN_BYTES)
+    return pins and mentions_stripe(data) and any(word in data for word in _PIN_WORDS) and _PIN.search(data) is not None
+
+
+def words_in(data: bytes) -> frozenset[str]:
+    """The catalog words this file holds as whole words, each within its context."""
+    found = []
+    lowered: bytes | None = None
+    for word, pattern, context in _WORDS:
+        if word not in data or pattern.search(data) is None:
+            continue
+        if context:
+            lowered = data.lower() if lowered is None else lowered
+            if not any(c in lowered for c in context):
+                continue
+        found.append(word.decode())
+    return frozenset(found)
 
 
 def mentions_stripe(data: bytes) -> bool:

@@ -1,8 +1,8 @@
-"""Every place in a module where ``account_balance`` is a field name or a parameter name.
+"""Every place in a module where a catalog word is a field name or a parameter name.
 
-A site is an attribute (``c.account_balance``), a subscript key, a ``.get()`` key, the
-string of ``getattr``/``hasattr``/``setattr``/``delattr``, an ``"account_balance" in c``
-test, an ``account_balance=`` keyword, or a dict-literal key. Names of variables,
+A site is an attribute (``c.billing``, never a method call ``c.start()``), a subscript key,
+a ``.get()`` key, the string of ``getattr``/``hasattr``/``setattr``/``delattr``, a
+``"billing" in c`` test, a ``billing=`` keyword, or a dict-literal key. Names of variables,
 parameters and functions, substrings, comments and other strings are never sites.
 Each site keeps the fact of its receiver (the callee for a keyword), taken at that point
 of the walk; its verdict is decided after the walk, once every dict's destination is known.
@@ -14,7 +14,7 @@ from typing import Union
 
 import libcst as cst
 
-from .prefilter import TOKEN
+from .catalog import BY_WORD, Change
 from .provenance import Env, Fact, Provenance
 from .provenance.walk import Visit
 from .provenance.verdict import Verdict, of_keyword, of_receiver
@@ -34,72 +34,115 @@ class Site:
     scope: frozenset[str]  # the names bound where the site is
     call: cst.Call | None = None  # the call a keyword or a dict argument is given to
     callee: Fact | None = None  # what that call calls
+    # the values written to the field here or compared with it; None: a plain read
+    values: tuple[cst.BaseExpression, ...] | None = None
+    then: str | None = None  # the attribute the code reads from the field's value: ``x.billing.address``
+
+    @property
+    def word(self) -> str:
+        return self.token.value if isinstance(self.token, cst.Name) else str(self.token.evaluated_value)
+
+    @property
+    def change(self) -> Change:
+        return BY_WORD[self.word]
 
     def verdict(self, prov: Provenance) -> Verdict:
+        change = self.change
         if isinstance(self.receiver, cst.Call) and self.kind == "keyword":
-            return of_keyword(prov, self.fact, self.receiver)
-        return of_receiver(prov, self.fact, self.receiver)
+            return of_keyword(prov, self.fact, self.receiver, change)
+        found = of_receiver(prov, self.fact, self.receiver, change)
+        if found.stripe is None and self.then is not None and change.holds is not None and not hasattr(change.holds, self.then):
+            kind = change.holds.__name__
+            return Verdict(False, f"its value has a `.{self.then}`, which the {change.kinds_text} field (a {kind}) has not")
+        return found
 
 
-def is_token_string(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.SimpleString) and node.evaluated_value == TOKEN
+def word_string(node: cst.CSTNode, words: frozenset[str]) -> bool:
+    """A plain string literal whose value is one of ``words``."""
+    return isinstance(node, cst.SimpleString) and node.evaluated_value in words
 
 
-def collector(prov: Provenance) -> tuple[list[Site], Visit]:
-    """The sites of a module, filled in source order by the visit function of its walk."""
+def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visit]:
+    """The sites of ``words`` in a module, filled in source order by the visit function of its walk."""
     sites: list[Site] = []
     dict_arguments: dict[int, tuple[cst.Call, Fact]] = {}
+    called: set[int] = set()  # attributes that are called: methods, not fields
+    values: dict[int, tuple[cst.BaseExpression, ...]] = {}  # accesses that are assigned or compared
+    then: dict[int, str] = {}  # values whose attribute the code reads next
 
     def visit(node: cst.CSTNode, env: Env) -> None:
         if isinstance(node, cst.Attribute):
-            if node.attr.value == TOKEN:
-                sites.append(Site("attribute", node.attr, node.value, prov.fact(node.value, env), node, _scope(env)))
+            then[id(node.value)] = node.attr.value
+            if node.attr.value in words and id(node) not in called:
+                sites.append(Site("attribute", node.attr, node.value, prov.fact(node.value, env), node, _scope(env),
+                                  values=values.get(id(node)), then=then.get(id(node))))
         elif isinstance(node, cst.Subscript):
             if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
                 key = node.slice[0].slice.value
-                if is_token_string(key):
+                if word_string(key, words):
                     assert isinstance(key, cst.SimpleString)
-                    sites.append(Site("subscript-key", key, node.value, prov.fact(node.value, env), node, _scope(env)))
+                    sites.append(Site("subscript-key", key, node.value, prov.fact(node.value, env), node, _scope(env),
+                                      values=values.get(id(node))))
         elif isinstance(node, cst.Call):
             _call_sites(node, env)
         elif isinstance(node, cst.Comparison):
             target = node.comparisons[0]
-            if is_token_string(node.left) and isinstance(target.operator, (cst.In, cst.NotIn)):
+            if word_string(node.left, words) and isinstance(target.operator, (cst.In, cst.NotIn)):
                 assert isinstance(node.left, cst.SimpleString)
-                sites.append(Site("in-test", node.left, target.comparator, prov.fact(target.comparator, env), node, _scope(env)))
+                sites.append(Site("in-test", node.left, target.comparator, prov.fact(target.comparator, env), node,
+                                  _scope(env), values=()))
+            elif len(node.comparisons) == 1:
+                values[id(node.left)] = _compared(target)
+        elif isinstance(node, (cst.Assign, cst.AugAssign)):
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            for assigned in targets:
+                values[id(assigned)] = (node.value,)
         elif isinstance(node, cst.Dict):
             for element in node.elements:
-                if isinstance(element, cst.DictElement) and is_token_string(element.key):
+                if isinstance(element, cst.DictElement) and word_string(element.key, words):
                     assert isinstance(element.key, cst.SimpleString)
                     call, callee = dict_arguments.get(id(node), (None, None))
-                    sites.append(Site("dict-key", element.key, node, prov.fact(node, env), node, _scope(env), call, callee))
+                    sites.append(Site("dict-key", element.key, node, prov.fact(node, env), node, _scope(env), call, callee,
+                                      values=(element.value,)))
 
     def _call_sites(node: cst.Call, env: Env) -> None:
         func, args = node.func, node.args
+        called.add(id(func))
         positional = [arg.value for arg in args if arg.keyword is None and not arg.star]
         if isinstance(func, cst.Attribute) and func.attr.value == "get" and positional:
-            if is_token_string(positional[0]):
+            if word_string(positional[0], words):
                 assert isinstance(positional[0], cst.SimpleString)
-                sites.append(Site("get-key", positional[0], func.value, prov.fact(func.value, env), node, _scope(env)))
+                sites.append(Site("get-key", positional[0], func.value, prov.fact(func.value, env), node, _scope(env),
+                                  values=values.get(id(node))))
         if (
             isinstance(func, cst.Name)
             and func.value in _ATTRIBUTE_BUILTINS
             and env.lookup(func.value) is None
             and len(positional) >= 2
-            and is_token_string(positional[1])
+            and word_string(positional[1], words)
         ):
             assert isinstance(positional[1], cst.SimpleString)
-            sites.append(Site("getattr-string", positional[1], positional[0], prov.fact(positional[0], env), node, _scope(env)))
+            written = (positional[2],) if func.value == "setattr" and len(positional) > 2 else values.get(id(node))
+            sites.append(Site("getattr-string", positional[1], positional[0], prov.fact(positional[0], env), node,
+                              _scope(env), values=written))
         callee = None
         for arg in args:
-            if arg.keyword is not None and arg.keyword.value == TOKEN:
+            if arg.keyword is not None and arg.keyword.value in words:
                 callee = callee or prov.fact(func, env)
-                sites.append(Site("keyword", arg.keyword, node, callee, node, _scope(env), node, callee))
+                sites.append(Site("keyword", arg.keyword, node, callee, node, _scope(env), node, callee, values=(arg.value,)))
             elif isinstance(arg.value, cst.Dict):
                 callee = callee or prov.fact(func, env)
                 dict_arguments[id(arg.value)] = (node, callee)
 
     return sites, visit
+
+
+def _compared(target: cst.ComparisonTarget) -> tuple[cst.BaseExpression, ...]:
+    """What a field is compared with: ``== "none"``, or each item of ``in ("none", "renew")``."""
+    comparator = target.comparator
+    if isinstance(target.operator, (cst.In, cst.NotIn)) and isinstance(comparator, (cst.Tuple, cst.List, cst.Set)):
+        return tuple(element.value for element in comparator.elements)
+    return (comparator,)
 
 
 def _scope(env: Env) -> frozenset[str]:

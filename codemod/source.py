@@ -2,19 +2,16 @@
 from __future__ import annotations
 
 import ast
-import re
 import sys
 from typing import TYPE_CHECKING, Iterable
 
 import libcst as cst
 
 from .findings import Edit
+from .lines import split_lines
 
 if TYPE_CHECKING:
     from .provenance import Project
-
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 class FileError(Exception):
@@ -109,17 +106,6 @@ def apply(data: bytes, encoding: str, edits: Iterable[Edit]) -> bytes:
         done = begin + len(edit.old)
     pieces.append(text[done:])
     return "".join(pieces).encode(encoding)
-
-
-def split_lines(text: str) -> list[tuple[str, str]]:
-    """``(content, ending)`` of each line; ``\\n``, ``\\r\\n`` and a lone ``\\r`` end a line, as in Python."""
-    lines = []
-    done = 0
-    for match in _NEWLINE.finditer(text):
-        lines.append((text[done : match.start()], match.group()))
-        done = match.end()
-    lines.append((text[done:], ""))
-    return lines
 
 
 def _first_line(text: str) -> str:

@@ -92,10 +92,11 @@ def test_markdown_when_nothing_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert main(["--format", "markdown", "."]) == 0
     assert capsys.readouterr().out == (
         "## stripe-codemod: nothing to do\n\n"
-        "Stripe API version 2019-10-17 renamed the Customer field `account_balance` to `balance`; "
-        "every stripe-python release since 6.0 pins a newer version.\n\n"
+        "Stripe API version 2019-10-17 changed fields of Customer (`account_balance`), Invoice (`billing`, "
+        "`due_date`), Subscription (`billing`, `start`), SubscriptionSchedule (`billing`, `renewal_behavior`, "
+        "`renewal_interval`); every stripe-python release since 6.0 pins a newer version.\n\n"
         "**0** to fix · **0** to review · **0** errors · 1 file scanned\n\n"
-        "Nothing to do: no Stripe Customer `account_balance` is left.\n"
+        "Nothing to do: no use of the old Stripe API is left.\n"
     )
 
 

@@ -19,7 +19,11 @@ def f(cid):
 
 
 def test_token_sites_are_attributes_keywords_and_string_keys() -> None:
-    assert list(token_sites(BROKEN)) == [(5, 13, 28), (5, 40, 55), (6, 33, 48)]
+    words = frozenset({"account_balance", "billing"})
+    assert list(token_sites(BROKEN, words)) == [
+        ("account_balance", 5, 13, 28), ("account_balance", 5, 40, 55), ("account_balance", 6, 33, 48),
+    ]
+    assert list(token_sites(BROKEN.replace(b"account_balance=0", b"billing=0"), words))[2] == ("billing", 6, 33, 40)
 
 
 def test_broken_file_is_reported_and_left_alone() -> None:

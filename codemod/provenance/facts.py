@@ -27,9 +27,11 @@ class StripeData:
     """A value that provably comes from Stripe.
 
     ``kind`` is the SDK class name (``"Customer"``, ``"Balance"``, ``"Event"``), or
-    ``"object"`` when the value is Stripe data of a type the code does not reveal. ``many``
-    marks a list or an iterator of such values. ``literal`` is the dict literal the value
-    was written as, if any.
+    ``"object"`` when the value is Stripe data of a type the code does not reveal; a field
+    of unknown meaning is ``"<kind>.<field>"``. ``among`` narrows ``"object"`` to the classes
+    the value may be; for an event (and its ``data``), it is the classes its ``data.object``
+    may be, by the event types the code checks. ``many`` marks a list or an iterator of such
+    values. ``literal`` is the dict literal the value was written as, if any.
     """
 
     kind: str
@@ -37,10 +39,13 @@ class StripeData:
     many: bool = False
     literal: cst.Dict | None = None
     origin: cst.Call | None = None  # the SDK call that returned it, for identity checks
+    among: frozenset[str] | None = None
 
-    @property
-    def may_be_customer(self) -> bool:
-        return self.kind in ("Customer", "object") and not self.many
+    def possible(self) -> frozenset[str] | None:
+        """The classes this one value may be an instance of; None: any Stripe object."""
+        if self.kind == "object":
+            return self.among
+        return frozenset({self.kind})
 
 
 @dataclass(frozen=True)
@@ -120,16 +125,34 @@ Fact = Union[
 ]
 
 
+# What a summary still being computed stands for: it adds nothing to a join.
+PENDING = Unknown("still being worked out")
+
+
 def join(facts: list[Fact], why: str) -> Fact:
     """One fact for a value that may come from any of ``facts`` (branches, several returns)."""
+    facts = [fact for fact in facts if fact is not PENDING] or facts
     if not facts:
         return Unknown(why)
     first = facts[0]
     if all(same(first, other) for other in facts[1:]):
         return first
+    if isinstance(first, StripeData) and all(
+        isinstance(f, StripeData) and (f.kind, f.many) == (first.kind, first.many) for f in facts
+    ):
+        return _join_data([f for f in facts if isinstance(f, StripeData)])
     if all(isinstance(fact, (Foreign, Instance)) for fact in facts):
         return Foreign(why)
     return Unknown(why)
+
+
+def _join_data(facts: list[StripeData]) -> StripeData:
+    """Stripe data of one kind on every path: what the paths do not agree on is dropped."""
+    first = facts[0]
+    literal = first.literal if all(f.literal is first.literal for f in facts) else None
+    origin = first.origin if all(f.origin is first.origin for f in facts) else None
+    among = None if any(f.among is None for f in facts) else frozenset().union(*(f.among or () for f in facts))
+    return StripeData(first.kind, first.why, first.many, literal, origin, among)
 
 
 def same(a: Fact, b: Fact) -> bool:
@@ -137,7 +160,7 @@ def same(a: Fact, b: Fact) -> bool:
     if a is b:
         return True
     if isinstance(a, StripeData) and isinstance(b, StripeData):
-        return (a.kind, a.many, a.literal) == (b.kind, b.many, b.literal)
+        return (a.kind, a.many, a.literal, a.among) == (b.kind, b.many, b.literal, b.among)
     if isinstance(a, StripeSymbol) and isinstance(b, StripeSymbol):
         return a.path == b.path
     if isinstance(a, DictLiteral) and isinstance(b, DictLiteral):
@@ -154,7 +177,7 @@ def same(a: Fact, b: Fact) -> bool:
 def rewhy(fact: Fact, why: str) -> Fact:
     """The same fact with other evidence."""
     if isinstance(fact, StripeData):
-        return StripeData(fact.kind, why, fact.many, fact.literal, fact.origin)
+        return StripeData(fact.kind, why, fact.many, fact.literal, fact.origin, fact.among)
     if isinstance(fact, Foreign):
         return Foreign(why)
     if type(fact) is Unknown:

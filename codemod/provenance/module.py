@@ -17,10 +17,11 @@ from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .facts import (
-    DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, ProjectModule,
-    StripeData, StripeSymbol, Unknown, join, rewhy,
+    PENDING, DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, ProjectModule,
+    StripeData, StripeSymbol, Unknown, join, rewhy, same,
 )
 from .stand_ins import StandIns
+from .summaries import Summaries
 from .walk import Visit, Walk, body, has_decorator, names
 
 if TYPE_CHECKING:
@@ -59,12 +60,10 @@ class Provenance:
         self._prepared = False
         self._def_env: dict[int, Env] = {}
         self._owner: dict[int, cst.ClassDef] = {}
-        self._returns: dict[int, Fact] = {}
-        self._attrs: dict[int, dict[str, Fact]] = {}
         self._arguments: dict[int, dict[str, list[tuple[Fact, str]]]] | None = None
-        self._busy: set[int] = set()
+        self.summaries = project.summaries if project is not None else Summaries()
         self.stand_ins = StandIns(self)
-        self._customer_checks: set[str] | None = None
+        self._type_checks: dict[str, set[str]] | None = None
 
     # -- walking -----------------------------------------------------------------------
     def prepare(self) -> None:
@@ -195,18 +194,8 @@ class Provenance:
     # -- summaries -----------------------------------------------------------------------
     def returns(self, fn: cst.FunctionDef) -> Fact:
         """What calling ``fn`` gives: its return annotation, else its return statements."""
-        key = id(fn)
-        if key in self._returns:
-            return self._returns[key]
-        if key in self._busy:
-            return Unknown(f"{fn.name.value}() is recursive")
-        self._busy.add(key)
-        try:
-            fact = self._returns_uncached(fn)
-        finally:
-            self._busy.discard(key)
-        self._returns[key] = fact
-        return fact
+        nothing: Fact = PENDING
+        return self.summaries.get(("returns", self, fn), lambda: self._returns_uncached(fn), nothing, same)
 
     def _returns_uncached(self, fn: cst.FunctionDef) -> Fact:
         name = f"{fn.name.value}()" + (f" [{self.at(fn)}]" if self.label else "")
@@ -235,16 +224,9 @@ class Provenance:
 
     def instance_attribute(self, cls: cst.ClassDef, attr: str) -> Fact | None:
         """What ``self.<attr>`` holds in instances of ``cls``, from every method's assignments."""
-        key = id(cls)
-        if key in self._busy:
-            return None
-        if key not in self._attrs:
-            self._busy.add(key)
-            try:
-                self._attrs[key] = self._class_attributes(cls)
-            finally:
-                self._busy.discard(key)
-        return self._attrs[key].get(attr)
+        nothing: dict[str, Fact] = {}
+        held = self.summaries.get(("attributes", self, cls), lambda: self._class_attributes(cls), nothing, _same_table)
+        return held.get(attr)
 
     def _class_attributes(self, cls: cst.ClassDef) -> dict[str, Fact]:
         seen: dict[str, list[Fact]] = {}
@@ -314,18 +296,60 @@ class Provenance:
             else:
                 table.setdefault(arg.keyword.value, []).append((self.fact(arg.value, env), self.at(call)))
 
-    def customer_type_checks(self) -> set[str]:
-        """Names whose ``["type"]`` is compared with a ``customer.*`` event type somewhere."""
-        if self._customer_checks is None:
-            checked: set[str] = set()
+    def type_checks(self) -> dict[str, set[str]]:
+        """Names whose ``["type"]`` is compared with event types somewhere: the classes of their objects."""
+        if self._type_checks is None:
+            checked: dict[str, set[str]] = {}
             for node in _all_nodes(self.module):
                 if isinstance(node, cst.Comparison):
                     subject = _type_subject(node.left)
                     strings = [t.comparator for t in node.comparisons] + [node.left]
-                    if subject and any(_is_customer_type(s) for s in strings):
-                        checked.add(subject)
-            self._customer_checks = checked
-        return self._customer_checks
+                    kinds = {kind for string in strings for kind in event_kinds(string)}
+                    if subject and kinds:
+                        checked.setdefault(subject, set()).update(kinds)
+            self._type_checks = checked
+        return self._type_checks
+
+    # -- event types ---------------------------------------------------------------------
+    def narrowing(self, test: cst.BaseExpression, env: Env) -> tuple[str, Fact] | None:
+        """``event.type == "invoice.paid"`` (or ``in (...)``, ``.startswith("invoice.")``): in the
+        branch it guards, ``event`` is an event whose ``data.object`` is an Invoice."""
+        if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+            return self.narrowing(test.left, env) or self.narrowing(test.right, env)
+        subject: cst.BaseExpression | None = None
+        kinds: set[str] = set()
+        if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+            target = test.comparisons[0]
+            if isinstance(target.operator, (cst.Equal, cst.In)):
+                for side, other in ((test.left, target.comparator), (target.comparator, test.left)):
+                    if _event_type_of(side) is not None and event_kinds(other):
+                        subject, kinds = _event_type_of(side), event_kinds(other)
+        elif isinstance(test, cst.Call) and isinstance(test.func, cst.Attribute) and test.func.attr.value == "startswith":
+            subject = _event_type_of(test.func.value)
+            prefix = test.args[0].value if test.args else None
+            if isinstance(prefix, cst.SimpleString) and isinstance(prefix.evaluated_value, str):
+                kinds = event_kinds(cst.SimpleString(repr(prefix.evaluated_value.rstrip(".") + ".x")))
+        return self._narrowed(subject, kinds, env)
+
+    def case_narrowing(self, subject: cst.BaseExpression, pattern: cst.MatchPattern, env: Env) -> tuple[str, Fact] | None:
+        """``match event.type: case "invoice.paid" | "invoice.created":`` narrows like an ``if``."""
+        values: list[cst.BaseExpression] = []
+        if isinstance(pattern, cst.MatchValue):
+            values = [pattern.value]
+        elif isinstance(pattern, cst.MatchOr):
+            values = [p.pattern.value for p in pattern.patterns if isinstance(p.pattern, cst.MatchValue)]
+        kinds = {kind for value in values for kind in event_kinds(value)}
+        return self._narrowed(_event_type_of(subject), kinds, env)
+
+    def _narrowed(self, subject: cst.BaseExpression | None, kinds: set[str], env: Env) -> tuple[str, Fact] | None:
+        if subject is None or not kinds or not isinstance(subject, cst.Name):
+            return None
+        event = self.resolve(self.fact(subject, env))
+        if isinstance(event, StripeData) and event.kind == "Event" and not event.many:
+            types = " or ".join(sorted(kinds))
+            why = f"{event.why}; its type is checked as an event of a {types} ({self.at(subject)})"
+            return subject.value, StripeData("Event", why, among=frozenset(kinds))
+        return None
 
     # -- helpers of fact() ---------------------------------------------------------------
     def _name(self, node: cst.Name, env: Env) -> Fact:
@@ -442,20 +466,24 @@ class Provenance:
         return base if isinstance(base, Unknown) else Unknown(f"nothing shows what {here} holds")
 
     def _webhook_payload(self, node: cst.Subscript, key: str, base: Unknown) -> Fact:
-        """``payload["data"]["object"]`` of a raw JSON webhook whose type is checked as customer.*."""
+        """``payload["data"]["object"]`` of a raw JSON webhook whose type the module checks."""
         inner = node.value
         if key in ("object", "previous_attributes") and isinstance(inner, cst.Subscript) and _string_key(inner) == "data":
             root = inner.value
-            if isinstance(root, cst.Name) and root.value in self.customer_type_checks():
-                return StripeData("object", f"{root.value} is a webhook payload whose type is checked as customer.* ({self.at(node)})")
+            kinds = self.type_checks().get(root.value) if isinstance(root, cst.Name) else None
+            if isinstance(root, cst.Name) and kinds:
+                types = " or ".join(sorted(kinds))
+                why = f"{root.value} is a webhook payload whose type is checked as an event of a {types} ({self.at(node)})"
+                return StripeData("object", why, among=frozenset(kinds))  # checked somewhere, not on this path
         return base
 
     def _dict(self, node: cst.Dict) -> Fact:
-        kind = _object_kind(node)
+        found = _object_value(node)
+        kind = sdk.OBJECT_KINDS.get(found) if found is not None else None
         why = f"dict literal at {self.at(node)}"
         if kind is not None:
-            self.note_stripe(f'a dict literal with "object": "customer" ({self.at(node)})')
-            return StripeData(kind, f'{why} has "object": "customer"', literal=node)
+            self.note_stripe(f'a dict literal with "object": "{found}" ({self.at(node)})')
+            return StripeData(kind, f'{why} has "object": "{found}"', literal=node)
         return DictLiteral(node, f'{why} has no Stripe "object" key')
 
     def _comprehension(self, node: cst.ListComp | cst.SetComp | cst.GeneratorExp, env: Env) -> Fact:
@@ -474,6 +502,10 @@ class Provenance:
 
 
 # -- small helpers ------------------------------------------------------------------------
+def _same_table(a: dict[str, Fact], b: dict[str, Fact]) -> bool:
+    return a.keys() == b.keys() and all(same(a[name], b[name]) for name in a)
+
+
 def chain(head: str, source: cst.CSTNode, fact: Fact) -> str:
     """``head``, followed by the fact's own evidence unless ``head`` already states it."""
     if fact.why.startswith(f"{describe(source)} ("):
@@ -488,12 +520,28 @@ def _nested(base: StripeData, field: str, here: str) -> Fact:
     if field == "metadata":
         return Foreign(f"{here} is metadata, keyed by the project: {base.why}")
     if base.kind == "Event" and field == "data":
-        return StripeData("Event.data", f"{here}; {base.why}")
+        return StripeData("Event.data", f"{here}; {base.why}", among=base.among)
     if base.kind == "Event.data" and field in ("object", "previous_attributes"):
-        return StripeData("object", f"{here} is the event's object; {base.why}")
-    if field == "customer" and base.kind != "Customer":
-        return StripeData("Customer", f"{here} is an expanded customer; {base.why}")
+        return _event_object(base.among, f"{here} is the event's object; {base.why}")
+    listed = sdk.LISTS.get((base.kind, field))
+    if listed is not None and not base.many:
+        return StripeData(listed, f"{here} lists the {base.kind}'s {field}; {base.why}", many=True)
+    expanded = sdk.EXPANDABLE.get(field)
+    if expanded is not None and base.kind != expanded and not base.many:
+        return StripeData(expanded, f"{here} is an expanded {_noun(expanded)}; {base.why}")
     return StripeData(f"{base.kind}.{field}", f"{here} is nested in {base.why}")
+
+
+def _event_object(among: frozenset[str] | None, why: str) -> StripeData:
+    """``data.object`` of an event whose type shows ``among`` (or any object)."""
+    if among is not None and len(among) == 1:
+        return StripeData(next(iter(among)), why)
+    return StripeData("object", why, among=among)
+
+
+def _noun(kind: str) -> str:
+    """``SubscriptionSchedule`` -> ``subscription schedule``."""
+    return "".join(f" {c.lower()}" if c.isupper() else c for c in kind).strip()
 
 
 def _class_of(fact: Fact) -> cst.ClassDef | None:
@@ -529,11 +577,17 @@ def _dict_value(literal: cst.Dict, key: str) -> cst.BaseExpression | None:
     return None
 
 
-def _object_kind(literal: cst.Dict) -> str | None:
+def _object_value(literal: cst.Dict) -> str | None:
+    """The ``"object"`` key of a payload dict: ``"customer"``."""
     value = _dict_value(literal, "object")
     if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
-        return sdk.OBJECT_KINDS.get(value.evaluated_value)
+        return value.evaluated_value
     return None
+
+
+def _object_kind(literal: cst.Dict) -> str | None:
+    found = _object_value(literal)
+    return sdk.OBJECT_KINDS.get(found) if found is not None else None
 
 
 def _first_stripe(facts: Iterable[Fact | None]) -> Fact | None:
@@ -542,6 +596,20 @@ def _first_stripe(facts: Iterable[Fact | None]) -> Fact | None:
         if isinstance(fact, (StripeData, StripeSymbol)):
             return fact
     return decided[0] if decided else None
+
+
+def _event_type_of(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """``event`` of ``event.type``, ``event["type"]`` or ``event.get("type")``."""
+    if isinstance(node, cst.Attribute) and node.attr.value == "type":
+        return node.value
+    if isinstance(node, cst.Subscript) and _string_key(node) == "type":
+        return node.value
+    if (
+        isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get"
+        and node.args and isinstance(node.args[0].value, cst.SimpleString) and node.args[0].value.evaluated_value == "type"
+    ):
+        return node.func.value
+    return None
 
 
 def _type_subject(node: cst.BaseExpression) -> str | None:
@@ -557,12 +625,14 @@ def _type_subject(node: cst.BaseExpression) -> str | None:
     return None
 
 
-def _is_customer_type(node: cst.CSTNode) -> bool:
-    if isinstance(node, cst.SimpleString):
-        return node.evaluated_value in sdk.CUSTOMER_EVENT_TYPES
+def event_kinds(node: cst.CSTNode) -> set[str]:
+    """The classes of ``data.object`` of the event types a literal (or a tuple of them) names."""
+    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
+        kind = sdk.event_object(node.evaluated_value)
+        return {kind} if kind is not None else set()
     if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
-        return any(_is_customer_type(element.value) for element in node.elements)
-    return False
+        return {kind for element in node.elements for kind in event_kinds(element.value)}
+    return set()
 
 
 def _all_nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:

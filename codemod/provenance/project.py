@@ -11,6 +11,7 @@ from ..files import display_path
 from ..prefilter import mentions_stripe
 from ..source import parse_module
 from .module import Provenance
+from .summaries import Summaries
 
 _MAX_ANCESTORS = 16
 
@@ -24,6 +25,7 @@ class Project:
         self._modules: dict[str, Provenance | None] = {}
         self._silent: dict[str, bytes] = {}  # modules that never mention Stripe: not analysed
         self._found: dict[tuple[str, str, int], str | None] = {}
+        self.summaries = Summaries()  # shared by every module: a cycle of summaries may cross them
 
     def remember(self, sources: dict[str, bytes]) -> None:
         """Bytes the run has already read (by absolute path), so that no module is read again."""

@@ -1,13 +1,14 @@
 """Values that are Stripe data by where they go, not by where they come from.
 
-A dict literal passed to a Customer create/update or to ``construct_from``; the
+A dict literal passed to a create/update call or to ``construct_from``; the
 ``return_value`` of a test double of ``stripe.Customer.retrieve`` (a dict or a
-``Mock(account_balance=...)``); the customer a patched ``save`` hands to its
-``side_effect``; the mocks that ``mock.patch`` injects. The walk tells this module about
-each call and assignment; the verdicts ask it afterwards, once every use is known.
+``Mock(balance=...)``); the object a patched ``save`` hands to its ``side_effect``; the
+mocks that ``mock.patch`` injects. The walk tells this module about each call and
+assignment; the verdicts ask it afterwards, once every use is known.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -22,45 +23,59 @@ if TYPE_CHECKING:
     from .module import Provenance
 
 
+@dataclass(frozen=True)
+class StandIn:
+    kind: str  # the SDK class it stands for; "object": a converter's, named by its "object" key
+    why: str
+    params: bool = False  # the parameters of a create/update call, not a payload of the object
+
+
 class StandIns:
     def __init__(self, prov: Provenance) -> None:
         self.prov = prov
-        self._why: dict[int, str] = {}
+        self._why: dict[int, StandIn] = {}
 
-    def of(self, node: cst.CSTNode) -> str | None:
-        """Why a dict literal, ``Mock(...)`` call or function is Stripe data by use, or None."""
+    def of(self, node: cst.CSTNode) -> StandIn | None:
+        """What a dict literal, ``Mock(...)`` call or function stands in for by its use, or None."""
         return self._why.get(id(node))
 
     def note_call(self, node: cst.Call, env: Env) -> None:
         """Remember what a call makes Stripe data: params dicts, test doubles' payloads."""
         callee = self.prov.fact(node.func, env)
         here = f"{describe(node)} ({self.prov.at(node)})"
-        if isinstance(callee, StripeSymbol) and sdk.takes_customer_payload(callee.path):
+        path = callee.path if isinstance(callee, StripeSymbol) else None
+        kind = sdk.payload_kind(path) if path is not None else None
+        if path is not None and kind is not None:
+            params = sdk.endpoint(path) is not None
             for arg in node.args:
                 if arg.keyword is None or arg.keyword.value == "params":
-                    self._mark(arg.value, env, f"passed to {here}")
+                    self._mark(arg.value, env, StandIn(kind, f"passed to {here}", params))
             return
         patched = self.patched(node, env)
         if patched is None:
             return
         why = f"stands in for {'.'.join(patched)} in {here}"
+        returned = sdk.returns(patched)
         for arg in node.args:
             keyword = arg.keyword.value if arg.keyword is not None else None
-            if keyword == "return_value" and sdk.returns(patched) == ("Customer", False):
-                self._mark(arg.value, env, why)
-            elif keyword == "side_effect" and patched[-1] in sdk.CUSTOMER_INSTANCE_METHODS:
+            if keyword == "return_value" and returned is not None and not returned[1]:
+                self._mark(arg.value, env, StandIn(returned[0], why))
+            elif keyword == "side_effect" and patched[-1] in sdk.INSTANCE_METHODS and len(patched) >= 3:
                 fn = self.prov.fact(arg.value, env)
                 target = fn.node if isinstance(fn, LocalDef) else arg.value
-                self._why[id(target)] = f"receives the customer: side effect of {'.'.join(patched)} in {here}"
+                cls = patched[-2]
+                self._why[id(target)] = StandIn(cls, f"receives the {cls.lower()}: side effect of {'.'.join(patched)} in {here}")
 
     def note_assignment(self, target: cst.BaseExpression, value: cst.BaseExpression, env: Env) -> None:
         """``mock.return_value = {...}`` on a double of a Customer call makes the dict a Customer."""
         if isinstance(target, cst.Attribute) and target.attr.value == "return_value":
             double = self.prov.fact(target.value, env)
-            if isinstance(double, StripeSymbol) and sdk.returns(double.path) == ("Customer", False):
-                self._mark(value, env, f"return value of a double of {double.dotted} ({self.prov.at(target)})")
+            returned = sdk.returns(double.path) if isinstance(double, StripeSymbol) else None
+            if isinstance(double, StripeSymbol) and returned is not None and not returned[1]:
+                why = f"return value of a double of {double.dotted} ({self.prov.at(target)})"
+                self._mark(value, env, StandIn(returned[0], why))
 
-    def _mark(self, value: cst.BaseExpression, env: Env, why: str) -> None:
+    def _mark(self, value: cst.BaseExpression, env: Env, why: StandIn) -> None:
         if isinstance(value, (cst.Dict, cst.Call)):
             self._why.setdefault(id(value), why)
             return
@@ -114,8 +129,8 @@ class StandIns:
         return doubles
 
     def lambda_parameter(self, node: cst.Lambda, param: cst.Param) -> Fact:
-        why = self.of(node)
+        use = self.of(node)
         first = [*node.params.posonly_params, *node.params.params][:1]
-        if why is not None and first and first[0] is param:
-            return StripeData("Customer", f"{param.name.value} {why}")
+        if use is not None and first and first[0] is param:
+            return StripeData(use.kind, f"{param.name.value} {use.why}")
         return Unknown(f"{param.name.value} is a lambda parameter")

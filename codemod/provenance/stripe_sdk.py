@@ -1,9 +1,14 @@
 """What the stripe SDK is: import paths, and what its calls return (docs/stripe-facts.md §2)."""
 from __future__ import annotations
 
-# Customer class methods that return one Customer (every SDK era; ``_async`` since 8.10).
-_ONE = ("create", "retrieve", "modify", "update", "delete", "construct_from")
-# Customer class methods that return a list or an iterator of Customers.
+import re
+
+from ..catalog import CREATE, LIST, MODIFY
+
+# Class methods that return one object (every SDK era; ``_async`` since 8.10).
+_ONE = ("create", "retrieve", "modify", "update", "delete", "construct_from", "upcoming", "finalize_invoice",
+        "pay", "void_invoice", "cancel", "release", "send_invoice", "mark_uncollectible")
+# Class methods that return a list or an iterator of objects.
 _MANY = ("list", "search", "search_auto_paging_iter")
 
 
@@ -11,10 +16,28 @@ def _with_async(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(names) | frozenset(f"{name}_async" for name in names)
 
 
-CUSTOMER_ONE = _with_async(_ONE)
-CUSTOMER_MANY = _with_async(_MANY)
-# Customer calls whose keyword arguments and params dict are Customer parameters.
-CUSTOMER_WRITES = _with_async(("create", "modify", "update"))
+ONE = _with_async(_ONE)
+MANY = _with_async(_MANY)
+# The parameter family of each create/update/list method, in both SDK styles.
+_FAMILIES = {"create": CREATE, "modify": MODIFY, "update": MODIFY, "list": LIST, "search": LIST}
+FAMILIES = {**_FAMILIES, **{f"{name}_async": family for name, family in _FAMILIES.items()}}
+
+# Methods of nested resources: ``Customer.create_balance_transaction`` returns no Customer.
+_NESTED = re.compile(r"(?:create|retrieve|modify|update|list|delete)_[a-z_]+$")
+# StripeClient services (``client.customers``, ``client.v1.subscription_schedules``) -> class.
+SERVICES = {
+    "customers": "Customer", "invoices": "Invoice", "subscriptions": "Subscription",
+    "subscription_schedules": "SubscriptionSchedule", "events": "Event", "invoice_items": "InvoiceItem",
+}
+# The "object" values of Stripe payloads, and the first part of a ``/v1/...`` path, -> class.
+OBJECT_KINDS = {
+    "customer": "Customer", "invoice": "Invoice", "subscription": "Subscription",
+    "subscription_schedule": "SubscriptionSchedule", "event": "Event", "invoiceitem": "InvoiceItem",
+    "discount": "Discount", "balance": "Balance", "customer_balance_transaction": "CustomerBalanceTransaction",
+}
+PATHS = {"customers": "Customer", "invoices": "Invoice", "subscriptions": "Subscription",
+         "subscription_schedules": "SubscriptionSchedule"}
+
 # Turn a payload dict into a Stripe object of the type its "object" key names.
 CONVERTERS = frozenset(
     {
@@ -32,9 +55,14 @@ SAME_LIST_METHODS = frozenset({"auto_paging_iter", "auto_paging_iter_async"})
 PASS_THROUGH_BUILTINS = frozenset({"dict", "list", "sorted", "reversed", "tuple", "iter"})
 # Modules whose helpers keep the stripe.util/convert_to_dict meaning.
 CONVERT_TO_DICT = frozenset({("stripe", "util", "convert_to_dict")})
-
-# The "object" values of Stripe payloads, mapped to SDK class names.
-OBJECT_KINDS = {"customer": "Customer"}
+# A field of any Stripe object that holds (the id of, or once expanded) an object of a class.
+EXPANDABLE = {
+    "customer": "Customer", "subscription": "Subscription", "latest_invoice": "Invoice",
+    "invoice": "Invoice", "schedule": "SubscriptionSchedule", "discount": "Discount",
+}
+# A field that holds a list of objects of a class: ``customer.subscriptions``.
+LISTS = {("Customer", "subscriptions"): "Subscription", ("Invoice", "lines"): "InvoiceLineItem",
+         ("Subscription", "items"): "SubscriptionItem"}
 
 
 def canonical(module: str, name: str | None = None) -> tuple[str, ...] | None:
@@ -53,19 +81,49 @@ def canonical(module: str, name: str | None = None) -> tuple[str, ...] | None:
     return (*parts, name)
 
 
-def takes_customer_payload(path: tuple[str, ...]) -> bool:
-    """Whether a dict given to the call at ``path`` is a Customer payload or Customer params."""
-    if path in CONVERTERS or is_customer_write(path):
-        return True
-    return len(path) == 3 and path[1] == "Customer" and path[2] == "construct_from"
+def resource_call(path: tuple[str, ...]) -> tuple[str, str] | None:
+    """``(class, method)`` of ``stripe.Invoice.list`` (also ``stripe.billing.Meter.create``)."""
+    if len(path) >= 3 and path[0] == "stripe" and path[-2][:1].isupper() and not path[-1][:1].isupper():
+        if all(not part[:1].isupper() for part in path[1:-2]):
+            return path[-2], path[-1]
+    return None
+
+
+def endpoint(path: tuple[str, ...]) -> tuple[str, str] | None:
+    """``(class, parameter family)`` of a create/update/list call in either SDK style."""
+    call = client_call(path)
+    if call is not None:
+        service, method = call
+        kind = SERVICES.get(service)
+    else:
+        found = resource_call(path)
+        if found is None:
+            return None
+        kind, method = found
+    family = FAMILIES.get(method)
+    return (kind, family) if kind is not None and family is not None else None
+
+
+def payload_kind(path: tuple[str, ...]) -> str | None:
+    """The class whose payload or params a dict given to the call at ``path`` is, or None.
+
+    ``object``: a converter, whose dict's own "object" key names the class.
+    """
+    if path in CONVERTERS:
+        return "object"
+    target = endpoint(path)
+    if target is not None and target[1] in (CREATE, MODIFY):
+        return target[0]
+    found = resource_call(path)
+    if found is not None and found[1] == "construct_from":
+        return found[0]
+    return None
 
 
 def is_customer_write(path: tuple[str, ...]) -> bool:
     """Customer create/update in the resource style or through a StripeClient service."""
-    client = client_call(path)
-    if client is not None:
-        return client[0] == "customers" and client[1] in CUSTOMER_WRITES
-    return len(path) == 3 and path[1] == "Customer" and path[2] in CUSTOMER_WRITES
+    return endpoint(path) in (("Customer", CREATE), ("Customer", MODIFY))
+
 
 # A StripeClient instance: its services are reached through attributes of this path.
 CLIENT = ("<StripeClient>",)
@@ -75,12 +133,25 @@ EVENT_ONE = frozenset(
      ("Event", "construct_from"), ("Event", "retrieve"), ("Event", "retrieve_async")}
 )
 EVENT_MANY = frozenset({("Event", "list"), ("Event", "list_async")})
-# Event types whose data.object is a Customer (stripe-facts §4).
-CUSTOMER_EVENT_TYPES = frozenset({"customer.created", "customer.updated", "customer.deleted"})
-# Instance methods of a Customer: a test double's side effect receives the customer first.
-CUSTOMER_INSTANCE_METHODS = frozenset({"save", "refresh", "delete", "refresh_async", "delete_async"})
+# Instance methods of an object: a test double's side effect receives the object first.
+INSTANCE_METHODS = frozenset({"save", "refresh", "delete", "refresh_async", "delete_async"})
 # Mock classes whose keyword arguments become attributes of the double.
 MOCK_CLASSES = frozenset({"Mock", "MagicMock", "NonCallableMock", "AsyncMock", "create_autospec"})
+
+
+def event_object(event_type: str) -> str | None:
+    """The class of ``data.object`` of an event of this type (stripe-facts §4), or None.
+
+    ``customer.subscription.updated`` holds a Subscription, ``customer.updated`` a Customer,
+    ``invoice.paid`` an Invoice, ``subscription_schedule.canceled`` a SubscriptionSchedule.
+    """
+    parts = event_type.split(".")
+    if len(parts) < 2 or not all(parts):
+        return None
+    if parts[0] == "customer" and len(parts) >= 3:
+        nested = {"subscription": "Subscription", "discount": "Discount", "tax_id": "TaxId", "source": "Source"}
+        return nested.get(parts[1])
+    return OBJECT_KINDS.get(parts[0]) or "".join(word.title() for word in parts[0].split("_"))
 
 
 def client_call(path: tuple[str, ...]) -> tuple[str, str] | None:
@@ -98,24 +169,24 @@ def returns(path: tuple[str, ...]) -> tuple[str, bool] | None:
     client = client_call(path)
     if client is not None:
         service, method = client
-        if service == "customers":
-            if method in CUSTOMER_ONE:
-                return "Customer", False
-            if method in CUSTOMER_MANY:
-                return "Customer", True
-        if service == "events":
+        kind = SERVICES.get(service)
+        if kind == "Event":
             return "Event", method.startswith("list")
+        if kind is not None and method in ONE:
+            return kind, False
+        if kind is not None and method in MANY:
+            return kind, True
         return None
     if path[:1] == CLIENT and path[-1] == "construct_event":
         return "Event", False
-    classes = [i for i, part in enumerate(path) if part[:1].isupper()]
-    if not classes or classes[0] != len(path) - 2:
+    found = resource_call(path)
+    if found is None:
         return None
-    cls, method = path[-2], path[-1]
-    if (cls, method) in EVENT_ONE:
+    if found in EVENT_ONE:
         return "Event", False
-    if (cls, method) in EVENT_MANY:
+    if found in EVENT_MANY:
         return "Event", True
-    if cls == "Customer" and method in CUSTOMER_ONE:
-        return "Customer", False
-    return cls, method.startswith(("list", "search"))
+    cls, method = found
+    if method in ONE or method in MANY or not _NESTED.match(method):
+        return cls, method.startswith(("list", "search"))
+    return None  # ``create_balance_transaction``, ``list_sources``: another class

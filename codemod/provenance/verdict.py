@@ -1,4 +1,4 @@
-"""The answer for one ``account_balance`` site: Stripe Customer data, not, or undecided."""
+"""The answer for one site of a catalog change: that change's Stripe data, not, or undecided."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,6 +6,7 @@ from typing import Optional
 
 import libcst as cst
 
+from ..catalog import CREATE, LIST, MODIFY, Change
 from ..findings import CERTAIN, LIKELY, UNKNOWN
 from . import stripe_sdk as sdk
 from .describe import describe
@@ -13,78 +14,116 @@ from .facts import DictLiteral, Fact, Parameter, StripeData, StripeSymbol, Unkno
 from .module import Provenance
 
 
-
 @dataclass(frozen=True)
 class Verdict:
-    """``stripe`` is True (Stripe Customer data), False (not Stripe's) or None (undecided).
+    """``stripe`` is True (data of one of the change's objects), False (not) or None (undecided).
 
-    A ``likely`` verdict is undecided by proof but Stripe by name: it is fixed only when
-    the user asks for it.
+    ``kind`` names the proven object for messages. A ``likely`` verdict is undecided by
+    proof but Stripe by name: it is fixed only when the user asks for it.
     """
 
     stripe: Optional[bool]
     why: str
     confidence: str = CERTAIN
+    kind: str = ""
 
 
-def of_receiver(prov: Provenance, fact: Fact, receiver: cst.CSTNode) -> Verdict:
-    """Whether the value an ``account_balance`` is read from or written to is a Stripe Customer."""
+def of_receiver(prov: Provenance, fact: Fact, receiver: cst.CSTNode, change: Change) -> Verdict:
+    """Whether the value a field is read from or written to is one of the change's objects."""
     fact = prov.resolve(fact)
     if isinstance(fact, Parameter):
         fact = _parameter(prov, fact)
     if isinstance(fact, StripeData):
-        if fact.may_be_customer:
-            return Verdict(True, fact.why)
-        if fact.many:
-            return Verdict(None, f"a list of Stripe objects, not one Customer: {fact.why}")
-        if "." in fact.kind:
-            return Verdict(None, f"Stripe data, but not proven a Customer: {fact.why}")
-        return Verdict(False, f"a stripe.{fact.kind}, not a Customer: {fact.why}")
+        return _of_data(fact, change)
     if isinstance(fact, DictLiteral):
         use = prov.stand_ins.of(fact.literal)
+        if use is not None and use.params and not change.params:
+            return Verdict(False, f"a parameter, and `{change.old}` parameters are unchanged: {fact.why} {use.why}")
         if use is not None:
-            return Verdict(True, f"{fact.why.split(' has ')[0]} {use}")
-        return Verdict(None, f"{fact.why}, and is not passed to a Stripe Customer call", UNKNOWN)
+            data = StripeData(use.kind, f"{fact.why.split(' has ')[0]} {use.why}")
+            return _of_data(data, change)
+        return Verdict(None, f"{fact.why}, and is not passed to a Stripe {change.kinds_text} call", UNKNOWN)
     if isinstance(fact, Unknown):
         return _undecided(fact.why, receiver)
     if isinstance(fact, StripeSymbol):
-        return Verdict(None, f"{fact.dotted} is part of the SDK, not Customer data")
+        return Verdict(False, f"{fact.dotted.replace('<StripeClient>', 'client')} is part of the SDK, not data")
     return Verdict(False, fact.why)
 
 
+def _of_data(fact: StripeData, change: Change) -> Verdict:
+    """Stripe data: the change's object, another one, or one whose class is not shown."""
+    if fact.many:
+        return Verdict(None, f"a list of Stripe objects, not one {change.kinds_text}: {fact.why}")
+    if "." in fact.kind:
+        return Verdict(None, f"Stripe data, but not proven a {change.kinds_text}: {fact.why}")
+    possible = fact.possible()
+    if possible is None:
+        if change.also_on:
+            also = " or ".join(change.also_on)
+            return Verdict(None, f"Stripe data of a type the code does not show (a {also} has `{change.old}` too): {fact.why}")
+        return Verdict(True, fact.why, kind=change.kinds_text)
+    hits = sorted(possible & set(change.kinds))
+    if not hits and fact.kind == "object":
+        return Verdict(None, f"Stripe data that may be a {' or '.join(sorted(possible))}, not shown a {change.kinds_text}: {fact.why}")
+    if not hits:
+        return Verdict(False, f"a stripe.{' or stripe.'.join(sorted(possible))}, not a {change.kinds_text}: {fact.why}")
+    others = possible - set(change.kinds)
+    if others & set(change.also_on):
+        return Verdict(None, f"may be a {' or '.join(sorted(others))}, whose `{change.old}` is another field: {fact.why}")
+    return Verdict(True, fact.why, kind=hits[0] if len(hits) == 1 else change.kinds_text)
+
+
 def _parameter(prov: Provenance, param: Parameter) -> Fact:
-    """A parameter is what its function's callers pass, or the customer a double receives."""
+    """A parameter is what its function's callers pass, or the object a double receives."""
     fn = param.function
     first = [*fn.params.posonly_params, *fn.params.params][:1]
     use = prov.stand_ins.of(fn)
     if use is not None and first and first[0].name.value == param.name:
-        return StripeData("Customer", f"{param.name} {use}")
+        return StripeData(use.kind, f"{param.name} {use.why}")
     passed = prov.arguments(fn, param.name)
     return passed if passed is not None and not isinstance(passed, Unknown) else param
 
 
-def of_keyword(prov: Provenance, callee: Fact, call: cst.Call) -> Verdict:
-    """Whether ``account_balance=`` in a call is a Stripe Customer parameter."""
+def of_keyword(prov: Provenance, callee: Fact, call: cst.Call, change: Change) -> Verdict:
+    """Whether ``<old>=`` in a call is a parameter of one of the change's endpoints."""
     call_text = f"{describe(call)} ({prov.at(call)})"
     use = prov.stand_ins.of(call)
     if use is not None:
-        return Verdict(True, f"keyword of {call_text}, which {use}")
+        return _of_data(StripeData(use.kind, f"keyword of {call_text}, which {use.why}"), change)
     callee = prov.resolve(callee)
+    if not change.params:
+        return Verdict(False, f"`{change.old}=` parameters are unchanged by this change")
     if isinstance(callee, StripeSymbol):
-        if sdk.is_customer_write(callee.path) or _customer_raw_request(callee.path, call):
-            return Verdict(True, f"keyword of {call_text}; {callee.why}")
-        return Verdict(None, f"{callee.dotted}() takes no account_balance parameter")
+        dotted = callee.dotted.replace("<StripeClient>", "client")
+        target = sdk.endpoint(callee.path) or _raw_request(callee.path, call)
+        if target is not None and target in change.params:
+            return Verdict(True, f"keyword of {call_text}; {callee.why}", kind=target[0])
+        if target is not None and target[0] not in change.kinds or _other_class(callee.path, change):
+            return Verdict(False, f"a parameter of {dotted}(), not of a {change.kinds_text}")
+        return Verdict(None, f"{dotted}() takes no {change.old} parameter")
     if isinstance(callee, Unknown):
         return _undecided(f"the callee of {call_text} is not known: {callee.why}", call.func)
     return Verdict(False, f"keyword of {call_text}, not a Stripe call: {callee.why}")
 
 
-def _customer_raw_request(path: tuple[str, ...], call: cst.Call) -> bool:
-    """``client.raw_request("post", "/v1/customers/...", ...)``."""
+def _other_class(path: tuple[str, ...], change: Change) -> bool:
+    found = sdk.resource_call(path)
+    return found is not None and found[0] not in change.kinds
+
+
+def _raw_request(path: tuple[str, ...], call: cst.Call) -> tuple[str, str] | None:
+    """``client.raw_request("post", "/v1/customers/...", ...)``: the endpoint it calls."""
     if path[:1] != sdk.CLIENT or path[-1] not in ("raw_request", "raw_request_async"):
-        return False
+        return None
     positional = [arg.value for arg in call.args if arg.keyword is None]
-    return len(positional) >= 2 and _literal_prefix(positional[1]).startswith("/v1/customers")
+    if len(positional) < 2:
+        return None
+    method, url = _literal_prefix(positional[0]).lower(), _literal_prefix(positional[1])
+    parts = url.split("?")[0].split("/")
+    if len(parts) < 3 or parts[1] != "v1" or parts[2] not in sdk.PATHS:
+        return None
+    family = LIST if method == "get" else CREATE if len(parts) == 3 else MODIFY
+    return sdk.PATHS[parts[2]], family
 
 
 def _literal_prefix(node: cst.CSTNode) -> str:

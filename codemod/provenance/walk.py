@@ -55,7 +55,11 @@ class Walk:
             self.class_def(stmt, env)
         elif isinstance(stmt, cst.If):
             self.expr(stmt.test, env)
-            taken = self.block(body(stmt.body), env.copy(), cls)
+            taken = env.copy()
+            narrowed = self.prov.narrowing(stmt.test, env)
+            if narrowed is not None:
+                taken.bind(*narrowed)
+            self.block(body(stmt.body), taken, cls)
             other = env.copy()
             if isinstance(stmt.orelse, cst.If):
                 self.statement(stmt.orelse, other, cls)
@@ -93,7 +97,11 @@ class Walk:
             ends = []
             for case in stmt.cases:
                 self.expr(case.pattern, env)
-                ends.append(self.block(body(case.body), env.copy(), cls))
+                taken = env.copy()
+                narrowed = self.prov.case_narrowing(stmt.subject, case.pattern, env)
+                if narrowed is not None:
+                    taken.bind(*narrowed)
+                ends.append(self.block(body(case.body), taken, cls))
             env.merge(*ends)
         else:  # a statement newer than this walker: still visit what it contains
             self.expr(stmt, env)
@@ -225,7 +233,7 @@ class Walk:
             name = param.name.value
             index = next((i for i, other in enumerate(after_receiver) if other is param), None)
             if index == 0 and stand_in is not None:
-                env.bind(name, StripeData("Customer", f"{name} {stand_in}"))
+                env.bind(name, StripeData(stand_in.kind, f"{name} {stand_in.why}"))
                 continue
             if index is not None and index in injected:
                 env.bind(name, injected[index])

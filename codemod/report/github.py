@@ -1,6 +1,7 @@
 """GitHub Actions workflow commands: one annotation per finding, on its lines."""
 from __future__ import annotations
 
+from ..registry import INFO
 from .model import Report
 
 
@@ -11,7 +12,7 @@ def render(report: Report) -> str:
         if file.error is not None:
             lines.append(f"::error file={_property(file.path)},title=stripe-codemod::{_data(file.error)}")
         for f in report.shown(file):
-            level = "notice" if f.code == "SB002" else "warning"
+            level = "notice" if INFO[f.code].level == "note" else "warning"
             where = f"file={_property(file.path)},line={f.line},col={f.col},endLine={f.end_line},endColumn={f.end_col}"
             title = _property(f"{f.code} [{f.status}]")
             lines.append(f"::{level} {where},title={title}::{_data(f'{f.message} ({f.why})')}")

@@ -1,7 +1,9 @@
 """A pull-request comment: headline, files, each diff in a collapsible block, what to review."""
 from __future__ import annotations
 
+from ..catalog import CHANGES
 from ..findings import FIXABLE, FIXED, REVIEW
+from ..registry import INFO
 from .model import Report, ReportFile
 from .text import count
 
@@ -10,16 +12,13 @@ def render(report: Report) -> str:
     report = report.redacted()
     s = report.summary
     out = [f"## stripe-codemod: {_headline(report)}", ""]
-    out.append(
-        "Stripe API version 2019-10-17 renamed the Customer field `account_balance` to `balance`; "
-        "every stripe-python release since 6.0 pins a newer version."
-    )
+    out.append(_background())
     out.append("")
     out.append(f"**{s.fixes}** {'fixed' if report.written else 'to fix'} · **{s.review}** to review · "
                f"**{s.errors}** {'error' if s.errors == 1 else 'errors'} · {count(s.files_scanned, 'file')} scanned")
     files = [f for f in report.files if f.changed or report.shown(f) or f.error]
     if not files:
-        out += ["", "Nothing to do: no Stripe Customer `account_balance` is left."]
+        out += ["", "Nothing to do: no use of the old Stripe API is left."]
         return "\n".join(out) + "\n"
     out += ["", "### Files", "", "| File | Fixes | To review | Changed |", "|---|---:|---:|:---:|"]
     for file in files:
@@ -33,11 +32,11 @@ def render(report: Report) -> str:
         out += ["", "### Changes"]
         for file in diffs:
             out += ["", _details(file)]
-    review = [(file, f) for file in files for f in report.shown(file) if f.status == REVIEW and f.code != "SB100"]
+    review = [(file, f) for file in files for f in report.shown(file) if f.status == REVIEW and INFO[f.code].section == "review"]
     if review:
         out += ["", "### To review", ""]
         out += [f"- `{file.path}:{f.line}:{f.col}` **{f.code}** {f.message}  \n  _{_inline(f.why)}_" for file, f in review]
-    pins = [(file, f) for file in files for f in report.shown(file) if f.code == "SB100"]
+    pins = [(file, f) for file in files for f in report.shown(file) if INFO[f.code].section == "pins"]
     if pins:
         out += ["", "### API version pins", ""]
         out += [f"- `{file.path}:{f.line}:{f.col}` {f.message}  \n  _{_inline(f.why)}_" for file, f in pins]
@@ -74,16 +73,30 @@ def _next_steps(report: Report, review: bool, pins: bool, errors: bool) -> list[
     if report.summary.fixes and not report.written:
         steps.append("Apply the fixes: `stripe-codemod --write .` (or accept the diffs above).")
     if review:
-        steps.append("Decide each item to review. Annotate a value as `stripe.Customer` to have it fixed, or add "
-                     "`# stripe-codemod: ignore[SB900]` where it is not Stripe data.")
-    if any(f.code == "SB002" for file in report.files for f in file.findings):
-        steps.append("Balance updates can become Customer Balance Transactions: rerun with `--unsafe-fixes` "
-                     "and read each change (it alters behaviour).")
-    if pins:
-        steps.append("Raise the API version pins above to 2019-10-17 or later, with the renamed code.")
+        steps.append("Decide each item to review. Annotate a value with its Stripe type (`stripe.Customer`, "
+                     "`stripe.Subscription`) to have it fixed, or add `# stripe-codemod: ignore[SB900]` where it "
+                     "is not Stripe data.")
+    codes = {f.code for file in report.files for f in report.shown(file)}
+    steps += [INFO[code].next_step for code in sorted(codes) if INFO[code].next_step]
     if errors:
         steps.append("Fix the files that could not be processed, then run again.")
     return [f"{n}. {step}" for n, step in enumerate(steps or ["Nothing left to do."], 1)]
+
+
+def _background() -> str:
+    """What changed, from the catalog: the versions, the objects and their old names."""
+    versions = sorted({change.api_version for change in CHANGES})
+    objects = ", ".join(f"{kind} (`{'`, `'.join(words)}`)" for kind, words in _words_by_kind().items())
+    return (f"Stripe API version {' and '.join(versions)} changed fields of {objects}; "
+            "every stripe-python release since 6.0 pins a newer version.")
+
+
+def _words_by_kind() -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for change in CHANGES:
+        for kind in change.kinds:
+            grouped.setdefault(kind, []).append(change.old)
+    return grouped
 
 
 def _cell(text: str) -> str:

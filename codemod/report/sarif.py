@@ -6,10 +6,10 @@ from typing import Any
 
 from .. import __version__
 from ..findings import SUPPRESSED, Finding
+from ..registry import INFO, RuleInfo
 from .model import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_LEVELS = {"SB002": "note"}
 
 
 def render(report: Report) -> str:
@@ -27,7 +27,7 @@ def render(report: Report) -> str:
         "tool": {"driver": {
             "name": "stripe-codemod",
             "version": __version__,
-            "rules": [_rule(rule) for rule in RULES],
+            "rules": [_rule(rule.info, rule.doc) for rule in RULES],
         }},
         "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
         "results": results,
@@ -35,13 +35,13 @@ def render(report: Report) -> str:
     return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False) + "\n"
 
 
-def _rule(rule: Any) -> dict[str, Any]:
+def _rule(info: RuleInfo, doc: str) -> dict[str, Any]:
     return {
-        "id": rule.code,
-        "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "help": {"text": rule.doc.strip(), "markdown": rule.doc.strip()},
-        "properties": {"fix": rule.fix},
+        "id": info.code,
+        "name": info.name,
+        "shortDescription": {"text": info.summary},
+        "help": {"text": doc.strip(), "markdown": doc.strip()},
+        "properties": {"fix": info.fix},
     }
 
 
@@ -50,7 +50,7 @@ def _result(path: str, f: Finding, index: dict[str, int]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.code,
         "ruleIndex": index[f.code],
-        "level": _LEVELS.get(f.code, "warning"),
+        "level": INFO[f.code].level,
         "message": {"text": f"{f.message} ({f.why})"},
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": path}, "region": region}}],
         "properties": {"status": f.status, "confidence": f.confidence, "why": f.why},

@@ -7,9 +7,11 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
+from ..registry import INFO
 from .model import Report
 
-_COLOURS = {"SB001": "32", "SB002": "36", "SB100": "35", "SB900": "33", "error": "31", "path": "1"}
+# by what a rule's findings ask of the reader: a safe fix, an unsafe one, a report, a decision
+_COLOURS = {"safe": "32", "unsafe": "36", "report": "35", "review": "33", "error": "31", "path": "1"}
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -24,7 +26,7 @@ def findings(report: Report, colour: bool = False) -> str:
             lines.append(f"{paint('path', file.path)}: {paint('error', 'error')}: {file.error}")
         for f in report.shown(file):
             where = paint("path", f"{file.path}:{f.line}:{f.col}")
-            lines.append(f"{where}: {paint(f.code, f.code)} [{f.status}] {f.message} ({f.why})")
+            lines.append(f"{where}: {paint(INFO[f.code].fix, f.code)} [{f.status}] {f.message} ({f.why})")
     return "".join(line + "\n" for line in lines)
 
 
@@ -40,7 +42,7 @@ def summary(report: Report) -> str:
     if s.errors:
         parts.append(f"{count(s.errors, 'file')} could not be processed")
     if not parts:
-        return f"Nothing to do: no Stripe Customer `account_balance` found ({scanned}).\n"
+        return f"Nothing to do: no use of the old Stripe API found ({scanned}).\n"
     return "; ".join(parts) + f" ({scanned}).\n"
 
 

@@ -38,45 +38,42 @@ whose identity is not proven are only renamed (SB001), with the reason in the fi
 """
 from __future__ import annotations
 
-from typing import Iterable
-
 from ..analysis import Analysis
-from ..balance_updates import Conversion, outcome
-from ..findings import Finding
+from ..findings import Finding, Note
 from ..options import Options
-from .base import Rule
+from .balance_updates import TOKEN, Conversion, Refusal, examine
+from .base import Rule, Yield
 
 CODE = "SB002"
+RENAME = "SB001"  # the rename whose sites it converts
 MESSAGE = (
     "direct update of a Stripe Customer balance: a Customer Balance Transaction adds the amount"
     " atomically and is recorded"
 )
 
 
-def check(analysis: Analysis, options: Options) -> Iterable[Finding]:
-    for checked in analysis.sites:
+def check(analysis: Analysis, options: Options) -> Yield:
+    """A conversion of each increment; for every other write, the reason, on its rename."""
+    for checked in analysis.sites_of(TOKEN):
         if not checked.verdict.stripe:
             continue
-        found = outcome(analysis, checked, options)
+        found = examine(analysis, checked, options)
+        span = analysis.span(checked.site.token)
+        if isinstance(found, Refusal):
+            yield Note(RENAME, span[0], span[1], f"not converted to a balance transaction: {found.reason}")
         if not isinstance(found, Conversion):
             continue
         hint = "" if options.unsafe_fixes else " (unsafe fix: rerun with --unsafe-fixes)"
         yield Finding(
             CODE,
-            *analysis.span(checked.site.token),
+            *span,
             message=MESSAGE + hint,
             why="; ".join((checked.verdict.why, *found.notes)),
             confidence=checked.verdict.confidence,
             safe=False,
             edits=found.edits,
+            supersedes=(RENAME,),
         )
 
 
-RULE = Rule(
-    code=CODE,
-    name="balance-update-to-transaction",
-    fix="unsafe",
-    summary="read-modify-write of a Customer balance -> a Customer Balance Transaction",
-    doc=__doc__ or "",
-    check=check,
-)
+RULE = Rule(CODE, __doc__ or "", check)

@@ -70,11 +70,4 @@ def requirement_findings(path: str, data: bytes) -> list[Finding]:
     ]
 
 
-RULE = Rule(
-    code=CODE,
-    name="api-version-pin",
-    fix="report",
-    summary="an API version pin (or a stripe SDK below 6.0) older than 2019-10-17",
-    doc=__doc__ or "",
-    check=check,
-)
+RULE = Rule(CODE, __doc__ or "", check)

@@ -1,10 +1,12 @@
-"""SB900 unresolved-account-balance.
+"""SB900 unresolved-stripe-field.
 
 ## What it does
-Reports every `account_balance` field access, key or keyword in a module that uses Stripe
-when the codemod could prove neither that it is Stripe Customer data nor that it is not:
-a parameter without a Stripe annotation, a value returned by a function it cannot see, a
-plain dict that never reaches a Stripe call.
+Reports every field access, key or keyword of a catalog change (`account_balance`,
+`billing`, ...) in a module that uses Stripe when the codemod could prove neither that it
+is data of the change's Stripe objects nor that it is not: a parameter without a Stripe
+annotation, a value returned by a function it cannot see, a plain dict that never reaches a
+Stripe call. Very common names (`start`, `due_date`) are reviewed only in modules that
+mention the objects they belong to (a subscription, an invoice).
 
 ## Why is this bad?
 A missed site breaks at run time after the SDK upgrade, exactly like an unrenamed one.
@@ -22,18 +24,24 @@ Annotate the parameter (`customer: stripe.Customer`) and the codemod renames it;
 not Stripe data, add `# stripe-codemod: ignore[SB900]`.
 
 ## Fix safety
-No fix: it is a review item. Modules without any Stripe evidence produce no findings.
+No fix: it is a review item. Modules without any Stripe evidence produce no findings, and a
+change whose rule is not selected has no review items either.
 """
 from __future__ import annotations
 
 from typing import Iterable
 
 from ..analysis import Analysis
+from ..catalog import Change
 from ..findings import LIKELY, Finding
 from ..options import Options
 from .base import Rule
 
 CODE = "SB900"
+
+
+def message(change: Change) -> str:
+    return f"could not prove whether this `{change.old}` is a Stripe {change.kinds_text} field; review it"
 
 
 def check(analysis: Analysis, options: Options) -> Iterable[Finding]:
@@ -43,21 +51,17 @@ def check(analysis: Analysis, options: Options) -> Iterable[Finding]:
     for checked in analysis.sites:
         if checked.verdict.stripe is not None or checked.verdict.confidence == LIKELY:
             continue
+        change = checked.site.change
+        if not options.rule_enabled(change.code, analysis.path):
+            continue
         yield Finding(
             CODE,
             *analysis.span(checked.site.token),
-            message="could not prove whether this `account_balance` is a Stripe Customer field; review it",
+            message=message(change),
             why=checked.verdict.why,
             confidence=checked.verdict.confidence,
             safe=False,
         )
 
 
-RULE = Rule(
-    code=CODE,
-    name="unresolved-account-balance",
-    fix="review",
-    summary="an `account_balance` access in Stripe-using code that could not be proven either way",
-    doc=__doc__ or "",
-    check=check,
-)
+RULE = Rule(CODE, __doc__ or "", check)

@@ -15,14 +15,17 @@ from typing import TYPE_CHECKING, Union
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from .findings import Edit
-from .prefilter import TOKEN
-from .provenance import stripe_sdk as sdk
-from .provenance.facts import StripeData, StripeSymbol
+from ..catalog import BY_WORD
+from ..findings import Edit
+from ..provenance import stripe_sdk as sdk
+from ..provenance.facts import StripeData, StripeSymbol
 
 if TYPE_CHECKING:
-    from .analysis import Analysis, CheckedSite
-    from .options import Options
+    from ..analysis import Analysis, CheckedSite
+    from ..options import Options
+
+TOKEN = BY_WORD["account_balance"].old
+NEW = BY_WORD["account_balance"].new
 
 _REQUEST_OPTIONS = ("api_key", "stripe_account", "stripe_version")
 _RETRY_NOTE = "a retried balance transaction applies the amount twice: pass an idempotency_key"
@@ -40,14 +43,6 @@ class Refusal:
 
 
 Outcome = Union[Conversion, Refusal, None]
-
-
-def outcome(analysis: Analysis, checked: CheckedSite, options: Options) -> Outcome:
-    """``examine``, once per site: SB001 and SB002 both ask."""
-    key = id(checked)
-    if key not in analysis.outcomes:
-        analysis.outcomes[key] = examine(analysis, checked, options)
-    return analysis.outcomes[key]  # type: ignore[return-value]
 
 
 def examine(analysis: Analysis, checked: CheckedSite, options: Options) -> Outcome:
@@ -258,7 +253,7 @@ def _rebinds(statement: cst.BaseStatement, name: str) -> bool:
 
 
 def _read_later(analysis: Analysis, location, name: str) -> bool:  # type: ignore[no-untyped-def]
-    reads = (f"{name}.balance", f"{name}.{TOKEN}", f'{name}["balance"]', f'{name}["{TOKEN}"]')
+    reads = (f"{name}.{NEW}", f"{name}.{TOKEN}", f'{name}["{NEW}"]', f'{name}["{TOKEN}"]')
     for statement, _ in location.following():
         text = analysis.code(statement)
         if any(read in text for read in reads):

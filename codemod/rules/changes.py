@@ -1,0 +1,92 @@
+"""The catalog's changes as rules: one implementation per kind of change.
+
+A rename rewrites the field or parameter name at every proven site; a value-mapped rename
+also rewrites the literal values written to or compared with it (and makes a review item
+of a value it cannot map); a review-only change reports every proven site. The code,
+messages and documentation all come from the catalog entry.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import libcst as cst
+
+from ..analysis import Analysis, CheckedSite
+from ..catalog import CHANGES, RENAME, Change
+from ..findings import LIKELY, Edit, Finding
+from ..options import Options
+from ..sites import Token
+from .base import Rule
+
+_NOUNS = {
+    "attribute": "field", "getattr-string": "field", "keyword": "parameter",
+    "subscript-key": "key", "get-key": "key", "in-test": "key", "dict-key": "key",
+}
+_GET = " (also: `.get()` is gone from Stripe objects in stripe-python 15; prefer getattr)"
+_LIKELY = "; only likely Stripe data: fixed with --include-likely"
+
+
+def message(change: Change, checked: CheckedSite) -> str:
+    kind = checked.verdict.kind or change.kinds_text
+    text = change.message.format(kind=kind, noun=_NOUNS[checked.site.kind])
+    return text + (_GET if checked.site.kind == "get-key" else "")
+
+
+def renamed(token: Token, new: str) -> str:
+    """The token's new source: the name, or the same string literal with the new name in it."""
+    if isinstance(token, cst.Name):
+        return new
+    return f"{token.prefix}{token.quote}{new}{token.quote}"
+
+
+def check(change: Change, analysis: Analysis, options: Options) -> Iterable[Finding]:
+    for checked in analysis.sites_of(change.old):
+        verdict = checked.verdict
+        if not (verdict.stripe or verdict.confidence == LIKELY):
+            continue
+        token = checked.site.token
+        text = message(change, checked)
+        edits: tuple[Edit, ...] = ()
+        if change.action == RENAME and change.new is not None:
+            mapped = _mapped_values(change, checked, analysis)
+            if isinstance(mapped, str):
+                text = f"{text}; not renamed: {mapped}"
+            else:
+                edits = (analysis.edit(token, renamed(token, change.new)), *mapped)
+                if verdict.confidence == LIKELY:
+                    text += _LIKELY
+        yield Finding(
+            change.code, *analysis.span(token), message=text, why=verdict.why,
+            confidence=verdict.confidence, safe=True, edits=edits,
+        )
+
+
+def _mapped_values(change: Change, checked: CheckedSite, analysis: Analysis) -> list[Edit] | str:
+    """The edits of the values that go with a renamed field, or why they cannot be mapped."""
+    if not change.values:
+        return []
+    values = checked.site.values
+    if values is None:
+        old = ", ".join(f"`{v}` is `{n}`" if n else f"`{v}` has no equivalent" for v, n in change.values.items())
+        return f"its values changed ({old}) and this read is not compared with a literal"
+    edits = []
+    for value in values:
+        literal = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+        if not isinstance(literal, str):
+            return f"the value {analysis.code(value).strip()} is computed, so it cannot be mapped"
+        if literal not in change.values:
+            return f"the value {literal!r} is not one of {', '.join(map(repr, change.values))}"
+        new = change.values[literal]
+        if new is None:
+            return f"the value {literal!r} has no equivalent in `{change.new}`"
+        if new != literal:
+            assert isinstance(value, cst.SimpleString)
+            edits.append(analysis.edit(value, renamed(value, new)))
+    return edits
+
+
+def rule(change: Change) -> Rule:
+    return Rule(change.code, change.doc, lambda analysis, options: check(change, analysis, options))
+
+
+RULES = tuple(rule(change) for change in CHANGES)
