@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from codemod import runner
 from codemod.cli import main
+from codemod.discover import discover
+from codemod.options import Options
 
 from .helpers import FIXTURES
 
@@ -50,3 +53,17 @@ def test_billing_app_reports_what_it_cannot_prove(tmp_path: Path, monkeypatch: p
     why = next(finding["why"] for f in report["files"] for finding in f["findings"] if finding["line"] == 11)
     assert why == ("customer = load(...) (line 10); get_customer() is annotated"
                    " stripe.Customer (billing_app/stripe_api.py line 7)")
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.name)
+def test_findings_do_not_depend_on_the_order_of_files(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Summaries are the same whichever module (and so whichever function) is analysed first."""
+    monkeypatch.chdir(project / "input")
+    paths = discover(["."])
+    orders = [paths, paths[::-1], paths[1:] + paths[:1], paths[len(paths) // 2:] + paths[:len(paths) // 2]]
+    seen = []
+    for order in orders:
+        monkeypatch.setattr(runner, "_project", None)  # a fresh cache of the project's modules
+        results = runner.check_share(list(enumerate(order)), Options()).values()
+        seen.append(sorted((r.path, f.line, f.col, f.code, f.status, f.why) for r in results for f in r.findings))
+    assert seen[0] and all(found == seen[0] for found in seen[1:])
