@@ -304,4 +304,5 @@ CHANGES: tuple[Change, ...] = (
 )
 
 BY_WORD: dict[str, Change] = {change.old: change for change in CHANGES}
+BY_CODE: dict[str, Change] = {change.code: change for change in CHANGES}
 WORDS = frozenset(BY_WORD)

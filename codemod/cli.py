@@ -31,7 +31,7 @@ class UsageError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stripe-codemod",
-        description="Rename Stripe Customer `account_balance` to `balance` (API 2019-10-17), "
+        description="Migrate Python code to Stripe API 2019-10-17 (see --list-rules), "
         "only where the code proves it is Stripe data. Dry run by default.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .); - reads stdin")
@@ -215,9 +215,7 @@ def _self_documentation(args: argparse.Namespace) -> int:
         info = INFO.get(args.explain.upper())
         if info is None:
             return _usage_error(f"unknown rule code: {args.explain} (see --list-rules)")
-        from .rules import BY_CODE
-
-        print(f"{info.code} {info.name} (fix: {info.fix})\n\n{BY_CODE[info.code].doc.strip()}")
+        print(f"{info.code} {info.name} (fix: {info.fix})\n\n{info.doc.strip()}")
         return EXIT_CLEAN
     for info in INFO.values():
         print(f"{info.code}  {info.name:<34} {info.fix:<7} {info.summary}")

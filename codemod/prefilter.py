@@ -1,7 +1,7 @@
 """The cheap tests that keep most files from ever being parsed, built from the catalog.
 
-A file is a candidate when it holds a catalog word as a whole word (``financial_account_
-balance_...`` is not ``account_balance``), and, for a word as common as ``start``, also one
+A file is a candidate when it holds a catalog word as a whole word (``billing_reason`` is
+not ``billing``), and, for a word as common as ``start``, also one
 of the words of its context (``subscription``). A plain substring search comes first: it
 is what rejects almost every file, and it costs a fraction of a regular expression.
 """

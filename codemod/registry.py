@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import rule_docs
 from .catalog import CHANGES
 
 
@@ -17,6 +18,7 @@ class RuleInfo:
     name: str
     fix: str  # "safe", "unsafe", "report" or "review"
     summary: str
+    doc: str  # ruff-style: What it does / Why is this bad? / Example / Fix safety
     level: str = "warning"  # SARIF level and annotation of its findings: "warning" or "note"
     section: str = "review"  # where a report lists its open items: "review" or "pins"
     next_step: str = ""  # what a report tells the reader to do about its findings
@@ -25,27 +27,28 @@ class RuleInfo:
 _OTHERS = (
     RuleInfo(
         "SB002", "balance-update-to-transaction", "unsafe",
-        "read-modify-write of a Customer balance -> a Customer Balance Transaction",
+        "read-modify-write of a Customer balance -> a Customer Balance Transaction", rule_docs.CONVERSION,
         level="note",
         next_step="Balance updates can become Customer Balance Transactions: rerun with `--unsafe-fixes` "
                   "and read each change (it alters behaviour).",
     ),
     RuleInfo(
         "SB100", "api-version-pin", "report",
-        "an API version pin (or a stripe SDK below 6.0) older than 2019-10-17",
+        "an API version pin (or a stripe SDK below 6.0) older than 2019-10-17", rule_docs.PINS,
         section="pins",
         next_step="Raise the API version pins above to 2019-10-17 or later, with the renamed code.",
     ),
     RuleInfo(
         "SB900", "unresolved-stripe-field", "review",
         "a field or parameter of a catalog change in Stripe-using code that could not be proven either way",
+        rule_docs.REVIEW,
     ),
 )
 
 INFO: dict[str, RuleInfo] = {
     info.code: info
     for info in sorted(
-        (*(RuleInfo(c.code, c.name, c.fix, c.summary) for c in CHANGES), *_OTHERS), key=lambda info: info.code
+        (*(RuleInfo(c.code, c.name, c.fix, c.summary, c.doc) for c in CHANGES), *_OTHERS), key=lambda info: info.code
     )
 }
 CODES = tuple(INFO)

@@ -361,3 +361,23 @@ def test_a_run_without_candidates_never_loads_libcst(project: Path) -> None:
         capture_output=True, text=True,
     )
     assert done.stdout == "False\n"
+
+
+def test_suppression_comment_with_cr_only_line_endings() -> None:
+    from .helpers import fix
+
+    source = b"import stripe\r\rc = stripe.Customer.retrieve('cus_1')\r# stripe-codemod: ignore\rprint(c.account_balance)\r"
+    result = fix(source)
+    assert [(f.line, f.status) for f in result.findings] == [(5, "suppressed")]
+    assert result.output == source
+
+
+def test_the_rename_says_nothing_of_conversions_when_they_are_ignored() -> None:
+    from codemod.options import Options
+
+    from .helpers import fix
+
+    source = b"import stripe\nc = stripe.Customer.retrieve('cus_1')\nstripe.Customer.modify('cus_1', account_balance=0)\n"
+    with_sb002 = fix(source).findings[0].why
+    assert "not converted to a balance transaction: an absolute value" in with_sb002
+    assert "balance transaction" not in fix(source, Options(ignore=frozenset({"SB002"}))).findings[0].why

@@ -30,3 +30,16 @@ def test_libcst_tool_runs_the_rename(tmp_path: Path) -> None:
     assert (tmp_path / "ledger.py").read_bytes() == b"def total(ledger):\n    return ledger.account_balance\n"
     assert "Transformed 1 files successfully" in done.stderr and "Skipped 1 files" in done.stderr
     assert "1 warnings were generated" in done.stderr
+
+
+def test_libcst_tool_runs_every_catalog_rename(tmp_path: Path) -> None:
+    source = b"import stripe\n\nsub = stripe.Subscription.retrieve('sub_1')\nprint(sub.billing, sub.start)\n"
+    (tmp_path / "subs.py").write_bytes(source)
+    done = subprocess.run(
+        [sys.executable, "-m", "libcst.tool", "codemod", "-x", "codemod.libcst_command.StripeApiMigration",
+         "--no-format", "subs.py"],
+        cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": ""},
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "subs.py").read_bytes() == source.replace(b"sub.billing", b"sub.collection_method")
+    assert "SB004" in done.stderr  # `start` is a review item, never renamed

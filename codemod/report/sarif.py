@@ -13,10 +13,8 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def render(report: Report) -> str:
-    from ..rules import RULES
-
     report = report.redacted()
-    index = {rule.code: n for n, rule in enumerate(RULES)}
+    index = {code: n for n, code in enumerate(INFO)}
     results = [_result(file.path, f, index) for file in report.files for f in file.findings]
     notifications = [
         {"level": "error", "message": {"text": file.error},
@@ -27,7 +25,7 @@ def render(report: Report) -> str:
         "tool": {"driver": {
             "name": "stripe-codemod",
             "version": __version__,
-            "rules": [_rule(rule.info, rule.doc) for rule in RULES],
+            "rules": [_rule(info) for info in INFO.values()],
         }},
         "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
         "results": results,
@@ -35,12 +33,12 @@ def render(report: Report) -> str:
     return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False) + "\n"
 
 
-def _rule(info: RuleInfo, doc: str) -> dict[str, Any]:
+def _rule(info: RuleInfo) -> dict[str, Any]:
     return {
         "id": info.code,
         "name": info.name,
         "shortDescription": {"text": info.summary},
-        "help": {"text": doc.strip(), "markdown": doc.strip()},
+        "help": {"text": info.doc.strip(), "markdown": info.doc.strip()},
         "properties": {"fix": info.fix},
     }
 

@@ -8,6 +8,5 @@ RULES: tuple[Rule, ...] = tuple(sorted(
     (*changes.RULES, sb002_balance_transaction.RULE, sb100_api_version.RULE, sb900_unresolved.RULE),
     key=lambda rule: rule.code,
 ))
-BY_CODE = {rule.code: rule for rule in RULES}
 
-__all__ = ["BY_CODE", "RULES", "Rule"]
+__all__ = ["RULES", "Rule"]

@@ -1,9 +1,9 @@
 """Read-modify-writes of a Stripe Customer's balance, and the Balance Transaction call for each.
 
-Three shapes are increments (docs/stripe-facts.md §5): ``modify(cid, account_balance=
-c.account_balance ± d)``, ``c.account_balance += d`` (or ``= c.account_balance ± d``)
-later saved with ``c.save()``, and ``client[.v1].customers.update(cid, {"account_balance":
-c.account_balance ± d})``. Each becomes one ``create_balance_transaction`` call in the SDK
+Three shapes are increments (docs/stripe-facts.md §5), written here with ``old`` for the
+old name of SB001's field: ``modify(cid, old=c.old ± d)``, ``c.old += d`` (or ``= c.old ±
+d``) later saved with ``c.save()``, and ``client[.v1].customers.update(cid, {"old": c.old ±
+d})``. Each becomes one ``create_balance_transaction`` call in the SDK
 style the code already uses. Anything else that writes the field (an absolute value, an
 opening balance, a change never saved, another customer) is only renamed, and says why.
 """
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Union
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from ..catalog import BY_WORD
+from ..catalog import BY_CODE
 from ..findings import Edit
 from ..provenance import stripe_sdk as sdk
 from ..provenance.facts import StripeData, StripeSymbol
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from ..analysis import Analysis, CheckedSite
     from ..options import Options
 
-TOKEN = BY_WORD["account_balance"].old
-NEW = BY_WORD["account_balance"].new
+TOKEN = BY_CODE["SB001"].old
+NEW = BY_CODE["SB001"].new
 
 _REQUEST_OPTIONS = ("api_key", "stripe_account", "stripe_version")
 _RETRY_NOTE = "a retried balance transaction applies the amount twice: pass an idempotency_key"
@@ -59,7 +59,7 @@ def examine(analysis: Analysis, checked: CheckedSite, options: Options) -> Outco
     return None
 
 
-# -- modify(cid, account_balance=c.account_balance + d) and client.customers.update(...) ----------
+# -- modify(cid, old=c.old + d) and client.customers.update(...) ------------------------------------
 def _call_form(analysis: Analysis, checked: CheckedSite, call: cst.Call, options: Options) -> Outcome:
     callee = analysis.provenance.resolve(checked.site.callee) if checked.site.callee is not None else None
     path = callee.path if isinstance(callee, StripeSymbol) else None
@@ -145,7 +145,7 @@ def _client_calls(
     return new_call, f"{analysis.code(func)}({cid}, {{{kept}}}{extra})"
 
 
-# -- c.account_balance += d ... c.save() ----------------------------------------------------
+# -- c.old += d ... c.save() ----------------------------------------------------------------
 def _saved_form(analysis: Analysis, checked: CheckedSite, location, options: Options) -> Outcome:  # type: ignore[no-untyped-def]
     small = location.small
     receiver = checked.site.receiver
@@ -309,7 +309,7 @@ def _is_token_keyword(arg: cst.Arg) -> bool:
 
 
 def _balance_read(node: cst.BaseExpression) -> cst.BaseExpression | None:
-    """``X`` of ``X.account_balance`` or ``X["account_balance"]``."""
+    """``X`` of ``X.old`` or ``X["old"]``."""
     if isinstance(node, cst.Attribute) and node.attr.value == TOKEN:
         return node.value
     if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
@@ -322,7 +322,7 @@ def _balance_read(node: cst.BaseExpression) -> cst.BaseExpression | None:
 def _increment(
     analysis: Analysis, value: cst.BaseExpression, receiver: cst.CSTNode | None
 ) -> tuple[cst.BaseExpression, str, CheckedSite] | None:
-    """``(customer, signed amount)`` when ``value`` is ``customer.account_balance ± d``."""
+    """``(customer, signed amount)`` when ``value`` is ``customer.old ± d``."""
     if not isinstance(value, cst.BinaryOperation) or not isinstance(value.operator, (cst.Add, cst.Subtract)):
         return None
     negative = isinstance(value.operator, cst.Subtract)

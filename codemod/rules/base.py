@@ -1,4 +1,4 @@
-"""What a rule is: its entry in the registry, its documentation, and the findings it yields."""
+"""What a rule is: a code of the registry, and the findings it yields."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,7 +7,6 @@ from typing import Callable, Iterable, Union
 from ..analysis import Analysis
 from ..findings import Finding, Note
 from ..options import Options
-from ..registry import INFO, RuleInfo
 
 Yield = Iterable[Union[Finding, Note]]
 
@@ -15,9 +14,4 @@ Yield = Iterable[Union[Finding, Note]]
 @dataclass(frozen=True)
 class Rule:
     code: str
-    doc: str  # ruff-style: What it does / Why is this bad? / Example / Fix safety
     check: Callable[[Analysis, Options], Yield]
-
-    @property
-    def info(self) -> RuleInfo:
-        return INFO[self.code]

@@ -86,7 +86,7 @@ def _mapped_values(change: Change, checked: CheckedSite, analysis: Analysis) -> 
 
 
 def rule(change: Change) -> Rule:
-    return Rule(change.code, change.doc, lambda analysis, options: check(change, analysis, options))
+    return Rule(change.code, lambda analysis, options: check(change, analysis, options))
 
 
 RULES = tuple(rule(change) for change in CHANGES)

@@ -1,32 +1,4 @@
-"""SB100 api-version-pin.
-
-## What it does
-Reports the places that pin a Stripe API version older than 2019-10-17:
-`stripe.api_version = "..."`, `StripeClient(..., stripe_version=...)`, a per-request
-`stripe_version=` or `{"stripe_version": ...}` options, `Stripe-Version` headers, and
-`WebhookEndpoint.create(api_version=...)`. It also reports a stripe SDK requirement in
-`pyproject.toml` or `requirements*.txt` that keeps stripe-python below 6.0, the release
-from which the SDK pins an API version of its own.
-
-## Why is this bad?
-The rename of `account_balance` to `balance` belongs to API version 2019-10-17. Code
-migrated to `balance` should be released with a pin at or after that version; a pin before
-2019-05-31 may not return `balance` at all. Webhook payloads follow the endpoint's version,
-not the SDK's, so stored and replayed events of an old endpoint still say `account_balance`.
-
-## Example
-```python
-stripe.api_version = "2019-08-14"
-```
-Use instead (with the renamed code):
-```python
-stripe.api_version = "2019-10-17"
-```
-
-## Fix safety
-No fix: a pin is never edited, because later API versions carry other breaking changes
-(`billing` became `collection_method` in the same version, for instance).
-"""
+"""SB100 api-version-pin (its documentation: ``codemod/rule_docs.py``)."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -70,4 +42,4 @@ def requirement_findings(path: str, data: bytes) -> list[Finding]:
     ]
 
 
-RULE = Rule(CODE, __doc__ or "", check)
+RULE = Rule(CODE, check)

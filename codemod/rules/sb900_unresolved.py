@@ -1,32 +1,4 @@
-"""SB900 unresolved-stripe-field.
-
-## What it does
-Reports every field access, key or keyword of a catalog change (`account_balance`,
-`billing`, ...) in a module that uses Stripe when the codemod could prove neither that it
-is data of the change's Stripe objects nor that it is not: a parameter without a Stripe
-annotation, a value returned by a function it cannot see, a plain dict that never reaches a
-Stripe call. Very common names (`start`, `due_date`) are reviewed only in modules that
-mention the objects they belong to (a subscription, an invoice).
-
-## Why is this bad?
-A missed site breaks at run time after the SDK upgrade, exactly like an unrenamed one.
-The codemod never guesses, so every undecided site is listed with the reason the proof
-stopped, for a person to decide.
-
-## Example
-```python
-import stripe
-
-def show(customer):          # nothing says where `customer` comes from
-    return customer.account_balance
-```
-Annotate the parameter (`customer: stripe.Customer`) and the codemod renames it; if it is
-not Stripe data, add `# stripe-codemod: ignore[SB900]`.
-
-## Fix safety
-No fix: it is a review item. Modules without any Stripe evidence produce no findings, and a
-change whose rule is not selected has no review items either.
-"""
+"""SB900 unresolved-stripe-field (its documentation: ``codemod/rule_docs.py``)."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -64,4 +36,4 @@ def check(analysis: Analysis, options: Options) -> Iterable[Finding]:
         )
 
 
-RULE = Rule(CODE, __doc__ or "", check)
+RULE = Rule(CODE, check)
