@@ -11,21 +11,17 @@ from typing import TYPE_CHECKING, Sequence, TextIO
 
 from . import __version__, engine, files, runner
 from . import config as config_file
-from .registry import CODES, INFO
 from .discover import MissingPath, discover
-from .engine import FileResult, Run
-from .findings import FIXABLE, FIXED
+from .engine import Run
 from .options import CHECK, DIFF, WRITE, Options
+from .registry import INFO
+from .write import write_fixes
 
 if TYPE_CHECKING:
     from .report import Report
 
 EXIT_CLEAN, EXIT_PENDING, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "markdown", "sarif", "github")
-
-
-class UsageError(Exception):
-    pass
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,7 +76,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         if args.list_rules or args.explain:
             return _self_documentation(args)
-        options = _options(args)
+        options = config_file.options(args, FORMATS)
         if args.merge:
             return _merge(options)
         if options.paths == ("-",):
@@ -88,7 +84,7 @@ def _main(argv: Sequence[str] | None) -> int:
         paths = discover(options.paths, options.exclude, requirements=options.rule_enabled("SB100"))
     except MissingPath as missing:
         return _usage_error(f"no such file or directory: {missing}")
-    except UsageError as error:
+    except config_file.ConfigError as error:
         return _usage_error(str(error))
     if not paths:
         return _usage_error(f"no Python files found in: {' '.join(options.paths)}")
@@ -106,28 +102,13 @@ def _main(argv: Sequence[str] | None) -> int:
     if progress is not None:
         progress.close()
     if options.mode == WRITE:
-        run = _write(run)
+        run = write_fixes(run)
     return _report(run, options)
 
 
 def shard(paths: list[str], number: int, count: int) -> list[str]:
     """Shard ``number`` of ``count``: the same files on every machine, whatever the order found."""
     return [p for p in paths if zlib.crc32(files.display_path(p).encode()) % count == number - 1]
-
-
-def _shard(text: str | None) -> tuple[int, int] | None:
-    if text is None:
-        return None
-    number, _, count = text.partition("/")
-    if not (number.isdigit() and count.isdigit() and 1 <= int(number) <= int(count)):
-        raise UsageError(f"--shard takes K/N with 1 <= K <= N, not {text!r}")
-    return int(number), int(count)
-
-
-def _jobs(value: int | None) -> int | None:
-    if value is not None and value < 1:
-        raise UsageError("--jobs takes a number of worker processes, 1 or more")
-    return value
 
 
 def _dirty_folder(options: Options) -> str | None:
@@ -144,70 +125,6 @@ def _dirty_folder(options: Options) -> str | None:
             if done.returncode == 0 and done.stdout.strip():
                 return path
     return None
-
-
-def _options(args: argparse.Namespace) -> Options:
-    """The command line over ``[tool.stripe-codemod]`` over the defaults."""
-    paths = tuple(args.paths) or (".",)
-    if "-" in paths and len(paths) > 1:
-        raise UsageError("- (stdin) cannot be combined with other paths")
-    config = _config(paths)
-    output_format = args.output_format or config.get("format", "text")
-    if output_format not in FORMATS:
-        raise UsageError(f"unknown format {output_format!r} (choose from {', '.join(FORMATS)})")
-    select = _codes(args.select.split(",")) if args.select else _codes(config.get("select"))
-    ignore = _codes(args.ignore.split(",")) if args.ignore else _codes(config.get("ignore"))
-    per_file = tuple(
-        (glob, _codes(codes) or frozenset()) for glob, codes in config.get("per-file-ignores", {}).items()
-    )
-    return Options(
-        paths=paths,
-        mode=WRITE if args.write else CHECK if args.check else DIFF,
-        output_format=output_format,
-        output=args.output,
-        select=select,
-        ignore=ignore or frozenset(),
-        exclude=(*config.get("exclude", ()), *args.exclude),
-        exit_zero_even_if_changed=_flag(args.exit_zero_even_if_changed, config.get("exit-zero-even-if-changed")),
-        include_likely=_flag(args.include_likely, config.get("include-likely")),
-        allow_dirty=_flag(args.allow_dirty, config.get("allow-dirty")),
-        jobs=_jobs(args.jobs if args.jobs is not None else config.get("jobs")),
-        shard=_shard(args.shard),
-        unsafe_fixes=_flag(args.unsafe_fixes, config.get("unsafe-fixes")),
-        currency=_currency(args.currency or config.get("currency")),
-        per_file_ignores=per_file,
-        config_folder=config.folder,
-    )
-
-
-def _config(paths: tuple[str, ...]) -> config_file.Config:
-    start = os.getcwd() if paths == ("-",) else os.path.commonpath([os.path.abspath(p) for p in paths])
-    try:
-        return config_file.load(config_file.find(start))
-    except config_file.ConfigError as error:
-        raise UsageError(str(error)) from None
-
-
-def _codes(items: list[str] | None) -> frozenset[str] | None:
-    if items is None:
-        return None
-    chosen = frozenset(code.strip().upper() for code in items if code.strip())
-    unknown = sorted(chosen - set(CODES))
-    if unknown:
-        raise UsageError(f"unknown rule code: {', '.join(unknown)} (see --list-rules)")
-    return chosen
-
-
-def _currency(code: str | None) -> str | None:
-    if code is None:
-        return None
-    if len(code) != 3 or not code.isalpha():
-        raise UsageError(f"--currency takes a three-letter ISO code such as usd, not {code!r}")
-    return code.lower()
-
-
-def _flag(given: bool, configured: bool | None) -> bool:
-    return given or bool(configured)
 
 
 def _self_documentation(args: argparse.Namespace) -> int:
@@ -236,29 +153,6 @@ def _run_stdin(options: Options) -> int:
     keep = result.findings or result.error or result.changed
     run = Run((result,) if keep else (), 1)
     return _report(run, dataclasses.replace(options, mode=CHECK) if options.output_format == "text" else options)
-
-
-def _write(run: Run) -> Run:
-    written = []
-    for result in run.results:
-        if result.changed and result.error is None and result.snapshot is not None:
-            try:
-                files.write_atomic(result.path, result.output, result.snapshot)
-            except files.NotWritten as refused:
-                result = _failed(result, str(refused))
-            except OSError as error:
-                result = _failed(result, f"cannot write: {error.strerror or error}")
-            else:
-                result = dataclasses.replace(result, findings=tuple(
-                    dataclasses.replace(f, status=FIXED) if f.status == FIXABLE and f.is_fix else f
-                    for f in result.findings
-                ))
-        written.append(result)
-    return Run(tuple(written), run.scanned)
-
-
-def _failed(result: FileResult, message: str) -> FileResult:
-    return dataclasses.replace(result, output=result.source, error=message)
 
 
 def _report(run: Run, options: Options) -> int:

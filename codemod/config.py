@@ -1,10 +1,14 @@
 """``[tool.stripe-codemod]`` from the nearest ``pyproject.toml``: checked, then merged under the CLI."""
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from dataclasses import dataclass, field
 from typing import Any
+
+from .options import CHECK, DIFF, WRITE, Options
+from .registry import CODES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,7 +33,7 @@ KEYS: dict[str, type] = {
 
 
 class ConfigError(Exception):
-    """The configuration cannot be used; the message names the file and the key."""
+    """The configuration (file or command line) cannot be used; the message says which key and why."""
 
 
 @dataclass(frozen=True)
@@ -89,3 +93,79 @@ def load(path: str | None) -> Config:
         if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
             raise ConfigError(f"{shown}: [tool.{SECTION}]: per-file-ignores[{glob!r}] must be a list of codes")
     return Config(path, section)
+
+
+def _shard(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    number, _, count = text.partition("/")
+    if not (number.isdigit() and count.isdigit() and 1 <= int(number) <= int(count)):
+        raise ConfigError(f"--shard takes K/N with 1 <= K <= N, not {text!r}")
+    return int(number), int(count)
+
+
+def _jobs(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise ConfigError("--jobs takes a number of worker processes, 1 or more")
+    return value
+
+
+def options(args: argparse.Namespace, formats: tuple[str, ...]) -> Options:
+    """The command line over ``[tool.stripe-codemod]`` over the defaults."""
+    paths = tuple(args.paths) or (".",)
+    if "-" in paths and len(paths) > 1:
+        raise ConfigError("- (stdin) cannot be combined with other paths")
+    config = _config(paths)
+    output_format = args.output_format or config.get("format", "text")
+    if output_format not in formats:
+        raise ConfigError(f"unknown format {output_format!r} (choose from {', '.join(formats)})")
+    select = _codes(args.select.split(",")) if args.select else _codes(config.get("select"))
+    ignore = _codes(args.ignore.split(",")) if args.ignore else _codes(config.get("ignore"))
+    per_file = tuple(
+        (glob, _codes(codes) or frozenset()) for glob, codes in config.get("per-file-ignores", {}).items()
+    )
+    return Options(
+        paths=paths,
+        mode=WRITE if args.write else CHECK if args.check else DIFF,
+        output_format=output_format,
+        output=args.output,
+        select=select,
+        ignore=ignore or frozenset(),
+        exclude=(*config.get("exclude", ()), *args.exclude),
+        exit_zero_even_if_changed=_flag(args.exit_zero_even_if_changed, config.get("exit-zero-even-if-changed")),
+        include_likely=_flag(args.include_likely, config.get("include-likely")),
+        allow_dirty=_flag(args.allow_dirty, config.get("allow-dirty")),
+        jobs=_jobs(args.jobs if args.jobs is not None else config.get("jobs")),
+        shard=_shard(args.shard),
+        unsafe_fixes=_flag(args.unsafe_fixes, config.get("unsafe-fixes")),
+        currency=_currency(args.currency or config.get("currency")),
+        per_file_ignores=per_file,
+        config_folder=config.folder,
+    )
+
+
+def _config(paths: tuple[str, ...]) -> Config:
+    start = os.getcwd() if paths == ("-",) else os.path.commonpath([os.path.abspath(p) for p in paths])
+    return load(find(start))
+
+
+def _codes(items: list[str] | None) -> frozenset[str] | None:
+    if items is None:
+        return None
+    chosen = frozenset(code.strip().upper() for code in items if code.strip())
+    unknown = sorted(chosen - set(CODES))
+    if unknown:
+        raise ConfigError(f"unknown rule code: {', '.join(unknown)} (see --list-rules)")
+    return chosen
+
+
+def _currency(code: str | None) -> str | None:
+    if code is None:
+        return None
+    if len(code) != 3 or not code.isalpha():
+        raise ConfigError(f"--currency takes a three-letter ISO code such as usd, not {code!r}")
+    return code.lower()
+
+
+def _flag(given: bool, configured: bool | None) -> bool:
+    return given or bool(configured)

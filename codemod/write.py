@@ -1,0 +1,31 @@
+"""Writing the fixes of a run: each changed file atomically, and the findings it fixed marked FIXED."""
+from __future__ import annotations
+
+import dataclasses
+
+from . import files
+from .engine import FileResult, Run
+from .findings import FIXABLE, FIXED
+
+
+def write_fixes(run: Run) -> Run:
+    written = []
+    for result in run.results:
+        if result.changed and result.error is None and result.snapshot is not None:
+            try:
+                files.write_atomic(result.path, result.output, result.snapshot)
+            except files.NotWritten as refused:
+                result = _failed(result, str(refused))
+            except OSError as error:
+                result = _failed(result, f"cannot write: {error.strerror or error}")
+            else:
+                result = dataclasses.replace(result, findings=tuple(
+                    dataclasses.replace(f, status=FIXED) if f.status == FIXABLE and f.is_fix else f
+                    for f in result.findings
+                ))
+        written.append(result)
+    return Run(tuple(written), run.scanned)
+
+
+def _failed(result: FileResult, message: str) -> FileResult:
+    return dataclasses.replace(result, output=result.source, error=message)
