@@ -17,7 +17,7 @@ from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .facts import (
-    PENDING, DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, ProjectModule,
+    PENDING, DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
     StripeData, StripeSymbol, Unknown, join, rewhy, same,
 )
 from .stand_ins import StandIns
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from .project import Project
 
 LineOf = Callable[[cst.CSTNode], int]
+# function -> parameter -> (fact, where) of each call that passes it
+Arguments = dict[int, dict[str, list[tuple[Fact, str]]]]
 
 _BUILTINS = frozenset(dir(builtins))
 _CONSTANTS = frozenset({"None", "True", "False"})
@@ -60,7 +62,6 @@ class Provenance:
         self._prepared = False
         self._def_env: dict[int, Env] = {}
         self._owner: dict[int, cst.ClassDef] = {}
-        self._arguments: dict[int, dict[str, list[tuple[Fact, str]]]] | None = None
         self.summaries = project.summaries if project is not None else Summaries()
         self.stand_ins = StandIns(self)
         self._type_checks: dict[str, set[str]] | None = None
@@ -122,7 +123,11 @@ class Provenance:
         return Unknown(f"nothing shows where {describe(node)} ({self.at(node)}) comes from")
 
     def resolve(self, fact: Fact) -> Fact:
-        """An imported name, looked up in the module of the project it comes from."""
+        """An imported name, looked up in the module of the project it comes from; a parameter,
+        decided by what the calls of its function pass when they all agree on Stripe data."""
+        if isinstance(fact, Parameter):
+            passed = self.arguments(fact.function, fact.name)
+            return passed if isinstance(passed, StripeData) else fact
         if not isinstance(fact, Imported) or self.project is None or self.path is None:
             return fact
         found = self.project.lookup(self.path, fact.module, fact.name, fact.level)
@@ -251,13 +256,9 @@ class Provenance:
 
     def arguments(self, fn: cst.FunctionDef, name: str) -> Fact | None:
         """What every call of ``fn`` in this module passes as ``name``; None without calls."""
-        if self._arguments is None:
-            self._arguments = {}
-            calls: list[tuple[cst.Call, Env]] = []
-            self.walk(lambda node, env: calls.append((node, env)) if isinstance(node, cst.Call) else None)
-            for call, env in calls:
-                self._note_arguments(call, env)
-        passed = self._arguments.get(id(fn), {}).get(name)
+        nothing: Arguments = {}
+        table = self.summaries.get(("arguments", self), self._argument_table, nothing, _same_arguments)
+        passed = table.get(id(fn), {}).get(name)
         if not passed:
             return None
         facts = [fact for fact, _ in passed]
@@ -267,7 +268,13 @@ class Provenance:
             return rewhy(joined, f"every call of {fn.name.value}() passes a Stripe {joined.kind} as {name} ({where}): {facts[0].why}")
         return joined
 
-    def _note_arguments(self, call: cst.Call, env: Env) -> None:
+    def _argument_table(self) -> Arguments:
+        """Every call of a function of this module, with the facts of its arguments where it is made."""
+        table: Arguments = {}
+        self.walk(lambda node, env: self._note_arguments(node, env, table) if isinstance(node, cst.Call) else None)
+        return table
+
+    def _note_arguments(self, call: cst.Call, env: Env, calls: Arguments) -> None:
         func = call.func
         callee = self.fact(func, env)
         offset = 0
@@ -286,7 +293,7 @@ class Provenance:
         if any(arg.star for arg in call.args):
             return
         positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)][offset:]
-        table = self._arguments.setdefault(id(fn), {}) if self._arguments is not None else {}
+        table = calls.setdefault(id(fn), {})
         index = 0
         for arg in call.args:
             if arg.keyword is None:
@@ -483,6 +490,7 @@ class Provenance:
         why = f"dict literal at {self.at(node)}"
         if kind is not None:
             self.note_stripe(f'a dict literal with "object": "{found}" ({self.at(node)})')
+            self.stand_ins.payload(node, kind, f'{why} has "object": "{found}"')
             return StripeData(kind, f'{why} has "object": "{found}"', literal=node)
         return DictLiteral(node, f'{why} has no Stripe "object" key')
 
@@ -502,6 +510,15 @@ class Provenance:
 
 
 # -- small helpers ------------------------------------------------------------------------
+def _same_arguments(a: Arguments, b: Arguments) -> bool:
+    return a.keys() == b.keys() and all(
+        a[fn].keys() == b[fn].keys()
+        and all(len(a[fn][p]) == len(b[fn][p]) and all(same(x, y) for (x, _), (y, _) in zip(a[fn][p], b[fn][p]))
+                for p in a[fn])
+        for fn in a
+    )
+
+
 def _same_table(a: dict[str, Fact], b: dict[str, Fact]) -> bool:
     return a.keys() == b.keys() and all(same(a[name], b[name]) for name in a)
 

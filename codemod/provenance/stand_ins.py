@@ -78,12 +78,38 @@ class StandIns:
     def _mark(self, value: cst.BaseExpression, env: Env, why: StandIn) -> None:
         if isinstance(value, (cst.Dict, cst.Call)):
             self._why.setdefault(id(value), why)
+            if isinstance(value, cst.Dict) and not why.params:
+                self.payload(value, why.kind, why.why)
             return
         fact = self.prov.fact(value, env)
         if isinstance(fact, (DictLiteral, StripeData)) and fact.literal is not None:
             self._why.setdefault(id(fact.literal), why)
+            if not why.params:
+                self.payload(fact.literal, why.kind, why.why)
         elif isinstance(fact, MockDouble):
             self._why.setdefault(id(fact.origin), why)
+
+    def payload(self, literal: cst.Dict, kind: str, why: str) -> None:
+        """The dicts nested in a payload of ``kind``: an event's ``data.object`` and
+        ``previous_attributes`` (of the class its ``type`` names), expanded objects."""
+        for key, value in _items(literal):
+            if not isinstance(value, cst.Dict):
+                continue
+            if kind == "Event" and key == "data":
+                event_type = dict(_items(literal)).get("type")
+                found = event_type.evaluated_value if isinstance(event_type, cst.SimpleString) else None
+                text = found if isinstance(found, str) else ""
+                inner = sdk.event_object(text) if text else None
+                for part, held in _items(value):
+                    if inner is not None and part in ("object", "previous_attributes") and isinstance(held, cst.Dict):
+                        self._nest(held, inner, f"the {part} of a {text} event payload: {why}")
+            elif key in sdk.EXPANDABLE:
+                self._nest(value, sdk.EXPANDABLE[key], f"the {key} of a {kind} payload: {why}")
+
+    def _nest(self, literal: cst.Dict, kind: str, why: str) -> None:
+        if id(literal) not in self._why:
+            self._why[id(literal)] = StandIn(kind, why)
+            self.payload(literal, kind, why)
 
     def patched(self, call: cst.Call, env: Env) -> tuple[str, ...] | None:
         """The SDK callable a ``mock.patch(...)``/``patch.object(...)`` call replaces."""
@@ -134,3 +160,13 @@ class StandIns:
         if use is not None and first and first[0] is param:
             return StripeData(use.kind, f"{param.name.value} {use.why}")
         return Unknown(f"{param.name.value} is a lambda parameter")
+
+
+def _items(literal: cst.Dict) -> list[tuple[str, cst.BaseExpression]]:
+    """The string keys of a dict literal, with their values."""
+    return [
+        (element.key.evaluated_value, element.value)
+        for element in literal.elements
+        if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)
+        and isinstance(element.key.evaluated_value, str)
+    ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..catalog import CREATE, LIST, MODIFY
+from ..catalog import CREATE, LIST, MODIFY  # noqa: F401 (re-exported for the verdicts)
 
 # Class methods that return one object (every SDK era; ``_async`` since 8.10).
 _ONE = ("create", "retrieve", "modify", "update", "delete", "construct_from", "upcoming", "finalize_invoice",
@@ -112,7 +112,7 @@ def payload_kind(path: tuple[str, ...]) -> str | None:
     if path in CONVERTERS:
         return "object"
     target = endpoint(path)
-    if target is not None and target[1] in (CREATE, MODIFY):
+    if target is not None:
         return target[0]
     found = resource_call(path)
     if found is not None and found[1] == "construct_from":
