@@ -139,6 +139,10 @@ INSTANCE_METHODS = frozenset({"save", "refresh", "delete", "refresh_async", "del
 MOCK_CLASSES = frozenset({"Mock", "MagicMock", "NonCallableMock", "AsyncMock", "create_autospec"})
 
 
+_NAMESPACES = frozenset({"issuing", "treasury", "billing", "checkout", "terminal", "radar", "identity", "tax",
+                         "climate", "entitlements", "financial", "reporting", "sigma", "forwarding"})
+
+
 def event_object(event_type: str) -> str | None:
     """The class of ``data.object`` of an event of this type (stripe-facts §4), or None.
 
@@ -151,7 +155,13 @@ def event_object(event_type: str) -> str | None:
     if parts[0] == "customer" and len(parts) >= 3:
         nested = {"subscription": "Subscription", "discount": "Discount", "tax_id": "TaxId", "source": "Source"}
         return nested.get(parts[1])
-    return OBJECT_KINDS.get(parts[0]) or "".join(word.title() for word in parts[0].split("_"))
+    kind = OBJECT_KINDS.get(parts[0])
+    if kind is not None:
+        return kind
+    words = parts[0].split("_")
+    if words[0] in _NAMESPACES and len(words) > 1:  # issuing_cardholder.updated: a stripe.issuing.Cardholder
+        words = words[1:]
+    return "".join(word.title() for word in words)
 
 
 def client_call(path: tuple[str, ...]) -> tuple[str, str] | None:

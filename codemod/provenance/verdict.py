@@ -55,7 +55,7 @@ def _of_data(fact: StripeData, change: Change) -> Verdict:
     if fact.many:
         return Verdict(None, f"a list of Stripe objects, not one {change.kinds_text}: {fact.why}")
     if "." in fact.kind:
-        return Verdict(None, f"Stripe data, but not proven a {change.kinds_text}: {fact.why}")
+        return Verdict(None, f"Stripe data, but not proven {_a(change.kinds_text)}: {fact.why}")
     possible = fact.possible()
     if possible is None:
         if change.also_on:
@@ -64,9 +64,9 @@ def _of_data(fact: StripeData, change: Change) -> Verdict:
         return Verdict(True, fact.why, kind=change.kinds_text)
     hits = sorted(possible & set(change.kinds))
     if not hits and fact.kind == "object":
-        return Verdict(None, f"Stripe data that may be a {' or '.join(sorted(possible))}, not shown a {change.kinds_text}: {fact.why}")
+        return Verdict(None, f"Stripe data that may be a {' or '.join(sorted(possible))}, not shown {_a(change.kinds_text)}: {fact.why}")
     if not hits:
-        return Verdict(False, f"a stripe.{' or stripe.'.join(sorted(possible))}, not a {change.kinds_text}: {fact.why}")
+        return Verdict(False, f"a stripe.{' or stripe.'.join(sorted(possible))}, not {_a(change.kinds_text)}: {fact.why}")
     others = possible - set(change.kinds)
     if others & set(change.also_on):
         return Verdict(None, f"may be a {' or '.join(sorted(others))}, whose `{change.old}` is another field: {fact.why}")
@@ -99,7 +99,7 @@ def of_keyword(prov: Provenance, callee: Fact, call: cst.Call, change: Change) -
         if target is not None and target in change.params:
             return Verdict(True, f"keyword of {call_text}; {callee.why}", kind=target[0])
         if target is not None and target[0] not in change.kinds or _other_class(callee.path, change):
-            return Verdict(False, f"a parameter of {dotted}(), not of a {change.kinds_text}")
+            return Verdict(False, f"a parameter of {dotted}(), not of {_a(change.kinds_text)}")
         return Verdict(None, f"{dotted}() takes no {change.old} parameter")
     if isinstance(callee, Unknown):
         return _undecided(f"the callee of {call_text} is not known: {callee.why}", call.func)
@@ -145,3 +145,7 @@ def _undecided(why: str, receiver: cst.CSTNode) -> Verdict:
     if "stripe" in text.lower():
         return Verdict(None, f"only the name {text} suggests Stripe data ({why})", LIKELY)
     return Verdict(None, why, UNKNOWN)
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'AEIOU' else 'a'} {noun}"
