@@ -12,8 +12,7 @@ from .findings import Edit
 from .prefilter import words_in
 from .lines import split_lines
 from .source import FileError
-from .provenance import Env, Project, Provenance
-from .provenance.verdict import Verdict
+from .provenance import Env, Project, Provenance, Verdict
 from .statements import Location, StatementIndex
 
 

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from .provenance import Env, Provenance
-from .provenance.facts import StripeSymbol
-from .provenance.walk import Visit
+from .provenance import Env, Provenance, StripeSymbol, Visit
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _HEADERS = frozenset({"stripe_version", "stripe-version"})

@@ -15,9 +15,7 @@ from typing import Union
 import libcst as cst
 
 from .catalog import BY_WORD, Change
-from .provenance import Env, Fact, Provenance
-from .provenance.walk import Visit
-from .provenance.verdict import Verdict, of_keyword, of_receiver
+from .provenance import Env, Fact, Provenance, Verdict, Visit, of_keyword, of_receiver
 
 _ATTRIBUTE_BUILTINS = frozenset({"getattr", "hasattr", "setattr", "delattr"})
 

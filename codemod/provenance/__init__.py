@@ -1,9 +1,21 @@
-"""Is this expression Stripe data, and why? The one place that answers it."""
+"""Which Stripe object is this value, and why? The one place that answers it.
+
+Everything outside this package asks through the names below: a module's ``Provenance``
+(facts of expressions, walked in statement order), the ``Project`` that resolves imports,
+the kinds of ``Fact`` it answers with, the ``Verdict`` on a site of a catalog change, and
+``sdk``, what the stripe SDK's calls are and return.
+"""
 from __future__ import annotations
 
+from . import stripe_sdk as sdk
 from .env import Env
-from .facts import Fact
+from .facts import Fact, StripeData, StripeSymbol
 from .module import Provenance
 from .project import Project
+from .verdict import Verdict, of_keyword, of_receiver
+from .walk import Visit
 
-__all__ = ["Env", "Fact", "Project", "Provenance"]
+__all__ = [
+    "Env", "Fact", "Project", "Provenance", "StripeData", "StripeSymbol", "Verdict", "Visit",
+    "of_keyword", "of_receiver", "sdk",
+]

@@ -17,8 +17,7 @@ from libcst.helpers import get_full_name_for_node
 
 from ..catalog import BY_CODE
 from ..findings import Edit
-from ..provenance import stripe_sdk as sdk
-from ..provenance.facts import StripeData, StripeSymbol
+from ..provenance import StripeData, StripeSymbol, sdk
 
 if TYPE_CHECKING:
     from ..analysis import Analysis, CheckedSite
