@@ -2,8 +2,10 @@
 
 Inside a git work tree the files come from ``git ls-files`` (tracked and untracked, without
 the ignored ones), so ``.gitignore`` is honoured; elsewhere from a walk of the folder.
-Folders that never hold project code are skipped by default. A file named explicitly is
-always taken, whatever its name; ``--exclude`` globs apply to every path.
+Folders that never hold project code are skipped by default, and so is a copy of the stripe
+SDK itself (a ``stripe`` package with the SDK's ``_stripe_object.py``, vendored or
+installed in the tree): it is what the project calls, not what it writes. A file named
+explicitly is always taken, whatever its name; ``--exclude`` globs apply to every path.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from typing import Iterable
 DEFAULT_EXCLUDES = frozenset(
     {".git", ".venv", "venv", ".tox", "node_modules", "site-packages", "build", "dist", "__pycache__"}
 )
+# The files that mark a folder named `stripe` as the SDK (`_stripe_object.py` since 7.x, before: no underscore).
+_SDK_MARKERS = ("_stripe_object.py", "stripe_object.py")
 
 
 class MissingPath(Exception):
@@ -54,11 +58,16 @@ def _python_files(folder: str, requirements: bool = False) -> list[str]:
     listed = _git_files(folder)
     if listed is None:
         return list(_walk(folder, requirements))
+    sdk = tuple(
+        name[: -len(marker)] for name in listed for marker in _SDK_MARKERS
+        if name == f"stripe/{marker}" or name.endswith(f"/stripe/{marker}")
+    )
     return [
         name
         for name in listed
         if _wanted(name, requirements)
         and not DEFAULT_EXCLUDES.intersection(name.split("/")[:-1])
+        and not name.startswith(sdk)
         and os.path.isfile(os.path.join(folder, name))
         and not os.path.islink(os.path.join(folder, name))
     ]
@@ -82,11 +91,15 @@ def _git_files(folder: str) -> list[str] | None:
 
 def _walk(folder: str, requirements: bool = False) -> Iterable[str]:
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in DEFAULT_EXCLUDES)
+        dirs[:] = sorted(d for d in dirs if d not in DEFAULT_EXCLUDES and not _is_sdk(os.path.join(root, d)))
         relative = os.path.relpath(root, folder)
         for name in sorted(files):
             if _wanted(name, requirements) and not os.path.islink(os.path.join(root, name)):
                 yield name if relative == "." else os.path.join(relative, name).replace(os.sep, "/")
+
+
+def _is_sdk(folder: str) -> bool:
+    return os.path.basename(folder) == "stripe" and any(os.path.isfile(os.path.join(folder, m)) for m in _SDK_MARKERS)
 
 
 def _excluded(path: str, globs: tuple[str, ...]) -> bool:

@@ -65,3 +65,16 @@ def test_symlinks_inside_folders_are_not_followed(tree: Path, tmp_path_factory: 
     os.symlink(outside, "app/link.py")
     os.symlink(".", "app/loop")
     assert discover(["app"]) == ["app/billing.py", "app/generated/out.py"]
+
+
+@pytest.mark.parametrize("git", [False, True])
+def test_a_copy_of_the_stripe_sdk_is_not_project_code(tmp_path: Path, git: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("vendor/stripe/__init__.py", "vendor/stripe/_stripe_object.py", "vendor/stripe/_invoice.py",
+                 "app/stripe/__init__.py", "app/stripe/views.py", "app/billing.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x = 1\n")
+    if git:
+        subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    monkeypatch.chdir(tmp_path)
+    assert discover(["."]) == ["app/billing.py", "app/stripe/__init__.py", "app/stripe/views.py"]
+    assert discover(["vendor/stripe/_invoice.py"]) == ["vendor/stripe/_invoice.py"]  # named: always checked

@@ -126,14 +126,26 @@ class Provenance:
         """An imported name, looked up in the module of the project it comes from; a parameter,
         decided by what the calls of its function pass when they all agree on Stripe data."""
         if isinstance(fact, Parameter):
-            passed = self.arguments(fact.function, fact.name)
-            return passed if isinstance(passed, StripeData) else fact
+            return self._parameter(fact, ())
         if not isinstance(fact, Imported) or self.project is None or self.path is None:
             return fact
         found = self.project.lookup(self.path, fact.module, fact.name, fact.level)
         if found is None:
             return fact
         return found
+
+    def _parameter(self, param: Parameter, seen: tuple[cst.FunctionDef, ...]) -> Fact:
+        """What the calls of a parameter's function pass, when they all pass Stripe data.
+
+        Only the module's own walk and the verdicts ask: a summary never depends on it, so
+        summaries stay cheap and the same in any order.
+        """
+        if self.summaries.busy or param.function in seen or len(seen) > 8:
+            return param
+        passed = self.arguments(param.function, param.name)
+        if isinstance(passed, Parameter):
+            passed = self._parameter(passed, (*seen, param.function))
+        return passed if isinstance(passed, StripeData) else param
 
     def element(self, fact: Fact, node: cst.CSTNode) -> Fact:
         """The fact of the items of an iterable."""

@@ -32,6 +32,11 @@ class Summaries:
         self._stack: list[_Frame] = []
         self._depth: dict[Hashable, int] = {}
 
+    @property
+    def busy(self) -> bool:
+        """Whether some summary is being computed."""
+        return bool(self._stack)
+
     def get(self, key: Hashable, compute: Callable[[], T], nothing: T, same: Callable[[T, T], bool]) -> T:
         """The summary ``key``, computed by ``compute``; ``nothing`` is the first guess in a cycle."""
         if key in self._done:
