@@ -64,6 +64,11 @@ class Foreign:
 
 
 @dataclass(frozen=True)
+class Scalar(Foreign):
+    """``None``, ``0``, ``""``, ``False``: a sentinel where Stripe data is missing (``cu = None``)."""
+
+
+@dataclass(frozen=True)
 class Unknown:
     """Neither proven Stripe nor proven foreign; ``why`` says what stopped the proof."""
 
@@ -132,6 +137,9 @@ PENDING = Unknown("still being worked out")
 def join(facts: list[Fact], why: str) -> Fact:
     """One fact for a value that may come from any of ``facts`` (branches, several returns)."""
     facts = [fact for fact in facts if fact is not PENDING] or facts
+    if any(isinstance(fact, StripeData) for fact in facts):
+        # Stripe data or a sentinel (`cu = None` until retrieved): wherever a field is read, it is the Stripe data
+        facts = [fact for fact in facts if not isinstance(fact, Scalar)]
     if not facts:
         return Unknown(why)
     first = facts[0]
@@ -171,7 +179,7 @@ def same(a: Fact, b: Fact) -> bool:
         return a.cls is b.cls
     if isinstance(a, ProjectModule) and isinstance(b, ProjectModule):
         return a.owner is b.owner
-    return type(a) is Foreign and type(b) is Foreign
+    return isinstance(a, Foreign) and isinstance(b, Foreign)
 
 
 def rewhy(fact: Fact, why: str) -> Fact:
@@ -179,7 +187,7 @@ def rewhy(fact: Fact, why: str) -> Fact:
     if isinstance(fact, StripeData):
         return StripeData(fact.kind, why, fact.many, fact.literal, fact.origin, fact.among)
     if isinstance(fact, Foreign):
-        return Foreign(why)
+        return type(fact)(why)
     if type(fact) is Unknown:
         return Unknown(why)
     return fact

@@ -17,7 +17,7 @@ from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .facts import (
-    PENDING, DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
+    PENDING, DictLiteral, Scalar, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
     StripeData, StripeSymbol, Unknown, join, rewhy, same,
 )
 from .stand_ins import StandIns
@@ -33,6 +33,7 @@ Arguments = dict[int, dict[str, list[tuple[Fact, str]]]]
 
 _BUILTINS = frozenset(dir(builtins))
 _CONSTANTS = frozenset({"None", "True", "False"})
+_SCALARS_LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 _LITERALS = (
     cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString,
     cst.FormattedString, cst.List, cst.Tuple, cst.Set,
@@ -109,9 +110,11 @@ class Provenance:
         if isinstance(node, cst.Subscript):
             return self._subscript(node, env)
         if isinstance(node, cst.Dict):
-            return self._dict(node)
+            return self._dict(node, env)
         if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
             return self._comprehension(node, env)
+        if isinstance(node, _SCALARS_LITERALS):
+            return Scalar(f"{describe(node)} is a literal")
         if isinstance(node, _LITERALS):
             return Foreign(f"{describe(node)} is a literal")
         if isinstance(node, cst.BooleanOperation):
@@ -145,7 +148,7 @@ class Provenance:
         passed = self.arguments(param.function, param.name)
         if isinstance(passed, Parameter):
             passed = self._parameter(passed, (*seen, param.function))
-        return passed if isinstance(passed, StripeData) else param
+        return passed if isinstance(passed, (StripeData, Scalar)) else param
 
     def element(self, fact: Fact, node: cst.CSTNode) -> Fact:
         """The fact of the items of an iterable."""
@@ -224,7 +227,7 @@ class Provenance:
                 return rewhy(declared, f"{fn.name.value}() is annotated {annotated} ({self.at(fn)})")
         found: list[Fact] = []
         Walk(self, None, on_return=found.append).function_body(fn, env, self._owner.get(id(fn)))
-        found = [fact for fact in found if not (isinstance(fact, Foreign) and fact.why == "None is a constant")]
+        found = [fact for fact in found if not (isinstance(fact, Scalar) and fact.why == "None is a constant")]
         if not found:
             return Unknown(f"{name} returns nothing the code shows")
         joined = join(found, f"{name} returns different kinds of values")
@@ -270,7 +273,10 @@ class Provenance:
         """What every call of ``fn`` in this module passes as ``name``; None without calls."""
         nothing: Arguments = {}
         table = self.summaries.get(("arguments", self), self._argument_table, nothing, _same_arguments)
-        passed = table.get(id(fn), {}).get(name)
+        calls = table.get(id(fn))
+        passed = calls.get(name) if calls is not None else None
+        if calls is not None and not passed and _default(fn, name) == "None":
+            return Scalar(f"no call of {fn.name.value}() passes {name}, which defaults to None")
         if not passed:
             return None
         facts = [fact for fact, _ in passed]
@@ -376,7 +382,7 @@ class Provenance:
         if bound is not None:
             return bound
         if node.value in _CONSTANTS:
-            return Foreign(f"{node.value} is a constant")
+            return Scalar(f"{node.value} is a constant")
         if node.value in _BUILTINS:
             return Foreign(f"{node.value} is a Python builtin")
         return Unknown(f"nothing in this module binds {node.value}")
@@ -421,6 +427,9 @@ class Provenance:
             if isinstance(base, StripeData):
                 if (method in sdk.SAME_OBJECT_METHODS and not base.many) or (method in sdk.SAME_LIST_METHODS and base.many):
                     return rewhy(base, chain(here, func.value, base))
+            key = _first_string(node)
+            if method == "get" and key is not None and isinstance(base, (StripeData, DictLiteral)):
+                return self._item(base, key, node, env)  # `.get("data", {})` reads what `["data"]` reads
             cls = _class_of(base)
             if cls is not None and isinstance(base, (Instance, LocalDef)):
                 found = _method(cls, method)
@@ -440,6 +449,9 @@ class Provenance:
         if isinstance(callee, (Foreign, Instance)):
             return Foreign(f"{here} is returned by a project value")
         dotted = get_full_name_for_node(func) or ""
+        copied = self._copy(dotted, node, env)
+        if copied is not None:
+            return copied
         if dotted.endswith("json.loads"):
             return Unknown(f"{here} is a JSON document")
         if dotted.rpartition(".")[2] in sdk.MOCK_CLASSES:
@@ -447,6 +459,26 @@ class Provenance:
         if isinstance(callee, Unknown):
             return Unknown(f"{here}: {callee.why}")
         return Unknown(f"nothing shows what {here} returns")
+
+    def _copy(self, dotted: str, node: cst.Call, env: Env) -> Fact | None:
+        """What a copy or a round trip of its argument holds: ``copy.deepcopy(cu)``,
+        ``json.loads(json.dumps(cu))``; ``functools.partial(stripe.Customer.retrieve, ...)``
+        calls what it wraps."""
+        name = dotted.rpartition(".")[2]
+        first = node.args[0].value if node.args and node.args[0].keyword is None else None
+        if first is None or name not in ("copy", "deepcopy", "loads", "partial"):
+            return None
+        if name == "loads":
+            inner = first if isinstance(first, cst.Call) else None
+            if inner is None or not (get_full_name_for_node(inner.func) or "").endswith("json.dumps") or not inner.args:
+                return None
+            first = inner.args[0].value
+        fact = self.resolve(self.fact(first, env))
+        if name == "partial":
+            return fact if isinstance(fact, StripeSymbol) else None
+        if isinstance(fact, StripeData):
+            return rewhy(fact, f"a copy of {fact.why}")
+        return None
 
     def _stripe_call(self, path: tuple[str, ...], node: cst.Call, here: str) -> Fact:
         if path in sdk.CONVERTERS or path in sdk.CONVERT_TO_DICT:
@@ -466,6 +498,13 @@ class Provenance:
     def _subscript(self, node: cst.Subscript, env: Env) -> Fact:
         base = self.resolve(self.fact(node.value, env))
         key = _string_key(node)
+        found = self._item(base, key, node, env)
+        if isinstance(found, Unknown) and isinstance(base, Unknown) and key is not None:
+            return self._webhook_payload(node, key, base)
+        return found
+
+    def _item(self, base: Fact, key: str | None, node: cst.CSTNode, env: Env) -> Fact:
+        """``base[key]`` (or ``base.get(key)``)."""
         here = f"{describe(node)} ({self.at(node)})"
         if isinstance(base, StripeData) and base.many:
             return StripeData(base.kind, f"{here}; {base.why}")
@@ -480,8 +519,6 @@ class Provenance:
             return _nested(base, key or "[...]", here)
         if isinstance(base, (Foreign, Instance, LocalDef)):
             return Foreign(f"{describe(node)} is read from a project value")
-        if isinstance(base, Unknown) and key is not None:
-            return self._webhook_payload(node, key, base)
         return base if isinstance(base, Unknown) else Unknown(f"nothing shows what {here} holds")
 
     def _webhook_payload(self, node: cst.Subscript, key: str, base: Unknown) -> Fact:
@@ -496,7 +533,13 @@ class Provenance:
                 return StripeData("object", why, among=frozenset(kinds))  # checked somewhere, not on this path
         return base
 
-    def _dict(self, node: cst.Dict) -> Fact:
+    def _dict(self, node: cst.Dict, env: Env) -> Fact:
+        for element in node.elements:
+            if isinstance(element, cst.StarredDictElement):  # {**customer, ...}: a copy of its fields
+                spread = self.resolve(self.fact(element.value, env))
+                if isinstance(spread, StripeData) and not spread.many:
+                    return StripeData(spread.kind, f"a copy of {spread.why}",
+                                      literal=node, among=spread.among)
         found = _object_value(node)
         kind = sdk.OBJECT_KINDS.get(found) if found is not None else None
         why = f"dict literal at {self.at(node)}"
@@ -522,6 +565,14 @@ class Provenance:
 
 
 # -- small helpers ------------------------------------------------------------------------
+def _default(fn: cst.FunctionDef, name: str) -> str | None:
+    """The source of a parameter's default value, if it has one."""
+    for param in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params):
+        if param.name.value == name and param.default is not None:
+            return cst.Module(body=[]).code_for_node(param.default)
+    return None
+
+
 def _same_arguments(a: Arguments, b: Arguments) -> bool:
     return a.keys() == b.keys() and all(
         a[fn].keys() == b[fn].keys()
@@ -585,6 +636,14 @@ def _method(cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:
     for stmt in body(cls.body):
         if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
             return stmt
+    return None
+
+
+def _first_string(call: cst.Call) -> str | None:
+    """The string literal a call is given first: ``"data"`` of ``x.get("data", {})``."""
+    if call.args and isinstance(call.args[0].value, cst.SimpleString) and call.args[0].keyword is None:
+        text = call.args[0].value.evaluated_value
+        return text if isinstance(text, str) else None
     return None
 
 

@@ -248,9 +248,9 @@ class Walk:
             declared = None
             if param.annotation is not None:
                 declared = prov.annotation(param.annotation.annotation, env)
-            env.bind(name, declared or Parameter(
+            env.bind(name, declared or prov.resolve(Parameter(
                 f"{name} is a parameter of {fn.name.value}() ({prov.at(param)})", fn, name
-            ))
+            )))
 
     def class_def(self, cls: cst.ClassDef, env: Env) -> None:
         for decorator in cls.decorators:
