@@ -587,9 +587,11 @@ def _same_table(a: dict[str, Fact], b: dict[str, Fact]) -> bool:
 
 
 def chain(head: str, source: cst.CSTNode, fact: Fact) -> str:
-    """``head``, followed by the fact's own evidence unless ``head`` already states it."""
-    if fact.why.startswith(f"{describe(source)} ("):
-        return head
+    """``head``, followed by the fact's own evidence, without saying twice where the value comes from."""
+    said = f"{describe(source)} ("
+    if fact.why.startswith(said):
+        rest = fact.why[fact.why.find(")", len(said)) + 1:]
+        return head + rest
     return f"{head}; {fact.why}"
 
 
