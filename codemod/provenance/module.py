@@ -242,18 +242,31 @@ class Provenance:
                 return StripeData(fact.path[1], f"{why}, a subclass of {fact.dotted}")
         return Instance(cls, why, self)
 
-    def instance_attribute(self, cls: cst.ClassDef, attr: str) -> Fact | None:
+    def instance_attribute(self, cls: cst.ClassDef, attr: str, seen: tuple[cst.ClassDef, ...] = ()) -> Fact | None:
         """What ``self.<attr>`` holds in instances of ``cls``, from every method's assignments."""
         nothing: dict[str, Fact] = {}
         held = self.summaries.get(("attributes", self, cls), lambda: self._class_attributes(cls), nothing, _same_table)
-        return held.get(attr)
+        if attr in held:
+            return held[attr]
+        return self._inherited(cls, attr, (*seen, cls))
+
+    def _inherited(self, cls: cst.ClassDef, attr: str, seen: tuple[cst.ClassDef, ...]) -> Fact | None:
+        """``attr`` of the project's base classes of ``cls``, in the order Python looks them up."""
+        env = self._def_env.get(id(cls), self.globals)
+        for base in cls.bases:
+            found = self.resolve(self.fact(base.value, env))
+            if isinstance(found, LocalDef) and isinstance(found.node, cst.ClassDef) and found.node not in seen:
+                held = found.owner.instance_attribute(found.node, attr, seen)
+                if held is not None:
+                    return held
+        return None
 
     def _class_attributes(self, cls: cst.ClassDef) -> dict[str, Fact]:
         seen: dict[str, list[Fact]] = {}
         env = self._def_env.get(id(cls), self.globals)
         for stmt in body(cls.body):
             if isinstance(stmt, cst.FunctionDef):
-                if has_decorator(stmt, "property"):
+                if has_decorator(stmt, "property") or has_decorator(stmt, "cached_property"):
                     seen.setdefault(stmt.name.value, []).append(self.returns(stmt))
                     continue
                 walk = Walk(self, None, on_self_attr=lambda a, f: seen.setdefault(a, []).append(f))
@@ -264,6 +277,12 @@ class Provenance:
                         declared = self.annotation(small.annotation.annotation, env)
                         if declared is not None:
                             seen.setdefault(small.target.value, []).append(declared)
+                    elif isinstance(small, cst.Assign):  # stripe_class = stripe.Customer
+                        value = self.fact(small.value, env)
+                        if isinstance(value, (StripeSymbol, StripeData)):
+                            for target in small.targets:
+                                if isinstance(target.target, cst.Name):
+                                    seen.setdefault(target.target.value, []).append(value)
         return {
             attr: join(facts, f"self.{attr} holds different values in {cls.name.value}")
             for attr, facts in seen.items()
@@ -411,6 +430,10 @@ class Provenance:
         if attr == "objects":
             return Foreign(f"{describe(node)} is a Django model manager")
         if isinstance(base, LocalDef):
+            if isinstance(base.node, cst.ClassDef):  # cls.stripe_class, a class attribute
+                held = base.owner.instance_attribute(base.node, attr)
+                if held is not None:
+                    return held
             return Foreign(f"{describe(node)} belongs to {base.node.name.value}, defined in the project")
         if isinstance(base, Foreign):
             return Foreign(f"{describe(node)} is read from a project value: {base.why}")

@@ -164,6 +164,12 @@ class Walk:
                 self.on_self_attr(target.attr.value, held)
             return
         if isinstance(target, (cst.Tuple, cst.List)):
+            parts = _unpacked(source, len(target.elements))
+            if parts is not None and not any(isinstance(e.value, cst.StarredElement) for e in target.elements):
+                facts = [prov.fact(part, env) for part in parts]  # all read before any is bound: a, b = b, a
+                for element, part, fact in zip(target.elements, parts, facts):
+                    self.assign(element.value, fact, part, env)
+                return
             for name in names(target):
                 env.bind(name, Unknown(f"{name} is unpacked from {describe(source)} ({prov.at(source)})"))
 
@@ -290,6 +296,19 @@ class Walk:
             return
         for child in _children(node):
             self.expr(child, env)
+
+
+def _unpacked(source: cst.CSTNode, count: int) -> list[cst.BaseExpression] | None:
+    """The expressions a tuple target takes one by one, when the code writes them out."""
+    if isinstance(source, cst.Await):
+        source = source.expression
+    if isinstance(source, (cst.Tuple, cst.List)):
+        values = [e.value for e in source.elements if not isinstance(e, cst.StarredElement)]
+    elif isinstance(source, cst.Call) and (get_full_name_for_node(source.func) or "").rpartition(".")[2] == "gather":
+        values = [arg.value for arg in source.args if arg.keyword is None and not arg.star]
+    else:
+        return None
+    return values if len(values) == count else None
 
 
 def body(block: cst.BaseSuite | Iterable[cst.CSTNode]) -> Iterable[cst.CSTNode]:
