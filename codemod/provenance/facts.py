@@ -92,6 +92,13 @@ class MockDouble(Unknown):
 
 
 @dataclass(frozen=True)
+class Dispatch(Unknown):
+    """One of the functions of a dispatch table, ``HANDLERS[event.type]``: the key picks it."""
+
+    table: cst.Dict
+
+
+@dataclass(frozen=True)
 class Parameter(Unknown):
     """An unannotated parameter: what the calls of its function pass decides."""
 

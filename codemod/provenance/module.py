@@ -17,9 +17,10 @@ from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .facts import (
-    PENDING, DictLiteral, Scalar, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
+    PENDING, DictLiteral, Dispatch, Scalar, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
     StripeData, StripeSymbol, Unknown, join, rewhy, same,
 )
+from .literals import string_items
 from .stand_ins import StandIns
 from .summaries import Summaries
 from .walk import Visit, Walk, body, has_decorator, names
@@ -314,6 +315,9 @@ class Provenance:
     def _note_arguments(self, call: cst.Call, env: Env, calls: Arguments) -> None:
         func = call.func
         callee = self.fact(func, env)
+        if isinstance(callee, Dispatch):
+            self._note_dispatch(call, callee, env, calls)
+            return
         offset = 0
         if isinstance(func, cst.Attribute):
             owner = self.resolve(self.fact(func.value, env))
@@ -327,18 +331,37 @@ class Provenance:
         if not isinstance(callee, LocalDef) or callee.owner is not self or not isinstance(callee.node, cst.FunctionDef):
             return
         fn = callee.node
+        self._note_call(fn, call, [self.fact(arg.value, env) for arg in call.args], offset, calls)
+
+    def _note_call(self, fn: cst.FunctionDef, call: cst.Call, facts: list[Fact], offset: int, calls: Arguments) -> None:
         if any(arg.star for arg in call.args):
             return
         positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)][offset:]
         table = calls.setdefault(id(fn), {})
         index = 0
-        for arg in call.args:
+        for arg, fact in zip(call.args, facts):
             if arg.keyword is None:
                 if index < len(positional):
-                    table.setdefault(positional[index], []).append((self.fact(arg.value, env), self.at(call)))
+                    table.setdefault(positional[index], []).append((fact, self.at(call)))
                 index += 1
             else:
-                table.setdefault(arg.keyword.value, []).append((self.fact(arg.value, env), self.at(call)))
+                table.setdefault(arg.keyword.value, []).append((fact, self.at(call)))
+
+    def _note_dispatch(self, call: cst.Call, callee: Dispatch, env: Env, calls: Arguments) -> None:
+        """``HANDLERS[event.type](event)``: each handler gets the event, of the type its key names."""
+        facts = [self.fact(arg.value, env) for arg in call.args]
+        for key, value in string_items(callee.table):
+            handler = self.fact(value, self.globals)
+            if not (isinstance(handler, LocalDef) and handler.owner is self and isinstance(handler.node, cst.FunctionDef)):
+                continue
+            kinds = frozenset(event_kinds(cst.SimpleString(repr(key))))
+            narrowed = [
+                StripeData("Event", f"{f.why}; dispatched to {handler.node.name.value}() as a {key} event",
+                           among=kinds or None)
+                if isinstance(f, StripeData) and f.kind == "Event" and not f.many else f
+                for f in facts
+            ]
+            self._note_call(handler.node, call, narrowed, 0, calls)
 
     def type_checks(self) -> dict[str, set[str]]:
         """Names whose ``["type"]`` is compared with event types somewhere: the classes of their objects."""
@@ -451,7 +474,9 @@ class Provenance:
                 if (method in sdk.SAME_OBJECT_METHODS and not base.many) or (method in sdk.SAME_LIST_METHODS and base.many):
                     return rewhy(base, chain(here, func.value, base))
             key = _first_string(node)
-            if method == "get" and key is not None and isinstance(base, (StripeData, DictLiteral)):
+            if method == "get" and node.args and (key is not None or isinstance(base, DictLiteral)) and isinstance(
+                base, (StripeData, DictLiteral)
+            ):
                 return self._item(base, key, node, env)  # `.get("data", {})` reads what `["data"]` reads
             cls = _class_of(base)
             if cls is not None and isinstance(base, (Instance, LocalDef)):
@@ -540,6 +565,8 @@ class Provenance:
                     return inner
         if isinstance(base, StripeData):
             return _nested(base, key or "[...]", here)
+        if isinstance(base, DictLiteral) and key is None and string_items(base.literal):
+            return Dispatch(f"{here} is one of the values of {base.why.split(' has ')[0]}", base.literal)
         if isinstance(base, (Foreign, Instance, LocalDef)):
             return Foreign(f"{describe(node)} is read from a project value")
         return base if isinstance(base, Unknown) else Unknown(f"nothing shows what {here} holds")

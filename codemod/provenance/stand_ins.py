@@ -17,6 +17,7 @@ from libcst.helpers import get_full_name_for_node
 from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
+from .literals import string_items
 from .facts import DictLiteral, Fact, LocalDef, MockDouble, StripeData, StripeSymbol, Unknown
 
 if TYPE_CHECKING:
@@ -92,15 +93,15 @@ class StandIns:
     def payload(self, literal: cst.Dict, kind: str, why: str) -> None:
         """The dicts nested in a payload of ``kind``: an event's ``data.object`` and
         ``previous_attributes`` (of the class its ``type`` names), expanded objects."""
-        for key, value in _items(literal):
+        for key, value in string_items(literal):
             if not isinstance(value, cst.Dict):
                 continue
             if kind == "Event" and key == "data":
-                event_type = dict(_items(literal)).get("type")
+                event_type = dict(string_items(literal)).get("type")
                 found = event_type.evaluated_value if isinstance(event_type, cst.SimpleString) else None
                 text = found if isinstance(found, str) else ""
                 inner = sdk.event_object(text) if text else None
-                for part, held in _items(value):
+                for part, held in string_items(value):
                     if inner is not None and part in ("object", "previous_attributes") and isinstance(held, cst.Dict):
                         self._nest(held, inner, f"the {part} of a {text} event payload: {why}")
             elif key in sdk.EXPANDABLE:
@@ -160,13 +161,3 @@ class StandIns:
         if use is not None and first and first[0] is param:
             return StripeData(use.kind, f"{param.name.value} {use.why}")
         return Unknown(f"{param.name.value} is a lambda parameter")
-
-
-def _items(literal: cst.Dict) -> list[tuple[str, cst.BaseExpression]]:
-    """The string keys of a dict literal, with their values."""
-    return [
-        (element.key.evaluated_value, element.value)
-        for element in literal.elements
-        if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)
-        and isinstance(element.key.evaluated_value, str)
-    ]
