@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="currency of balance transactions when none can be derived from the code")
     parser.add_argument("--allow-dirty", action="store_true",
                         help="allow --write on a folder of a git work tree with uncommitted changes")
+    parser.add_argument("--show-kept", action="store_true",
+                        help="also list the sites proven not to be Stripe data, with the proof")
     parser.add_argument("--include-likely", action="store_true",
                         help="also fix sites that are Stripe data only by name (confidence likely)")
     parser.add_argument("--exit-zero-even-if-changed", action="store_true",
@@ -178,7 +180,7 @@ def _emit(report: Report, options: Options) -> int:
             if options.mode == DIFF:
                 out.write("".join(file.diff for file in report.files))
                 out.flush()
-            err.write(text.findings(report, colour=text.use_colour(err)))
+            err.write(text.findings(report, colour=text.use_colour(err), kept=options.show_kept))
             err.write(text.summary(report))
     finally:
         if handle is not None:

@@ -10,7 +10,7 @@ from . import files
 from .files import display_path
 from .lines import split_lines
 from .catalog import BY_WORD
-from .findings import CERTAIN, FIXABLE, REVIEW, SUPPRESSED, UNKNOWN, Edit, Finding, Note
+from .findings import CERTAIN, FIXABLE, KEPT, REVIEW, SUPPRESSED, UNKNOWN, Edit, Finding, Note
 from .options import Options
 from .prefilter import mentions_stripe, words_in, worth_parsing
 from .requirements import is_requirement_file
@@ -142,6 +142,9 @@ def _with_status(findings: Iterable[Finding], lines: list[str], options: Options
     """Decide what each finding's fix does; a conversion replaces the fixes it supersedes."""
     out = []
     for finding in findings:
+        if finding.status == KEPT:
+            out.append(finding)
+            continue
         accepted = (finding.confidence == CERTAIN or options.include_likely) and (finding.safe or options.unsafe_fixes)
         status = FIXABLE if finding.is_fix and accepted else REVIEW
         if _suppressed(finding, lines):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 FIXED, FIXABLE, REVIEW, SUPPRESSED = "fixed", "fixable", "review", "suppressed"
+KEPT = "kept"  # proven not the change's data; the why is the proof
 CERTAIN, LIKELY, UNKNOWN = "certain", "likely", "unknown"  # confidence
 
 

@@ -19,6 +19,7 @@ class Options:
     exclude: tuple[str, ...] = ()
     exit_zero_even_if_changed: bool = False
     include_likely: bool = False
+    show_kept: bool = False
     unsafe_fixes: bool = False
     allow_dirty: bool = False
     jobs: int | None = None

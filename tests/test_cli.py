@@ -381,3 +381,21 @@ def test_the_rename_says_nothing_of_conversions_when_they_are_ignored() -> None:
     with_sb002 = fix(source).findings[0].why
     assert "not converted to a balance transaction: an absolute value" in with_sb002
     assert "balance transaction" not in fix(source, Options(ignore=frozenset({"SB002"}))).findings[0].why
+
+
+def test_kept_sites_are_listed_with_their_proof_only_where_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("wallet.py").write_text("import stripe\n\nbalance = stripe.Balance.retrieve()\nprint(balance.account_balance)\n")
+    assert main(["--check", "wallet.py"]) == 0
+    assert capsys.readouterr().err == "Nothing to do: no use of the old Stripe API found (1 file scanned).\n"
+    assert main(["--check", "--show-kept", "wallet.py"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("wallet.py:4:15: SB001 [kept] not a Stripe Customer `account_balance`: left as it is"
+                          " (a stripe.Balance, not a Customer: balance = stripe.Balance.retrieve(...) (line 3))\n")
+    assert main(["--format", "json", "wallet.py"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [f["status"] for f in report["files"][0]["findings"]] == ["kept"]
+    assert report["summary"]["fixes"] == report["summary"]["review"] == 0
+    assert main(["--format", "sarif", "wallet.py"]) == 0
+    assert json.loads(capsys.readouterr().out)["runs"][0]["results"] == []

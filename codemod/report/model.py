@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from ..diff import unified
 from ..engine import FileResult, Run
-from ..findings import FIXABLE, FIXED, REVIEW, SUPPRESSED, Edit, Finding
+from ..findings import FIXABLE, FIXED, KEPT, REVIEW, SUPPRESSED, Edit, Finding
 from ..options import WRITE
 from .redact import redact
 
@@ -72,8 +72,12 @@ class Report:
         )
 
     def shown(self, file: ReportFile) -> list[Finding]:
-        """The findings a person is shown: all but the suppressed ones."""
-        return [f for f in file.findings if f.status != SUPPRESSED]
+        """The findings a person is shown: all but the suppressed and the kept ones."""
+        return [f for f in file.findings if f.status not in (SUPPRESSED, KEPT)]
+
+    def kept(self, file: ReportFile) -> list[Finding]:
+        """The sites proven not to be the change's data, with the proof (``--show-kept``)."""
+        return [f for f in file.findings if f.status == KEPT]
 
     def redacted(self) -> Report:
         """The same report with secret keys masked, for everything that gets shared."""

@@ -5,7 +5,7 @@ import json
 from typing import Any
 
 from .. import __version__
-from ..findings import SUPPRESSED, Finding
+from ..findings import KEPT, SUPPRESSED, Finding
 from ..registry import INFO, RuleInfo
 from .model import Report
 
@@ -15,7 +15,7 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 def render(report: Report) -> str:
     report = report.redacted()
     index = {code: n for n, code in enumerate(INFO)}
-    results = [_result(file.path, f, index) for file in report.files for f in file.findings]
+    results = [_result(file.path, f, index) for file in report.files for f in file.findings if f.status != KEPT]
     notifications = [
         {"level": "error", "message": {"text": file.error},
          "locations": [{"physicalLocation": {"artifactLocation": {"uri": file.path}}}]}

@@ -18,13 +18,14 @@ def use_colour(stream: TextIO) -> bool:
     return not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
 
 
-def findings(report: Report, colour: bool = False) -> str:
+def findings(report: Report, colour: bool = False, kept: bool = False) -> str:
     paint = _paint if colour else _plain
     lines = []
     for file in report.files:
         if file.error is not None:
             lines.append(f"{paint('path', file.path)}: {paint('error', 'error')}: {file.error}")
-        for f in report.shown(file):
+        shown = report.shown(file) + (report.kept(file) if kept else [])
+        for f in sorted(shown, key=lambda f: (f.line, f.col, f.code)):
             where = paint("path", f"{file.path}:{f.line}:{f.col}")
             lines.append(f"{where}: {paint(INFO[f.code].fix, f.code)} [{f.status}] {f.message} ({f.why})")
     return "".join(line + "\n" for line in lines)

@@ -13,7 +13,7 @@ import libcst as cst
 
 from ..analysis import Analysis, CheckedSite
 from ..catalog import CHANGES, RENAME, Change
-from ..findings import LIKELY, Edit, Finding
+from ..findings import KEPT, LIKELY, Edit, Finding
 from ..options import Options
 from ..sites import Token
 from .base import Rule
@@ -32,6 +32,10 @@ def message(change: Change, checked: CheckedSite) -> str:
     return text + (_GET if checked.site.kind == "get-key" else "")
 
 
+def _noun(change: Change) -> str:
+    return f"a Stripe {change.kinds_text} `{change.old}`"
+
+
 def renamed(token: Token, new: str) -> str:
     """The token's new source: the name, or the same string literal with the new name in it."""
     if isinstance(token, cst.Name):
@@ -40,8 +44,12 @@ def renamed(token: Token, new: str) -> str:
 
 
 def check(change: Change, analysis: Analysis, options: Options) -> Iterable[Finding]:
+    proving = analysis.stripe_evidence is not None  # a module with no Stripe evidence has no findings at all
     for checked in analysis.sites_of(change.old):
         verdict = checked.verdict
+        if verdict.stripe is False and proving:
+            yield Finding(change.code, *analysis.span(checked.site.token), message=f"not {_noun(change)}: left as it is",
+                          why=verdict.why, confidence=verdict.confidence, safe=True, status=KEPT)
         if not (verdict.stripe or verdict.confidence == LIKELY):
             continue
         token = checked.site.token
