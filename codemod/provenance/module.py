@@ -306,6 +306,23 @@ class Provenance:
             return rewhy(joined, f"every call of {fn.name.value}() passes a Stripe {joined.kind} as {name} ({where}): {facts[0].why}")
         return joined
 
+    def parameter(self, fn: cst.FunctionDef, index: int | None, keyword: str | None) -> tuple[str, Fact] | None:
+        """The name of the parameter an argument fills (by position or keyword), and what the
+        function says it is: its annotation, else what its other calls pass."""
+        params = [*fn.params.posonly_params, *fn.params.params]
+        if self._owner.get(id(fn)) is not None and not has_decorator(fn, "staticmethod"):
+            params = params[1:]  # self or cls
+        found = next((p for p in (*params, *fn.params.kwonly_params) if p.name.value == keyword), None) if keyword else (
+            params[index] if index is not None and index < len(params) else None)
+        if found is None:
+            return None
+        name = found.name.value
+        if found.annotation is not None:
+            declared = self.annotation(found.annotation.annotation, self._def_env.get(id(fn), self.globals), at=fn)
+            if declared is not None:
+                return name, declared
+        return name, self.resolve(Parameter(f"{name} is a parameter of {fn.name.value}()", fn, name))
+
     def _argument_table(self) -> Arguments:
         """Every call of a function of this module, with the facts of its arguments where it is made."""
         table: Arguments = {}

@@ -18,7 +18,7 @@ from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .literals import string_items
-from .facts import DictLiteral, Fact, LocalDef, MockDouble, StripeData, StripeSymbol, Unknown
+from .facts import DictLiteral, Fact, Imported, LocalDef, MockDouble, StripeData, StripeSymbol, Unknown
 
 if TYPE_CHECKING:
     from .module import Provenance
@@ -52,6 +52,8 @@ class StandIns:
                 if arg.keyword is None or arg.keyword.value == "params":
                     self._mark(arg.value, env, StandIn(kind, f"passed to {here}", params))
             return
+        if isinstance(callee, (LocalDef, Imported)):
+            self._passed_to_project(node, self.prov.resolve(callee), env)
         patched = self.patched(node, env)
         if patched is None:
             return
@@ -89,6 +91,27 @@ class StandIns:
                 self.payload(fact.literal, why.kind, why.why)
         elif isinstance(fact, MockDouble):
             self._why.setdefault(id(fact.origin), why)
+
+    def _passed_to_project(self, node: cst.Call, callee: Fact, env: Env) -> None:
+        """A dict, ``dict(...)``, ``SimpleNamespace(...)`` or ``Mock(...)`` given to a function of the
+        project where it expects Stripe data stands in for that data (a test's fake customer)."""
+        if not (isinstance(callee, LocalDef) and isinstance(callee.node, cst.FunctionDef)):
+            return
+        index = 0
+        for arg in node.args:
+            if arg.star:
+                return
+            position = index if arg.keyword is None else None
+            index += arg.keyword is None
+            if not _fake(arg.value):
+                continue
+            found = callee.owner.parameter(callee.node, position, arg.keyword.value if arg.keyword else None)
+            if found is None:
+                continue
+            name, fact = found
+            if isinstance(fact, StripeData) and not fact.many:
+                why = f"is passed as {name} of {callee.node.name.value}(), which takes a Stripe {fact.kind}: {fact.why}"
+                self._mark(arg.value, env, StandIn(fact.kind, why))
 
     def payload(self, literal: cst.Dict, kind: str, why: str) -> None:
         """The dicts nested in a payload of ``kind``: an event's ``data.object`` and
@@ -161,3 +184,13 @@ class StandIns:
         if use is not None and first and first[0] is param:
             return StripeData(use.kind, f"{param.name.value} {use.why}")
         return Unknown(f"{param.name.value} is a lambda parameter")
+
+
+_FAKES = frozenset({"dict", "SimpleNamespace", *sdk.MOCK_CLASSES})
+
+
+def _fake(value: cst.BaseExpression) -> bool:
+    """A value a test writes out to stand for Stripe data."""
+    if isinstance(value, cst.Dict):
+        return True
+    return isinstance(value, cst.Call) and (get_full_name_for_node(value.func) or "").rpartition(".")[2] in _FAKES
