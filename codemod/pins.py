@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass
 
 import libcst as cst
+from libcst.helpers import get_full_name_for_node
 
-from .provenance import Env, Provenance, StripeSymbol, Visit
+from .provenance import Env, Provenance, StripeSymbol, Visit, describe
+
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _HEADERS = frozenset({"stripe_version", "stripe-version"})
@@ -28,6 +30,8 @@ class Pin:
 
 def collector(prov: Provenance) -> tuple[list[Pin], Visit]:
     pins: list[Pin] = []
+    constants = _constants(prov.module)
+    seen: set[int] = set()  # a constant used by several pins is one finding
 
     def visit(node: cst.CSTNode, env: Env) -> None:
         if isinstance(node, cst.Assign):
@@ -40,7 +44,7 @@ def collector(prov: Provenance) -> tuple[list[Pin], Visit]:
             callee = None
             for arg in node.args:
                 keyword = arg.keyword.value if arg.keyword is not None else None
-                if keyword not in ("stripe_version", "api_version") or not isinstance(arg.value, cst.SimpleString):
+                if keyword not in ("stripe_version", "api_version") or _literal(arg.value, constants) is None:
                     continue
                 callee = callee or prov.resolve(prov.fact(node.func, env))
                 if not isinstance(callee, StripeSymbol):
@@ -57,12 +61,43 @@ def collector(prov: Provenance) -> tuple[list[Pin], Visit]:
                         _add(element.value, f'the "{key}" of a dict')
 
     def _add(value: cst.BaseExpression, how: str, endpoint: bool = False) -> None:
-        if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
-            match = _DATE.match(value.evaluated_value)
-            if match:
-                pins.append(Pin(value, value.evaluated_value, how, endpoint))
+        literal = _literal(value, constants)
+        if literal is not None and isinstance(literal.evaluated_value, str) and id(literal) not in seen:
+            if _DATE.match(literal.evaluated_value):
+                seen.add(id(literal))
+                through = "" if literal is value else f", through {describe(value)}"
+                pins.append(Pin(literal, literal.evaluated_value, how + through, endpoint))
 
     return pins, visit
+
+
+def _constants(module: cst.Module) -> dict[str, cst.SimpleString]:
+    """Module-level ``NAME = "..."`` string constants (bound once)."""
+    found: dict[str, list[cst.SimpleString]] = {}
+    for stmt in module.body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                value = small.value if isinstance(small, (cst.Assign, cst.AnnAssign)) else None
+                targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else (
+                    [small.target] if isinstance(small, cst.AnnAssign) else [])
+                for target in targets:
+                    if isinstance(target, cst.Name):
+                        found.setdefault(target.value, []).append(value)  # type: ignore[arg-type]
+    return {name: values[0] for name, values in found.items() if len(values) == 1 and isinstance(values[0], cst.SimpleString)}
+
+
+def _literal(value: cst.BaseExpression, constants: dict[str, cst.SimpleString]) -> cst.SimpleString | None:
+    """The string a pin is written as: a literal, a module constant, or the default of
+    ``os.environ.get("STRIPE_API_VERSION", "2019-08-14")`` / ``os.getenv(...)``."""
+    if isinstance(value, cst.SimpleString):
+        return value
+    if isinstance(value, cst.Name):
+        return constants.get(value.value)
+    if isinstance(value, cst.Call) and (get_full_name_for_node(value.func) or "").endswith(("environ.get", "getenv")):
+        defaults = [arg.value for arg in value.args if arg.keyword is None][1:2] or [
+            arg.value for arg in value.args if arg.keyword is not None and arg.keyword.value == "default"]
+        return _literal(defaults[0], constants) if defaults else None
+    return None
 
 
 def _is_stripe_module(prov: Provenance, node: cst.BaseExpression, env: Env) -> bool:

@@ -8,6 +8,7 @@ the kinds of ``Fact`` it answers with, the ``Verdict`` on a site of a catalog ch
 from __future__ import annotations
 
 from . import stripe_sdk as sdk
+from .describe import describe
 from .env import Env
 from .facts import Fact, StripeData, StripeSymbol
 from .module import Provenance
@@ -17,5 +18,5 @@ from .walk import Visit
 
 __all__ = [
     "Env", "Fact", "Project", "Provenance", "StripeData", "StripeSymbol", "Verdict", "Visit",
-    "of_keyword", "of_receiver", "sdk",
+    "describe", "of_keyword", "of_receiver", "sdk",
 ]
