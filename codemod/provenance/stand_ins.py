@@ -8,6 +8,7 @@ assignment; the verdicts ask it afterwards, once every use is known.
 """
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .literals import string_items
-from .facts import DictLiteral, Fact, Imported, LocalDef, MockDouble, StripeData, StripeSymbol, Unknown
+from .facts import DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, StripeData, StripeSymbol, Unknown
 
 if TYPE_CHECKING:
     from .module import Provenance
@@ -35,10 +36,15 @@ class StandIns:
     def __init__(self, prov: Provenance) -> None:
         self.prov = prov
         self._why: dict[int, StandIn] = {}
+        self._foreign: dict[int, str] = {}  # dicts given to the project's own calls
 
     def of(self, node: cst.CSTNode) -> StandIn | None:
         """What a dict literal, ``Mock(...)`` call or function stands in for by its use, or None."""
         return self._why.get(id(node))
+
+    def foreign_use(self, literal: cst.Dict) -> str | None:
+        """Why a dict literal is the project's own data: it goes to the project's storage, not to Stripe."""
+        return self._foreign.get(id(literal))
 
     def note_call(self, node: cst.Call, env: Env) -> None:
         """Remember what a call makes Stripe data: params dicts, test doubles' payloads."""
@@ -54,6 +60,8 @@ class StandIns:
             return
         if isinstance(callee, (LocalDef, Imported)):
             self._passed_to_project(node, self.prov.resolve(callee), env)
+        if isinstance(callee, (Foreign, Instance)) or isinstance(callee, LocalDef) and isinstance(callee.node, cst.ClassDef):
+            self._given_to_project(node, callee, here, env)
         patched = self.patched(node, env)
         if patched is None:
             return
@@ -112,6 +120,15 @@ class StandIns:
             if isinstance(fact, StripeData) and not fact.many:
                 why = f"is passed as {name} of {callee.node.name.value}(), which takes a Stripe {fact.kind}: {fact.why}"
                 self._mark(arg.value, env, StandIn(fact.kind, why))
+
+    def _given_to_project(self, node: cst.Call, callee: Fact, here: str, env: Env) -> None:
+        """``Wallet.objects.update_or_create(defaults={...})``, ``Wallet(**row)``: the dicts are the project's."""
+        if isinstance(node.func, cst.Name) and node.func.value in _BUILTINS and env.lookup(node.func.value) is None:
+            return  # print(row), dict(row): says nothing of where the data goes
+        for arg in node.args:
+            fact = self.prov.fact(arg.value, env)
+            if isinstance(fact, DictLiteral):
+                self._foreign.setdefault(id(fact.literal), f"given to {here}, a call of the project's own ({callee.why})")
 
     def payload(self, literal: cst.Dict, kind: str, why: str) -> None:
         """The dicts nested in a payload of ``kind``: an event's ``data.object`` and
@@ -186,6 +203,7 @@ class StandIns:
         return Unknown(f"{param.name.value} is a lambda parameter")
 
 
+_BUILTINS = frozenset(dir(builtins))
 _FAKES = frozenset({"dict", "SimpleNamespace", *sdk.MOCK_CLASSES})
 
 

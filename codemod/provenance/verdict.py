@@ -42,6 +42,9 @@ def of_receiver(prov: Provenance, fact: Fact, receiver: cst.CSTNode, change: Cha
         if use is not None:
             data = StripeData(use.kind, f"{fact.why.split(' has ')[0]} {use.why}")
             return _of_data(data, change)
+        mine = prov.stand_ins.foreign_use(fact.literal)
+        if mine is not None:
+            return Verdict(False, f"{fact.why}, {mine}")
         return Verdict(None, f"{fact.why}, and is not passed to a Stripe {change.kinds_text} call", UNKNOWN)
     if isinstance(fact, Unknown):
         return _undecided(fact.why, receiver)
