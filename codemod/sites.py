@@ -9,15 +9,17 @@ of the walk; its verdict is decided after the walk, once every dict's destinatio
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Union
 
 import libcst as cst
+from libcst.helpers import get_full_name_for_node
 
 from .catalog import BY_WORD, Change
-from .provenance import Env, Fact, Provenance, Verdict, Visit, of_keyword, of_receiver
+from .provenance import Env, Fact, FieldNames, Provenance, Verdict, Visit, of_keyword, of_receiver
 
 _ATTRIBUTE_BUILTINS = frozenset({"getattr", "hasattr", "setattr", "delattr"})
+_GETTERS = frozenset({"attrgetter", "itemgetter"})
 
 Token = Union[cst.Name, cst.SimpleString]
 
@@ -35,6 +37,8 @@ class Site:
     # the values written to the field here or compared with it; None: a plain read
     values: tuple[cst.BaseExpression, ...] | None = None
     then: str | None = None  # the attribute the code reads from the field's value: ``x.billing.address``
+    # a name in a list of field names is a site of every read it makes: the other (receiver, fact)
+    also: list[tuple[cst.CSTNode, Fact]] = field(default_factory=list, compare=False)
 
     @property
     def word(self) -> str:
@@ -49,6 +53,8 @@ class Site:
         if isinstance(self.receiver, cst.Call) and self.kind == "keyword":
             return of_keyword(prov, self.fact, self.receiver, change)
         found = of_receiver(prov, self.fact, self.receiver, change)
+        if self.also:
+            return _all_agree(found, [of_receiver(prov, fact, receiver, change) for receiver, fact in self.also])
         if found.stripe is None and self.then is not None and change.holds is not None and not hasattr(change.holds, self.then):
             kind = change.holds.__name__
             return Verdict(False, f"its value has a `.{self.then}`, which the {change.kinds_text} field (a {kind}) has not")
@@ -67,6 +73,7 @@ def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visi
     called: set[int] = set()  # attributes that are called: methods, not fields
     values: dict[int, tuple[cst.BaseExpression, ...]] = {}  # accesses that are assigned or compared
     then: dict[int, str] = {}  # values whose attribute the code reads next
+    stores: set[int] = set()  # assignment targets
 
     def visit(node: cst.CSTNode, env: Env) -> None:
         if isinstance(node, cst.Attribute):
@@ -81,6 +88,8 @@ def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visi
                     assert isinstance(key, cst.SimpleString)
                     sites.append(Site("subscript-key", key, node.value, prov.fact(node.value, env), node, _scope(env),
                                       values=values.get(id(node))))
+                elif isinstance(key, cst.Name):
+                    field_names(key, node.value, node, env)
         elif isinstance(node, cst.Call):
             _call_sites(node, env)
         elif isinstance(node, cst.Comparison):
@@ -95,6 +104,7 @@ def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visi
             targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
             for assigned in targets:
                 values[id(assigned)] = (node.value,)
+                stores.add(id(assigned))
         elif isinstance(node, cst.Dict):
             for element in node.elements:
                 if isinstance(element, cst.DictElement) and word_string(element.key, words):
@@ -103,8 +113,36 @@ def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visi
                     sites.append(Site("dict-key", element.key, node, prov.fact(node, env), node, _scope(env), call, callee,
                                       values=(element.value,)))
 
+    by_token: dict[int, Site] = {}
+
+    def field_names(key: cst.BaseExpression, receiver: cst.BaseExpression, access: cst.CSTNode, env: Env) -> None:
+        """``cu[key]`` / ``getattr(cu, key)`` where ``key`` runs over a list of names: each name is a site."""
+        names = prov.fact(key, env)
+        if not (isinstance(names, FieldNames) and names.item and names.owner is prov) or id(access) in stores:
+            return  # `out[key] = cu[key]`: the names are decided where they are read
+        fact = prov.fact(receiver, env)
+        for string in names.strings:
+            if string.evaluated_value not in words:
+                continue
+            if id(string) in by_token:
+                by_token[id(string)].also.append((receiver, fact))
+            else:
+                by_token[id(string)] = Site("field-name", string, receiver, fact, access, _scope(env))
+                sites.append(by_token[id(string)])
+
+    def getter_sites(node: cst.Call, env: Env) -> None:
+        """``attrgetter("balance")`` / ``itemgetter("balance")`` as the key over Stripe items."""
+        item = prov.stand_ins.items.get(id(node))
+        if item is None or (get_full_name_for_node(node.func) or "").rpartition(".")[2] not in _GETTERS:
+            return
+        for arg in node.args:
+            if arg.keyword is None and word_string(arg.value, words):
+                assert isinstance(arg.value, cst.SimpleString)
+                sites.append(Site("field-name", arg.value, node, item, node, _scope(env)))
+
     def _call_sites(node: cst.Call, env: Env) -> None:
         func, args = node.func, node.args
+        getter_sites(node, env)
         called.add(id(func))
         positional = [arg.value for arg in args if arg.keyword is None and not arg.star]
         if isinstance(func, cst.Attribute) and func.attr.value == "get" and positional:
@@ -112,17 +150,16 @@ def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visi
                 assert isinstance(positional[0], cst.SimpleString)
                 sites.append(Site("get-key", positional[0], func.value, prov.fact(func.value, env), node, _scope(env),
                                   values=values.get(id(node))))
-        if (
-            isinstance(func, cst.Name)
-            and func.value in _ATTRIBUTE_BUILTINS
-            and env.lookup(func.value) is None
-            and len(positional) >= 2
-            and word_string(positional[1], words)
-        ):
-            assert isinstance(positional[1], cst.SimpleString)
-            written = (positional[2],) if func.value == "setattr" and len(positional) > 2 else values.get(id(node))
-            sites.append(Site("getattr-string", positional[1], positional[0], prov.fact(positional[0], env), node,
-                              _scope(env), values=written))
+        if isinstance(func, cst.Name) and func.value in _ATTRIBUTE_BUILTINS and env.lookup(func.value) is None \
+                and len(positional) >= 2:
+            name = positional[1]
+            if word_string(name, words):
+                assert isinstance(name, cst.SimpleString)
+                written = (positional[2],) if func.value == "setattr" and len(positional) > 2 else values.get(id(node))
+                sites.append(Site("getattr-string", name, positional[0], prov.fact(positional[0], env), node,
+                                  _scope(env), values=written))
+            else:
+                field_names(name, positional[0], node, env)
         callee = None
         for arg in args:
             if arg.keyword is not None and arg.keyword.value in words:
@@ -133,6 +170,17 @@ def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visi
                 dict_arguments[id(arg.value)] = (node, callee)
 
     return sites, visit
+
+
+def _all_agree(first: Verdict, others: list[Verdict]) -> Verdict:
+    """One verdict for a name used on several values: fixed only when every use is the change's data."""
+    verdicts = [first, *others]
+    if all(v.stripe for v in verdicts):
+        return first
+    if all(v.stripe is False for v in verdicts):
+        return first
+    odd = next(v for v in verdicts if not v.stripe)
+    return Verdict(None, f"this name is read from several values, not all proven the change's: {odd.why}", odd.confidence)
 
 
 def _compared(target: cst.ComparisonTarget) -> tuple[cst.BaseExpression, ...]:

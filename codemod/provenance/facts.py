@@ -1,6 +1,7 @@
 """What provenance can know about a value: the answer to "is this Stripe data, and why?"."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
@@ -66,6 +67,16 @@ class Foreign:
 @dataclass(frozen=True)
 class Scalar(Foreign):
     """``None``, ``0``, ``""``, ``False``: a sentinel where Stripe data is missing (``cu = None``)."""
+
+
+@dataclass(frozen=True)
+class FieldNames(Foreign):
+    """A literal list of strings (``["id", "balance"]``), or, as ``item``, one of them in a loop:
+    field names as data. ``owner`` is the module whose tree holds the strings."""
+
+    strings: tuple[cst.SimpleString, ...] = ()
+    owner: object = None
+    item: bool = False
 
 
 @dataclass(frozen=True)
@@ -194,7 +205,7 @@ def rewhy(fact: Fact, why: str) -> Fact:
     if isinstance(fact, StripeData):
         return StripeData(fact.kind, why, fact.many, fact.literal, fact.origin, fact.among)
     if isinstance(fact, Foreign):
-        return type(fact)(why)
+        return dataclasses.replace(fact, why=why)
     if type(fact) is Unknown:
         return Unknown(why)
     return fact

@@ -17,7 +17,7 @@ from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .facts import (
-    PENDING, DictLiteral, Dispatch, Scalar, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
+    PENDING, DictLiteral, Dispatch, FieldNames, Scalar, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
     StripeData, StripeSymbol, Unknown, join, rewhy, same,
 )
 from .literals import string_items
@@ -116,6 +116,11 @@ class Provenance:
             return self._comprehension(node, env)
         if isinstance(node, _SCALARS_LITERALS):
             return Scalar(f"{describe(node)} is a literal")
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)) and node.elements and all(
+            isinstance(e, cst.Element) and isinstance(e.value, cst.SimpleString) for e in node.elements
+        ):
+            strings = tuple(e.value for e in node.elements if isinstance(e.value, cst.SimpleString))
+            return FieldNames(f"{describe(node)} ({self.at(node)}) is a list of names", strings, self)
         if isinstance(node, _LITERALS):
             return Foreign(f"{describe(node)} is a literal")
         if isinstance(node, cst.BooleanOperation):
@@ -156,6 +161,8 @@ class Provenance:
         why = f"item of {describe(node)} ({self.at(node)})"
         if isinstance(fact, StripeData) and fact.many:
             return StripeData(fact.kind, fact.why)
+        if isinstance(fact, FieldNames) and not fact.item:
+            return FieldNames(f"{why}, one of the names {fact.why.split(' is a list')[0]}", fact.strings, fact.owner, True)
         if isinstance(fact, (Foreign, Instance)):
             return Foreign(f"{why}, a project value")
         if isinstance(fact, Unknown):
@@ -280,7 +287,7 @@ class Provenance:
                             seen.setdefault(small.target.value, []).append(declared)
                     elif isinstance(small, cst.Assign):  # stripe_class = stripe.Customer
                         value = self.fact(small.value, env)
-                        if isinstance(value, (StripeSymbol, StripeData)):
+                        if isinstance(value, (StripeSymbol, StripeData, FieldNames)):
                             for target in small.targets:
                                 if isinstance(target.target, cst.Name):
                                     seen.setdefault(target.target.value, []).append(value)

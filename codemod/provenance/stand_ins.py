@@ -37,6 +37,7 @@ class StandIns:
         self.prov = prov
         self._why: dict[int, StandIn] = {}
         self._foreign: dict[int, str] = {}  # dicts given to the project's own calls
+        self.items: dict[int, Fact] = {}  # key functions (a lambda, itemgetter(...)) -> the items they get
 
     def of(self, node: cst.CSTNode) -> StandIn | None:
         """What a dict literal, ``Mock(...)`` call or function stands in for by its use, or None."""
@@ -200,10 +201,29 @@ class StandIns:
         first = [*node.params.posonly_params, *node.params.params][:1]
         if use is not None and first and first[0] is param:
             return StripeData(use.kind, f"{param.name.value} {use.why}")
+        item = self.items.get(id(node))
+        if item is not None and first and first[0] is param:
+            return item
         return Unknown(f"{param.name.value} is a lambda parameter")
+
+    def note_key_function(self, node: cst.Call, env: Env) -> None:
+        """``sorted(customers, key=lambda c: c["balance"])``, ``map(attrgetter("balance"), customers)``:
+        the key function gets the items of the iterable."""
+        func = node.func
+        if not (isinstance(func, cst.Name) and func.value in _KEYED and env.lookup(func.value) is None):
+            return
+        positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
+        if func.value in ("map", "filter"):
+            function, iterable = (positional + [None, None])[:2]
+        else:
+            function = next((arg.value for arg in node.args if arg.keyword and arg.keyword.value == "key"), None)
+            iterable = positional[0] if positional else None
+        if function is not None and iterable is not None:
+            self.items[id(function)] = self.prov.element(self.prov.fact(iterable, env), iterable)
 
 
 _BUILTINS = frozenset(dir(builtins))
+_KEYED = frozenset({"sorted", "min", "max", "map", "filter"})
 _FAKES = frozenset({"dict", "SimpleNamespace", *sdk.MOCK_CLASSES})
 
 

@@ -274,6 +274,7 @@ class Walk:
         self.visit(node, env)
         if isinstance(node, cst.Call):
             self.prov.stand_ins.note_call(node, env)
+            self.prov.stand_ins.note_key_function(node, env)
         if isinstance(node, cst.Lambda):
             inner = Env(env)
             for param in params(node.params):

@@ -20,7 +20,7 @@ from .base import Rule
 
 _NOUNS = {
     "attribute": "field", "getattr-string": "field", "keyword": "parameter",
-    "subscript-key": "key", "get-key": "key", "in-test": "key", "dict-key": "key",
+    "subscript-key": "key", "get-key": "key", "in-test": "key", "dict-key": "key", "field-name": "field name",
 }
 _GET = " (also: `.get()` is gone from Stripe objects in stripe-python 15; prefer getattr)"
 _LIKELY = "; only likely Stripe data: fixed with --include-likely"
