@@ -6,7 +6,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,3 +70,22 @@ def test_findings_do_not_depend_on_the_order_of_files(project: Path, monkeypatch
         results = runner.check_share(list(enumerate(order)), Options()).values()
         seen.append(sorted((r.path, f.line, f.col, f.code, f.status, f.why) for r in results for f in r.findings))
     assert seen[0] and all(found == seen[0] for found in seen[1:])
+
+
+@pytest.mark.parametrize("project", [p for p in PROJECTS if (p / "input" / "tests").is_dir()], ids=lambda p: p.name)
+def test_the_projects_own_tests_pass_before_and_after(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Code and test data migrate together: the project's suite passes on either side of the run."""
+    pytest.importorskip("stripe")
+    work = tmp_path / project.name
+    shutil.copytree(project / "input", work)
+
+    def suite() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"], cwd=work,
+                              capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(work)}, timeout=120)
+
+    before = suite()
+    assert before.returncode == 0, before.stdout
+    monkeypatch.chdir(work)
+    assert main(["--write", "."]) in (0, 1)
+    after = suite()
+    assert after.returncode == 0, after.stdout

@@ -151,10 +151,31 @@ class Provenance:
         """
         if self.summaries.busy or param.function in seen or len(seen) > 8:
             return param
+        fixture = self._fixture(param)
+        if fixture is not None:
+            return fixture
         passed = self.arguments(param.function, param.name)
         if isinstance(passed, Parameter):
             passed = self._parameter(passed, (*seen, param.function))
         return passed if isinstance(passed, (StripeData, Scalar)) else param
+
+    def _fixture(self, param: Parameter) -> Fact | None:
+        """A test's parameter named after a pytest fixture (here or in a ``conftest.py`` above) that
+        returns Stripe data."""
+        fn = param.function
+        if not (fn.name.value.startswith("test") or _is_fixture(fn)):
+            return None
+        found = self.globals.lookup(param.name)
+        owner: Provenance | None = self
+        if not (isinstance(found, LocalDef) and isinstance(found.node, cst.FunctionDef) and _is_fixture(found.node)):
+            found = self.project.fixture(self.path, param.name) if self.project is not None and self.path else None
+            owner = found.owner if isinstance(found, LocalDef) else None
+        if not (isinstance(found, LocalDef) and isinstance(found.node, cst.FunctionDef)) or owner is None:
+            return None
+        returned = owner.returns(found.node)
+        if isinstance(returned, StripeData):
+            return rewhy(returned, f"{param.name} is the pytest fixture {found.why}: {returned.why}")
+        return None
 
     def element(self, fact: Fact, node: cst.CSTNode) -> Fact:
         """The fact of the items of an iterable."""
@@ -639,6 +660,13 @@ class Provenance:
 
 
 # -- small helpers ------------------------------------------------------------------------
+def _is_fixture(fn: cst.FunctionDef) -> bool:
+    return has_decorator(fn, "fixture") or any(
+        isinstance(d.decorator, cst.Call) and (get_full_name_for_node(d.decorator.func) or "").endswith("fixture")
+        for d in fn.decorators
+    )
+
+
 def _default(fn: cst.FunctionDef, name: str) -> str | None:
     """The source of a parameter's default value, if it has one."""
     for param in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params):

@@ -62,6 +62,21 @@ class Project:
             return _silent_name(path, self._silent[path], name)
         return None
 
+    def fixture(self, importer: str, name: str) -> Fact | None:
+        """``name`` as a ``conftest.py`` in the importer's folder or above defines it (pytest's lookup)."""
+        folder = os.path.dirname(os.path.abspath(importer))
+        for _ in range(_MAX_ANCESTORS):
+            conftest = os.path.join(folder, "conftest.py")
+            loaded = self.load(conftest) if os.path.isfile(conftest) and conftest != os.path.abspath(importer) else None
+            found = loaded.globals.lookup(name) if loaded is not None else None
+            if found is not None:
+                return found
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+        return None
+
     def submodule(self, package: Provenance, name: str) -> Fact | None:
         if package.path is None or os.path.basename(package.path) != "__init__.py":
             return None

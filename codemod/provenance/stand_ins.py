@@ -68,6 +68,9 @@ class StandIns:
             return
         why = f"stands in for {'.'.join(patched)} in {here}"
         returned = sdk.returns(patched)
+        replacement = [a.value for a in node.args if a.keyword is None][2:3]
+        if replacement and isinstance(replacement[0], cst.Lambda) and returned is not None and not returned[1]:
+            self._mark(replacement[0].body, env, StandIn(returned[0], why))  # monkeypatch.setattr(C, "retrieve", lambda *a: {...})
         for arg in node.args:
             keyword = arg.keyword.value if arg.keyword is not None else None
             if keyword == "return_value" and returned is not None and not returned[1]:
@@ -157,7 +160,7 @@ class StandIns:
         """The SDK callable a ``mock.patch(...)``/``patch.object(...)`` call replaces."""
         name = get_full_name_for_node(call.func) or ""
         args = [arg.value for arg in call.args if arg.keyword is None]
-        if name.endswith("patch.object") and len(args) >= 2 and isinstance(args[1], cst.SimpleString):
+        if name.endswith(("patch.object", "monkeypatch.setattr")) and len(args) >= 2 and isinstance(args[1], cst.SimpleString):
             owner, attr = self.prov.fact(args[0], env), args[1].evaluated_value
             if isinstance(owner, StripeSymbol) and isinstance(attr, str):
                 return (*owner.path, attr)
