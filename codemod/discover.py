@@ -48,7 +48,7 @@ def _order(path: str) -> tuple[str, ...]:
 
 
 def _wanted(name: str, requirements: bool) -> bool:
-    if name.endswith(".py"):
+    if name.endswith((".py", ".json")):  # JSON: Stripe payloads in test fixtures and recorded responses
         return True
     base = name.rsplit("/", 1)[-1]
     return requirements and (base == "pyproject.toml" or (base.startswith("requirements") and base.endswith(".txt")))

@@ -47,6 +47,8 @@ def check_snapshot(path: str, snapshot: files.Snapshot, options: Options, projec
     shown, data = display_path(path), snapshot.data
     if is_requirement_file(path):
         return FileResult(shown, data, data, findings=tuple(_requirements(shown, data)))
+    if path.endswith(".json"):
+        return dataclasses.replace(_json(shown, data, options), snapshot=snapshot)
     return dataclasses.replace(_check_parsed(shown, data, options, path, project), snapshot=snapshot)
 
 
@@ -58,7 +60,26 @@ def worth_checking(path: str, data: bytes, options: Options) -> bool:
     """Whether a file can have a finding at all: the cheap test before any parse."""
     if is_requirement_file(path):
         return options.rule_enabled("SB100", path) and b"stripe" in data
+    if path.endswith(".json"):
+        from .json_payloads import worth_checking as json_worth_checking
+
+        return json_worth_checking(data)
     return worth_parsing(data, pins=options.rule_enabled("SB100", path))
+
+
+def _json(shown: str, data: bytes, options: Options) -> FileResult:
+    """A JSON data file: its Stripe payloads' keys, renamed in place byte for byte."""
+    from . import json_payloads, source
+
+    try:
+        findings = json_payloads.check(shown, data, options)
+        findings = _with_status(findings, [], options)
+        output = source.apply(data, json_payloads.encoding(data), (e for f in findings if f.status == FIXABLE for e in f.edits))
+    except (ValueError, RecursionError) as error:
+        return FileResult(shown, data, data, error=f"not valid JSON: {str(error).splitlines()[0]}")
+    except source.FileError as error:
+        return FileResult(shown, data, data, error=str(error))
+    return FileResult(shown, data, output, json_payloads.encoding(data), tuple(sorted(findings, key=lambda f: (f.line, f.col, f.code))))
 
 
 def _requirements(shown: str, data: bytes) -> list[Finding]:

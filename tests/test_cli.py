@@ -399,3 +399,21 @@ def test_kept_sites_are_listed_with_their_proof_only_where_asked(tmp_path: Path,
     assert report["summary"]["fixes"] == report["summary"]["review"] == 0
     assert main(["--format", "sarif", "wallet.py"]) == 0
     assert json.loads(capsys.readouterr().out)["runs"][0]["results"] == []
+
+
+def test_json_payloads_are_migrated_byte_for_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    payload = b'\xef\xbb\xbf[{"object": "customer", "account_balance": 5},\r\n {"object": "balance", "account_balance": 1},\r\n {"account_balance": 2, "id": "sub_1"}]'
+    Path("recorded.json").write_bytes(payload)
+    Path("settings.json").write_bytes(b'{"account_balance": 3}')  # nothing Stripe-shaped: never read as a payload
+    Path("broken.json").write_bytes(b'{"object": "customer", "account_balance": 4')
+    assert main(["--write", "--allow-dirty", "."]) == 2
+    assert Path("recorded.json").read_bytes() == payload.replace(b'"account_balance": 5', b'"balance": 5')
+    assert Path("settings.json").read_bytes() == b'{"account_balance": 3}'
+    err = capsys.readouterr().err
+    assert "broken.json: error: not valid JSON" in err
+    assert "recorded.json:1:26: SB001 [fixed]" in err
+    main(["--format", "json", "--show-kept", "recorded.json"])
+    statuses = [f["status"] for f in json.loads(capsys.readouterr().out)["files"][0]["findings"]]
+    assert statuses == ["kept", "kept"]  # a stripe.Balance's key, and a Subscription's

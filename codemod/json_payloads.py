@@ -1,0 +1,217 @@
+"""Stripe payloads in JSON data files: test fixtures, recorded responses, stored webhook events.
+
+A project that renames ``customer.account_balance`` in its code must rename the key in the
+JSON its tests load too, or its suite breaks. An object is Stripe data of a class when its
+``"object"`` key says so (``"customer"``), when its ``"id"`` has the class's prefix
+(``cus_``), or by where it stands: an event's ``data.object`` and ``previous_attributes``
+(by the event's ``type``), an expanded field (``"customer": {...}``). Catalog keys of such
+an object are fixed or reviewed as in code, the keys of other Stripe objects are kept with
+that proof, and keys of objects of no known class are review items. Every other byte of the
+file stays as it is.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Union
+
+from .catalog import BY_WORD, RENAME, REVIEW_ONLY, WORDS, Change
+from .findings import CERTAIN, KEPT, UNKNOWN, Edit, Finding
+from .lines import split_lines
+from .options import Options
+from .prefilter import words_in
+from .provenance import sdk
+
+# Id prefixes of the classes the catalog changes (the longest first: sub_sched_ before sub_).
+_ID_PREFIXES = (("sub_sched_", "SubscriptionSchedule"), ("cus_", "Customer"), ("in_", "Invoice"),
+                ("sub_", "Subscription"), ("evt_", "Event"))
+_STRIPE_SHAPE = re.compile(rb'"object"\s*:|"(?:cus|in|sub|evt)_[A-Za-z0-9]')
+
+
+def is_json_file(path: str) -> bool:
+    return path.endswith(".json")
+
+
+def encoding(data: bytes) -> str:
+    """UTF-8; with a BOM, one that keeps it and counts columns from after it."""
+    return "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+
+
+def worth_checking(data: bytes) -> bool:  # (no LibCST needed to ask)
+    """A catalog word, and something Stripe-shaped: an ``"object"`` key or a Stripe id."""
+    return bool(words_in(data)) and _STRIPE_SHAPE.search(data) is not None
+
+
+@dataclass(frozen=True)
+class _String:
+    value: str
+    start: int  # offsets of the text between the quotes
+    end: int
+
+
+@dataclass(frozen=True)
+class _Object:
+    items: tuple[tuple[_String, _Node], ...]
+
+    def get(self, key: str) -> _Node | None:
+        return next((value for name, value in self.items if name.value == key), None)
+
+
+@dataclass(frozen=True)
+class _Array:
+    items: tuple[_Node, ...]
+
+
+_Node = Union[_Object, _Array, _String, None]  # None: a number, true, false or null
+_SCALAR = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+_SPACE = re.compile(r"[ \t\r\n]*")
+
+
+class _Parser:
+    """JSON that ``json.loads`` accepted, read again with the position of every string."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = 0
+
+    def value(self) -> _Node:
+        self._space()
+        char = self.text[self.at]
+        if char == "{":
+            return self._object()
+        if char == "[":
+            return self._array()
+        if char == '"':
+            return self._string()
+        match = _SCALAR.match(self.text, self.at)
+        assert match is not None
+        self.at = match.end()
+        return None
+
+    def _space(self) -> None:
+        match = _SPACE.match(self.text, self.at)
+        self.at = match.end() if match else self.at
+
+    def _object(self) -> _Object:
+        self.at += 1
+        items = []
+        self._space()
+        while self.text[self.at] != "}":
+            key = self._string()
+            self._space()
+            self.at += 1  # :
+            items.append((key, self.value()))
+            self._space()
+            if self.text[self.at] == ",":
+                self.at += 1
+                self._space()
+        self.at += 1
+        return _Object(tuple(items))
+
+    def _array(self) -> _Array:
+        self.at += 1
+        items = []
+        self._space()
+        while self.text[self.at] != "]":
+            items.append(self.value())
+            self._space()
+            if self.text[self.at] == ",":
+                self.at += 1
+                self._space()
+        self.at += 1
+        return _Array(tuple(items))
+
+    def _string(self) -> _String:
+        start = self.at + 1
+        end = start
+        while self.text[end] != '"':
+            end += 2 if self.text[end] == "\\" else 1
+        self.at = end + 1
+        return _String(json.loads(self.text[start - 1 : end + 1]), start, end)
+
+
+def check(path: str, data: bytes, options: Options) -> list[Finding]:
+    """The findings of a JSON file (with their edits); ``ValueError`` when it is not JSON."""
+    text = data.decode(encoding(data))
+    json.loads(text)
+    starts = [0]
+    for line, ending in split_lines(text):
+        starts.append(starts[-1] + len(line) + len(ending))
+    out: list[Finding] = []
+    _visit(_Parser(text).value(), None, path, options, starts, text, out)
+    return out
+
+
+def _kind(node: _Object) -> str | None:
+    obj = node.get("object")
+    if isinstance(obj, _String) and obj.value in sdk.OBJECT_KINDS:
+        return sdk.OBJECT_KINDS[obj.value]
+    ident = node.get("id")
+    if isinstance(ident, _String):
+        return next((kind for prefix, kind in _ID_PREFIXES if ident.value.startswith(prefix)), None)
+    return None
+
+
+def _visit(node: _Node, context: str | None, path: str, options: Options, starts: list[int], text: str,
+           out: list[Finding]) -> None:
+    """``context``: the class the place of the node implies (``data-of:Customer`` inside an event)."""
+    if isinstance(node, _Array):
+        for item in node.items:
+            _visit(item, context, path, options, starts, text, out)
+        return
+    if not isinstance(node, _Object):
+        return
+    kind = _kind(node) or (context if context is None or not context.startswith("data-of:") else None)
+    subject = None
+    if kind == "Event":
+        event_type = node.get("type")
+        subject = sdk.event_object(event_type.value) if isinstance(event_type, _String) else None
+    for key, value in node.items:
+        if key.value == "metadata":
+            continue  # its keys are the project's own
+        if key.value in WORDS and options.rule_enabled(BY_WORD[key.value].code, path):
+            found = _site(BY_WORD[key.value], key, value, kind, starts, text, options, path)
+            if found is not None:
+                out.append(found)
+        inner: str | None = None
+        if kind == "Event" and key.value == "data":
+            inner = f"data-of:{subject}" if subject else None
+        elif context is not None and context.startswith("data-of:") and key.value in ("object", "previous_attributes"):
+            inner = context.split(":", 1)[1]
+        elif key.value in sdk.EXPANDABLE:
+            inner = sdk.EXPANDABLE[key.value]
+        _visit(value, inner, path, options, starts, text, out)
+
+
+def _site(change: Change, key: _String, value: _Node, kind: str | None, starts: list[int], text: str,
+          options: Options, path: str) -> Finding | None:
+    line = next(n for n in range(len(starts) - 1, -1, -1) if starts[n] <= key.start) + 1
+    col = key.start - starts[line - 1]
+    span = (line, col + 1, line, col + 1 + len(key.value))
+    where = f"a JSON object of {'a Stripe ' + kind if kind else 'no class the file shows'} ({path} line {line})"
+    if kind is None:
+        if not options.rule_enabled("SB900", path):
+            return None
+        message = f"could not prove whether this `{change.old}` is a Stripe {change.kinds_text} field; review it"
+        return Finding("SB900", *span, message=message, why=where, confidence=UNKNOWN, safe=False)
+    if kind not in change.kinds:
+        return Finding(change.code, *span, message=f"not a Stripe {change.kinds_text} `{change.old}`: left as it is",
+                       why=where, confidence=CERTAIN, safe=True, status=KEPT)
+    message = change.message.format(kind=kind, noun="key")
+    if change.action == REVIEW_ONLY or change.new is None:
+        return Finding(change.code, *span, message=message, why=where, confidence=CERTAIN, safe=True)
+    assert change.action == RENAME
+    edits = [Edit((line, col), (line, col + len(key.value)), text[key.start:key.end], change.new)]
+    if change.values:
+        literal = value.value if isinstance(value, _String) else None
+        mapped = change.values.get(literal) if literal is not None else None
+        if mapped is None:
+            return Finding(change.code, *span, message=f"{message}; not renamed: its value cannot be mapped",
+                           why=where, confidence=CERTAIN, safe=True)
+        if isinstance(value, _String) and mapped != literal:
+            value_line = next(n for n in range(len(starts) - 1, -1, -1) if starts[n] <= value.start) + 1
+            value_col = value.start - starts[value_line - 1]
+            edits.append(Edit((value_line, value_col), (value_line, value_col + value.end - value.start),
+                              text[value.start:value.end], mapped))
+    return Finding(change.code, *span, message=message, why=where, confidence=CERTAIN, safe=True, edits=tuple(edits))
