@@ -157,7 +157,7 @@ class Provenance:
         passed = self.arguments(param.function, param.name)
         if isinstance(passed, Parameter):
             passed = self._parameter(passed, (*seen, param.function))
-        return passed if isinstance(passed, (StripeData, Scalar)) else param
+        return passed if isinstance(passed, (StripeData, StripeSymbol, Scalar)) else param
 
     def _fixture(self, param: Parameter) -> Fact | None:
         """A test's parameter named after a pytest fixture (here or in a ``conftest.py`` above) that
@@ -373,6 +373,9 @@ class Provenance:
                     callee = LocalDef(method, "", self)
                     bound = isinstance(owner, Instance) or has_decorator(method, "classmethod")
                     offset = 0 if has_decorator(method, "staticmethod") or not bound else 1
+        if isinstance(callee, LocalDef) and isinstance(callee.node, cst.ClassDef) and callee.owner is self:
+            init = _method(callee.node, "__init__")  # Service(client): what __init__ receives
+            callee, offset = (LocalDef(init, "", self), 1) if init is not None else (callee, offset)
         if not isinstance(callee, LocalDef) or callee.owner is not self or not isinstance(callee.node, cst.FunctionDef):
             return
         fn = callee.node
