@@ -12,7 +12,7 @@ from .lines import split_lines
 from .catalog import BY_WORD
 from .findings import CERTAIN, FIXABLE, KEPT, REVIEW, SUPPRESSED, UNKNOWN, Edit, Finding, Note
 from .options import Options
-from .prefilter import mentions_stripe, words_in, worth_parsing
+from .prefilter import json_worth_parsing, mentions_stripe, words_in, worth_parsing
 from .requirements import is_requirement_file
 
 if TYPE_CHECKING:
@@ -61,9 +61,7 @@ def worth_checking(path: str, data: bytes, options: Options) -> bool:
     if is_requirement_file(path):
         return options.rule_enabled("SB100", path) and b"stripe" in data
     if path.endswith(".json"):
-        from .json_payloads import worth_checking as json_worth_checking
-
-        return json_worth_checking(data)
+        return json_worth_parsing(data)
     return worth_parsing(data, pins=options.rule_enabled("SB100", path))
 
 

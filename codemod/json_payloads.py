@@ -20,27 +20,14 @@ from .catalog import BY_WORD, RENAME, REVIEW_ONLY, WORDS, Change
 from .findings import CERTAIN, KEPT, UNKNOWN, Edit, Finding
 from .lines import split_lines
 from .options import Options
-from .prefilter import words_in
 from .provenance import sdk
 
 # Id prefixes of the classes the catalog changes (the longest first: sub_sched_ before sub_).
 _ID_PREFIXES = (("sub_sched_", "SubscriptionSchedule"), ("cus_", "Customer"), ("in_", "Invoice"),
                 ("sub_", "Subscription"), ("evt_", "Event"))
-_STRIPE_SHAPE = re.compile(rb'"object"\s*:|"(?:cus|in|sub|evt)_[A-Za-z0-9]')
-
-
-def is_json_file(path: str) -> bool:
-    return path.endswith(".json")
-
-
 def encoding(data: bytes) -> str:
     """UTF-8; with a BOM, one that keeps it and counts columns from after it."""
     return "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-
-
-def worth_checking(data: bytes) -> bool:  # (no LibCST needed to ask)
-    """A catalog word, and something Stripe-shaped: an ``"object"`` key or a Stripe id."""
-    return bool(words_in(data)) and _STRIPE_SHAPE.search(data) is not None
 
 
 @dataclass(frozen=True)

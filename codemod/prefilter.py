@@ -50,6 +50,15 @@ def words_in(data: bytes) -> frozenset[str]:
     return frozenset(found)
 
 
+# A JSON document holds Stripe payloads when something in it is Stripe-shaped.
+_STRIPE_SHAPE = re.compile(rb'"object"\s*:|"(?:cus|in|sub|evt)_[A-Za-z0-9]')
+
+
+def json_worth_parsing(data: bytes) -> bool:
+    """A catalog word in a JSON file, and something Stripe-shaped: an ``"object"`` key or a Stripe id."""
+    return bool(words_in(data)) and _STRIPE_SHAPE.search(data) is not None
+
+
 def mentions_stripe(data: bytes) -> bool:
     """Whether a module can say anything about Stripe at all (else it is never analysed)."""
     return b"stripe" in data or b"Stripe" in data

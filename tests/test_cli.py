@@ -355,9 +355,10 @@ def test_rule_codes_are_the_registry() -> None:
 
 
 def test_a_run_without_candidates_never_loads_libcst(project: Path) -> None:
+    (project / "pkg" / "settings.json").write_text('{"billing": {"object": "config"}}')  # read, pre-filtered, not parsed
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from codemod.cli import main; main(['--check', 'pkg/plain.py']);"
-         " print('libcst' in sys.modules)"],
+        [sys.executable, "-c", "import sys; from codemod.cli import main; main(['--check', 'pkg/plain.py',"
+         " 'pkg/settings.json']); print('libcst' in sys.modules)"],
         capture_output=True, text=True,
     )
     assert done.stdout == "False\n"
