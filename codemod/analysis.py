@@ -9,7 +9,9 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from . import pins as pin_finder
 from . import sites as site_finder
 from .findings import Edit
+from .catalog import WORDS
 from .prefilter import words_in
+from .unparsed import word_tokens
 from .lines import split_lines
 from .source import FileError
 from .provenance import Env, Project, Provenance, Verdict
@@ -47,12 +49,20 @@ class Analysis:
         self._by_access = {id(checked.site.access): checked for checked in self.sites}
         self._lines: list[tuple[str, str]] | None = None
         self._statements: StatementIndex | None = None
+        self._tokens: list[tuple[str, int, int, str]] | None = None
 
     @property
     def statements(self) -> StatementIndex:
         if self._statements is None:
             self._statements = StatementIndex(self.module)
         return self._statements
+
+    def other_occurrences(self, word: str) -> list[tuple[int, int, str]]:
+        """``(line, col, what)`` of the tokens of ``word`` that are no site: names, strings."""
+        if self._tokens is None:
+            self._tokens = list(word_tokens(self.text, WORDS))
+        sites = {self.span(checked.site.token)[:2] for checked in self.sites}
+        return [(line, col, what) for found, line, col, what in self._tokens if found == word and (line, col) not in sites]
 
     def sites_of(self, word: str) -> list[CheckedSite]:
         return [checked for checked in self.sites if checked.site.word == word]

@@ -41,6 +41,19 @@ def token_sites(data: bytes, words: frozenset[str]) -> Iterator[tuple[str, int, 
         return
 
 
+def word_tokens(text: str, words: frozenset[str]) -> Iterator[tuple[str, int, int, str]]:
+    """``(word, line, col, what)`` (1-based) of every name or string token that is a catalog word."""
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
+            if token.type == tokenize.NAME and token.string in words:
+                yield token.string, token.start[0], token.start[1] + 1, "name"
+            elif token.type == tokenize.STRING and _string_value(token.string) in words:
+                word, quote = str(_string_value(token.string)), token.string.find(token.string[-1])
+                yield word, token.start[0], token.start[1] + 1 + quote + 1, "string"
+    except (tokenize.TokenError, SyntaxError):
+        return
+
+
 def _span(token: tokenize.TokenInfo, inset: int, word: str = "") -> tuple[str, int, int, int]:
     word = word or token.string
     line, col = token.start

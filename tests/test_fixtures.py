@@ -15,6 +15,8 @@ import pytest
 from codemod.analysis import Analysis
 from codemod.catalog import CHANGES, WORDS
 from codemod.findings import FIXABLE, KEPT, REVIEW
+from codemod.prefilter import words_in
+from codemod.unparsed import word_tokens
 from codemod.options import Options
 
 from .helpers import FIXTURES, fix, only_renames, parses
@@ -91,7 +93,8 @@ def test_fixed_output_is_what_each_finding_says() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_no_site_is_left_without_a_decision(case: Path) -> None:
-    """In Stripe-using code every site of a catalog word is fixed, reviewed, or kept with its proof."""
+    """In Stripe-using code every occurrence of a catalog word (a site, a name, a string) is fixed,
+    reviewed, or kept with its proof: nothing is decided silently."""
     source = case.read_bytes()
     result = fix(source)
     if result.error is not None:
@@ -105,5 +108,7 @@ def test_no_site_is_left_without_a_decision(case: Path) -> None:
         found = spans.get(analysis.span(checked.site.token)[:2])
         assert found is not None, (case, checked.site.word, analysis.line(checked.site.token))
         assert found.why, (case, found)
+    for word, line, col, _ in word_tokens(analysis.text, words_in(source)):  # names and strings too
+        assert (line, col) in spans, (case, word, line, col)
     kept = [f for f in result.findings if f.status == KEPT]
     assert all(f.message.startswith("not a Stripe") and f.message.endswith("left as it is") for f in kept)

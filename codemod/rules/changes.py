@@ -13,7 +13,7 @@ import libcst as cst
 
 from ..analysis import Analysis, CheckedSite
 from ..catalog import CHANGES, RENAME, Change
-from ..findings import KEPT, LIKELY, Edit, Finding
+from ..findings import CERTAIN, KEPT, LIKELY, Edit, Finding
 from ..options import Options
 from ..sites import Token
 from .base import Rule
@@ -67,6 +67,12 @@ def check(change: Change, analysis: Analysis, options: Options) -> Iterable[Find
             change.code, *analysis.span(token), message=text, why=verdict.why,
             confidence=verdict.confidence, safe=True, edits=edits,
         )
+    if proving:
+        for line, col, what in analysis.other_occurrences(change.old):
+            why = {"name": "a name the code defines or uses (a variable, parameter, function or module), not a field",
+                   "string": "a string that no Stripe read, write or call uses as a field name"}[what]
+            yield Finding(change.code, line, col, line, col + len(change.old), message=f"not {_noun(change)}: left as it is",
+                          why=why, confidence=CERTAIN, safe=True, status=KEPT)
 
 
 def _mapped_values(change: Change, checked: CheckedSite, analysis: Analysis) -> list[Edit] | str:
