@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 RENAME = ("rename", "convert")
-OTHER_COLUMNS = ("other fixable", "other review")
+OTHER_COLUMNS = ("review", "review on keep", "other fixable", "other review")
 COLUMNS = ("rename", "renamed", "keep", "keep changed", "missed: flagged", "missed: silent",
            "ambiguous changed", "ambiguous left", "unlabelled fixes")
 CONVERSION_COLUMNS = ("convert", "converted", "wrongly converted")
@@ -133,8 +133,12 @@ def _score_case(case: dict[str, Any], findings: list[dict[str, Any]], row: Count
             if at in fixed or converted:
                 row["keep changed"] += 1
                 notes.append(f"FALSE POSITIVE: {where}")
+            elif at in review:
+                row["review on keep"] += 1
+                notes.append(f"review of a non-Stripe site: {where}")
         else:
             row["ambiguous changed" if at in fixed else "ambiguous left"] += 1
+    row["review"] += len(review & labelled)
     for at in sorted(fixed - labelled):
         row["unlabelled fixes"] += 1
         notes.append(f"UNLABELLED FIX: {repo} {case['path']}:{at[0]}:{at[1]}")
@@ -155,6 +159,9 @@ def render(table: dict[str, Counter[str]], unsafe: bool = False) -> str:
     recall = renamed / wanted if wanted else 1.0
     lines.append(f"\nrename precision {precision:.1%}, recall {recall:.1%} ({renamed}/{wanted}); "
                  f"keep changed {wrong}/{total['keep']}; silent misses {total['missed: silent']}")
+    if total["review"]:
+        lines.append(f"review items on non-Stripe sites: {total['review on keep']}/{total['review']}"
+                     f" ({total['review on keep'] / total['review']:.0%})")
     if unsafe:
         lines.append(f"conversions {total['converted']}/{total['convert']}; wrong conversions {total['wrongly converted']}")
     return "\n".join(lines)

@@ -279,6 +279,29 @@ class Provenance:
             return held[attr]
         return self._inherited(cls, attr, (*seen, cls))
 
+    def find_method(
+        self, cls: cst.ClassDef, name: str, seen: tuple[cst.ClassDef, ...] = ()
+    ) -> tuple[Provenance, cst.FunctionDef] | str | None:
+        """The method ``name`` of ``cls`` or of its project bases (the module that defines it, and
+        the method); else the name of a base the codemod cannot see that may define it; else None."""
+        found = _method(cls, name)
+        if found is not None:
+            return self, found
+        env = self._def_env.get(id(cls), self.globals)
+        unseen: str | None = None
+        for base in cls.bases:
+            fact = self.resolve(self.fact(base.value, env))
+            if isinstance(fact, LocalDef) and isinstance(fact.node, cst.ClassDef):
+                if fact.node in seen or fact.node is cls:
+                    continue
+                inherited = fact.owner.find_method(fact.node, name, (*seen, cls))
+                if isinstance(inherited, tuple):
+                    return inherited
+                unseen = unseen or inherited
+            elif not (isinstance(fact, Foreign) and describe(base.value) == "object"):
+                unseen = unseen or describe(base.value)
+        return unseen
+
     def _inherited(self, cls: cst.ClassDef, attr: str, seen: tuple[cst.ClassDef, ...]) -> Fact | None:
         """``attr`` of the project's base classes of ``cls``, in the order Python looks them up."""
         env = self._def_env.get(id(cls), self.globals)
@@ -306,12 +329,13 @@ class Provenance:
                         declared = self.annotation(small.annotation.annotation, env)
                         if declared is not None:
                             seen.setdefault(small.target.value, []).append(declared)
-                    elif isinstance(small, cst.Assign):  # stripe_class = stripe.Customer
+                    elif isinstance(small, cst.Assign):  # stripe_class = stripe.Customer; balance = models.IntegerField()
                         value = self.fact(small.value, env)
-                        if isinstance(value, (StripeSymbol, StripeData, FieldNames)):
-                            for target in small.targets:
-                                if isinstance(target.target, cst.Name):
-                                    seen.setdefault(target.target.value, []).append(value)
+                        if not isinstance(value, (StripeSymbol, StripeData, FieldNames, Scalar)):
+                            value = Foreign(f"{cls.name.value}.{describe(small.targets[0].target)} is declared in the class")
+                        for target in small.targets:
+                            if isinstance(target.target, cst.Name):
+                                seen.setdefault(target.target.value, []).append(value)
         return {
             attr: join(facts, f"self.{attr} holds different values in {cls.name.value}")
             for attr, facts in seen.items()
@@ -491,6 +515,9 @@ class Provenance:
             held = base.owner.instance_attribute(base.cls, attr)
             if held is not None:
                 return held
+            unseen = base.owner.find_method(base.cls, attr)
+            if isinstance(unseen, str):
+                return Unknown(f"{describe(node)} may come from {unseen}, a base class the codemod cannot see")
             return Foreign(f"{describe(node)} is an attribute of project class {base.cls.name.value}")
         if isinstance(base, ProjectModule):
             found = base.owner.globals.lookup(attr)
@@ -505,6 +532,9 @@ class Provenance:
                 held = base.owner.instance_attribute(base.node, attr)
                 if held is not None:
                     return held
+                unseen = base.owner.find_method(base.node, attr)
+                if isinstance(unseen, str):
+                    return Unknown(f"{describe(node)} may come from {unseen}, a base class the codemod cannot see")
             return Foreign(f"{describe(node)} belongs to {base.node.name.value}, defined in the project")
         if isinstance(base, Foreign):
             return Foreign(f"{describe(node)} is read from a project value: {base.why}")
@@ -528,11 +558,13 @@ class Provenance:
                 return self._item(base, key, node, env)  # `.get("data", {})` reads what `["data"]` reads
             cls = _class_of(base)
             if cls is not None and isinstance(base, (Instance, LocalDef)):
-                found = _method(cls, method)
-                if found is not None:
-                    return base.owner.returns(found)
+                found = base.owner.find_method(cls, method)
+                if isinstance(found, tuple):
+                    return found[0].returns(found[1])
+                if isinstance(found, str):
+                    return Unknown(f"{here}: {method}() may come from {found}, a base class the codemod cannot see")
         if isinstance(func, cst.Name) and func.value in _BUILTINS and env.lookup(func.value) is None:
-            if func.value in sdk.PASS_THROUGH_BUILTINS and node.args:
+            if func.value in sdk.PASS_THROUGH_BUILTINS and node.args and node.args[0].keyword is None:
                 return self.fact(node.args[0].value, env)
             return Foreign(f"{here} is returned by the builtin {func.value}()")
         callee = self.resolve(self.fact(func, env))

@@ -43,7 +43,7 @@ class StandIns:
         """What a dict literal, ``Mock(...)`` call or function stands in for by its use, or None."""
         return self._why.get(id(node))
 
-    def foreign_use(self, literal: cst.Dict) -> str | None:
+    def foreign_use(self, literal: cst.Dict | cst.Call) -> str | None:
         """Why a dict literal is the project's own data: it goes to the project's storage, not to Stripe."""
         return self._foreign.get(id(literal))
 
@@ -130,9 +130,13 @@ class StandIns:
         if isinstance(node.func, cst.Name) and node.func.value in _BUILTINS and env.lookup(node.func.value) is None:
             return  # print(row), dict(row): says nothing of where the data goes
         for arg in node.args:
+            why = f"given to {here}, a call of the project's own ({callee.why})"
+            if isinstance(arg.value, cst.Call) and isinstance(arg.value.func, cst.Name) and arg.value.func.value == "dict":
+                self._foreign.setdefault(id(arg.value), why)
+                continue
             fact = self.prov.fact(arg.value, env)
             if isinstance(fact, DictLiteral):
-                self._foreign.setdefault(id(fact.literal), f"given to {here}, a call of the project's own ({callee.why})")
+                self._foreign.setdefault(id(fact.literal), why)
 
     def payload(self, literal: cst.Dict, kind: str, why: str) -> None:
         """The dicts nested in a payload of ``kind``: an event's ``data.object`` and

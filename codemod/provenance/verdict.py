@@ -10,7 +10,7 @@ from ..catalog import CREATE, LIST, MODIFY, Change
 from ..findings import CERTAIN, LIKELY, UNKNOWN
 from . import stripe_sdk as sdk
 from .describe import describe
-from .facts import DictLiteral, Fact, Parameter, StripeData, StripeSymbol, Unknown
+from .facts import DictLiteral, Fact, Foreign, Parameter, StripeData, StripeSymbol, Unknown
 from .module import Provenance
 
 
@@ -94,6 +94,11 @@ def of_keyword(prov: Provenance, callee: Fact, call: cst.Call, change: Change) -
     if use is not None:
         return _of_data(StripeData(use.kind, f"keyword of {call_text}, which {use.why}"), change)
     callee = prov.resolve(callee)
+    if isinstance(call.func, cst.Name) and call.func.value == "dict" and isinstance(callee, Foreign):
+        mine = prov.stand_ins.foreign_use(call)  # dict(balance=...): a key, as in a dict literal
+        if mine is not None:
+            return Verdict(False, f"a key of {call_text}, {mine}")
+        return Verdict(None, f"a key of {call_text}, which is not passed to a Stripe {change.kinds_text} call", UNKNOWN)
     if not change.params:
         return Verdict(False, f"`{change.old}=` parameters are unchanged by this change")
     if isinstance(callee, StripeSymbol):
