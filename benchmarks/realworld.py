@@ -12,8 +12,9 @@ and each labelled occurrence is scored at its position (1-based column = ``col +
 
 * rename/convert occurrence renamed (an SB001 fix at its position): true positive;
 * keep occurrence changed: false positive;
-* rename/convert occurrence not renamed: a miss, "flagged" when an SB900 review finding
-  points at it and "silent" otherwise;
+* rename/convert occurrence not renamed: a miss, "flagged" when a review finding (SB900, or
+  SB001 of confidence likely) points at it and "silent" otherwise;
+* a review finding at a keep occurrence is review noise ("review on keep");
 * ambiguous occurrences are counted apart; fixes at unlabelled positions are listed.
 
 With ``--unsafe-fixes`` the balance-transaction conversion (SB002) is on too: a ``convert``
@@ -104,7 +105,8 @@ def _other_words(report: dict[str, Any], checkout: Path, repo: str, notes: list[
 def _score_case(case: dict[str, Any], findings: list[dict[str, Any]], row: Counter[str],
                 notes: list[str], repo: str) -> None:
     fixed = {(f["line"], f["col"]) for f in findings if f["code"] == "SB001" and f["status"] == "fixable"}
-    review = {(f["line"], f["col"]) for f in findings if f["code"] == "SB900"}
+    # a review item at the site: SB900, or the rename itself when only a name says Stripe (likely)
+    review = {(f["line"], f["col"]) for f in findings if f["code"] == "SB900" or (f["code"] == "SB001" and f["status"] == "review")}
     converted_lines = {f["line"] for f in findings if f["code"] == "SB002" and f["status"] == "fixable"}
     labelled = set()
     for occ in case["occurrences"]:

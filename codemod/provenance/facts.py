@@ -70,6 +70,11 @@ class Scalar(Foreign):
 
 
 @dataclass(frozen=True)
+class Unset(Scalar):
+    """``stripe_class = None`` in a class body: a placeholder that subclasses (or methods) set."""
+
+
+@dataclass(frozen=True)
 class FieldNames(Foreign):
     """A literal list of strings (``["id", "balance"]``), or, as ``item``, one of them in a loop:
     field names as data. ``owner`` is the module whose tree holds the strings."""

@@ -17,7 +17,7 @@ from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .facts import (
-    PENDING, DictLiteral, Dispatch, FieldNames, Scalar, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
+    PENDING, DictLiteral, Dispatch, FieldNames, Scalar, Unset, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
     StripeData, StripeSymbol, Unknown, join, rewhy, same,
 )
 from .literals import string_items
@@ -331,7 +331,9 @@ class Provenance:
                             seen.setdefault(small.target.value, []).append(declared)
                     elif isinstance(small, cst.Assign):  # stripe_class = stripe.Customer; balance = models.IntegerField()
                         value = self.fact(small.value, env)
-                        if not isinstance(value, (StripeSymbol, StripeData, FieldNames, Scalar)):
+                        if isinstance(small.value, cst.Name) and small.value.value == "None":
+                            value = Unset(f"{cls.name.value}.{describe(small.targets[0].target)} is None in the class body")
+                        elif not isinstance(value, (StripeSymbol, StripeData, FieldNames, Scalar)):
                             value = Foreign(f"{cls.name.value}.{describe(small.targets[0].target)} is declared in the class")
                         for target in small.targets:
                             if isinstance(target.target, cst.Name):
@@ -513,6 +515,8 @@ class Provenance:
             return _nested(base, attr, f"{describe(node)} ({self.at(node)})")
         if isinstance(base, Instance):
             held = base.owner.instance_attribute(base.cls, attr)
+            if isinstance(held, Unset):
+                return Unknown(f"{held.why}: a subclass sets it")
             if held is not None:
                 return held
             unseen = base.owner.find_method(base.cls, attr)
@@ -530,6 +534,8 @@ class Provenance:
         if isinstance(base, LocalDef):
             if isinstance(base.node, cst.ClassDef):  # cls.stripe_class, a class attribute
                 held = base.owner.instance_attribute(base.node, attr)
+                if isinstance(held, Unset):
+                    return Unknown(f"{held.why}: a subclass sets it")
                 if held is not None:
                     return held
                 unseen = base.owner.find_method(base.node, attr)
