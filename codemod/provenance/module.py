@@ -279,6 +279,19 @@ class Provenance:
             return held[attr]
         return self._inherited(cls, attr, (*seen, cls))
 
+    def member(self, cls: cst.ClassDef, attr: str, node: cst.CSTNode) -> Fact | None:
+        """``x.attr`` of an instance (or the class itself): what the class and its bases hold, a
+        placeholder that subclasses set, or a base the codemod cannot see; None: nothing at all."""
+        held = self.instance_attribute(cls, attr)
+        if isinstance(held, Unset):
+            return Unknown(f"{held.why}: a subclass sets it")
+        if held is not None:
+            return held
+        unseen = self.find_method(cls, attr)
+        if isinstance(unseen, str):
+            return Unknown(f"{describe(node)} may come from {unseen}, a base class the codemod cannot see")
+        return None
+
     def find_method(
         self, cls: cst.ClassDef, name: str, seen: tuple[cst.ClassDef, ...] = ()
     ) -> tuple[Provenance, cst.FunctionDef] | str | None:
@@ -514,15 +527,8 @@ class Provenance:
         if isinstance(base, StripeData):
             return _nested(base, attr, f"{describe(node)} ({self.at(node)})")
         if isinstance(base, Instance):
-            held = base.owner.instance_attribute(base.cls, attr)
-            if isinstance(held, Unset):
-                return Unknown(f"{held.why}: a subclass sets it")
-            if held is not None:
-                return held
-            unseen = base.owner.find_method(base.cls, attr)
-            if isinstance(unseen, str):
-                return Unknown(f"{describe(node)} may come from {unseen}, a base class the codemod cannot see")
-            return Foreign(f"{describe(node)} is an attribute of project class {base.cls.name.value}")
+            member = base.owner.member(base.cls, attr, node)
+            return member or Foreign(f"{describe(node)} is an attribute of project class {base.cls.name.value}")
         if isinstance(base, ProjectModule):
             found = base.owner.globals.lookup(attr)
             if found is not None:
@@ -532,15 +538,9 @@ class Provenance:
         if attr == "objects":
             return Foreign(f"{describe(node)} is a Django model manager")
         if isinstance(base, LocalDef):
-            if isinstance(base.node, cst.ClassDef):  # cls.stripe_class, a class attribute
-                held = base.owner.instance_attribute(base.node, attr)
-                if isinstance(held, Unset):
-                    return Unknown(f"{held.why}: a subclass sets it")
-                if held is not None:
-                    return held
-                unseen = base.owner.find_method(base.node, attr)
-                if isinstance(unseen, str):
-                    return Unknown(f"{describe(node)} may come from {unseen}, a base class the codemod cannot see")
+            member = base.owner.member(base.node, attr, node) if isinstance(base.node, cst.ClassDef) else None
+            if member is not None:  # cls.stripe_class, a class attribute
+                return member
             return Foreign(f"{describe(node)} belongs to {base.node.name.value}, defined in the project")
         if isinstance(base, Foreign):
             return Foreign(f"{describe(node)} is read from a project value: {base.why}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Iterator
 
 import libcst as cst
 
@@ -64,17 +65,12 @@ class Project:
 
     def fixture(self, importer: str, name: str) -> Fact | None:
         """``name`` as a ``conftest.py`` in the importer's folder or above defines it (pytest's lookup)."""
-        folder = os.path.dirname(os.path.abspath(importer))
-        for _ in range(_MAX_ANCESTORS):
+        for folder in _ancestors(os.path.dirname(os.path.abspath(importer))):
             conftest = os.path.join(folder, "conftest.py")
             loaded = self.load(conftest) if os.path.isfile(conftest) and conftest != os.path.abspath(importer) else None
             found = loaded.globals.lookup(name) if loaded is not None else None
             if found is not None:
                 return found
-            parent = os.path.dirname(folder)
-            if parent == folder:
-                break
-            folder = parent
         return None
 
     def submodule(self, package: Provenance, name: str) -> Fact | None:
@@ -97,14 +93,10 @@ class Project:
             for _ in range(level - 1):
                 folder = os.path.dirname(folder)
             return _module_file(os.path.join(folder, *parts))
-        for _ in range(_MAX_ANCESTORS):
-            found = _module_file(os.path.join(folder, *parts)) if parts else None
+        for ancestor in _ancestors(folder):
+            found = _module_file(os.path.join(ancestor, *parts)) if parts else None
             if found is not None:
                 return found
-            parent = os.path.dirname(folder)
-            if parent == folder:
-                break
-            folder = parent
         return None
 
     def load(self, path: str) -> Provenance | None:
@@ -129,6 +121,16 @@ class Project:
         prov = Provenance(module, lambda node: _line_of_definition(lines, node), project=self, path=path, label=display_path(path))
         prov.prepare()
         return prov
+
+
+def _ancestors(folder: str) -> Iterator[str]:
+    """``folder`` and the folders above it, nearest first (a bounded number)."""
+    for _ in range(_MAX_ANCESTORS):
+        yield folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return
+        folder = parent
 
 
 def _module_file(base: str) -> str | None:
