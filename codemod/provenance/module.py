@@ -33,6 +33,7 @@ LineOf = Callable[[cst.CSTNode], int]
 Arguments = dict[int, dict[str, list[tuple[Fact, str]]]]
 
 _BUILTINS = frozenset(dir(builtins))
+_FRAMEWORKS = frozenset({"django", "pydantic", "sqlalchemy", "peewee", "mongoengine", "attr", "attrs", "marshmallow"})
 _CONSTANTS = frozenset({"None", "True", "False"})
 _SCALARS_LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 _LITERALS = (
@@ -311,9 +312,18 @@ class Provenance:
                 if isinstance(inherited, tuple):
                     return inherited
                 unseen = unseen or inherited
-            elif not (isinstance(fact, Foreign) and describe(base.value) == "object"):
+            elif not (isinstance(fact, Foreign) and describe(base.value) == "object") and not self._framework(base.value, env):
                 unseen = unseen or describe(base.value)
         return unseen
+
+    def _framework(self, base: cst.BaseExpression, env: Env) -> bool:
+        """A base class of a data framework (``models.Model``, pydantic's ``BaseModel``): what its
+        subclasses inherit is the framework's, never Stripe data."""
+        root = base
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        bound = env.lookup(root.value) if isinstance(root, cst.Name) else None
+        return isinstance(bound, Imported) and bound.module.split(".")[0] in _FRAMEWORKS
 
     def _inherited(self, cls: cst.ClassDef, attr: str, seen: tuple[cst.ClassDef, ...]) -> Fact | None:
         """``attr`` of the project's base classes of ``cls``, in the order Python looks them up."""
