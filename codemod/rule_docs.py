@@ -75,8 +75,9 @@ No fix: a pin is never edited, because later API versions carry other breaking c
 
 REVIEW = """\
 ## What it does
-Reports every field access, key or keyword of a catalog change (`billing`, `start`, ...) in a module that uses Stripe when the codemod could prove neither that it
-is data of the change's Stripe objects nor that it is not: a parameter without a Stripe
+Reports every field access, key or keyword of a catalog change (`billing`, `start`, ...)
+in a module that uses Stripe when the codemod could prove neither that it is data of the
+change's Stripe objects nor that it is not: a parameter without a Stripe
 annotation, a value returned by a function it cannot see, a plain dict that never reaches a
 Stripe call. Very common names (`start`, `due_date`) are reviewed only in modules that
 mention the objects they belong to (a subscription, an invoice).
