@@ -61,7 +61,7 @@ class Analysis:
         """``(line, col, what)`` of the tokens of ``word`` that are no site: names, strings."""
         if self._tokens is None:
             self._tokens = list(word_tokens(self.text, WORDS))
-        sites = {self.span(checked.site.token)[:2] for checked in self.sites}
+        sites = {self.site_span(checked.site)[:2] for checked in self.sites}
         return [(line, col, what) for found, line, col, what in self._tokens if found == word and (line, col) not in sites]
 
     def sites_of(self, word: str) -> list[CheckedSite]:
@@ -137,6 +137,14 @@ class Analysis:
             return self.source_line(line)[column:end_column]
         lines = [self.source_line(n) for n in range(line, end_line + 1)]
         return "\n".join([lines[0][column:], *lines[1:-1], lines[-1][:end_column]])
+
+    def site_span(self, site: site_finder.Site) -> tuple[int, int, int, int]:
+        """The span of a site's name: its token, or the name inside a string (``"account_balance=0"``)."""
+        if not site.named:
+            return self.span(site.token)
+        start = self._positions[site.token].start
+        col = start.column + 1 + site.inset
+        return start.line, col, start.line, col + len(site.named)
 
     def span(self, token: cst.CSTNode) -> tuple[int, int, int, int]:
         """1-based line and column of the token's text (inside the quotes of a string)."""

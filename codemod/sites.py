@@ -9,6 +9,7 @@ of the walk; its verdict is decided after the walk, once every dict's destinatio
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -16,10 +17,13 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from .catalog import BY_WORD, Change
+from .findings import UNKNOWN
 from .provenance import Env, Fact, FieldNames, Provenance, Verdict, Visit, of_keyword, of_receiver
 
 _ATTRIBUTE_BUILTINS = frozenset({"getattr", "hasattr", "setattr", "delattr"})
 _GETTERS = frozenset({"attrgetter", "itemgetter"})
+# A request body in a string: form fields `account_balance=0&...`, or JSON `{"account_balance": 0}`.
+_BODY = re.compile(r"(?:^|(?<=[&?\s\"']))(?P<form>[a-z_]+)=(?!=)|[\"'](?P<json>[a-z_]+)[\"']\s*:")
 
 Token = Union[cst.Name, cst.SimpleString]
 
@@ -39,9 +43,13 @@ class Site:
     then: str | None = None  # the attribute the code reads from the field's value: ``x.billing.address``
     # a name in a list of field names is a site of every read it makes: the other (receiver, fact)
     also: list[tuple[cst.CSTNode, Fact]] = field(default_factory=list, compare=False)
+    inset: int = 0  # in-string: where the name starts in the string's source text
+    named: str = ""  # in-string: the name (the token is the whole string)
 
     @property
     def word(self) -> str:
+        if self.named:
+            return self.named
         return self.token.value if isinstance(self.token, cst.Name) else str(self.token.evaluated_value)
 
     @property
@@ -50,6 +58,9 @@ class Site:
 
     def verdict(self, prov: Provenance) -> Verdict:
         change = self.change
+        if self.kind == "in-string":
+            return Verdict(None, f"a request body written as a string (form fields or JSON) names `{change.old}`;"
+                           " whether it is sent to Stripe cannot be proven", UNKNOWN)
         if isinstance(self.receiver, cst.Call) and self.kind == "keyword":
             return of_keyword(prov, self.fact, self.receiver, change)
         found = of_receiver(prov, self.fact, self.receiver, change)
@@ -105,6 +116,13 @@ def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visi
             for assigned in targets:
                 values[id(assigned)] = (node.value,)
                 stores.add(id(assigned))
+        elif isinstance(node, cst.SimpleString) and "\n" not in node.value and "b" not in node.prefix.lower():
+            for match in _BODY.finditer(node.value):
+                word = match.group("form") or match.group("json")
+                if word in words and not BY_WORD[word].context:  # `start=` in a URL is no request body
+                    sites.append(Site("in-string", node, node, prov.fact(node, env), node, _scope(env),
+                                      inset=match.start("form") if match.group("form") else match.start("json"),
+                                      named=word))
         elif isinstance(node, cst.Dict):
             for element in node.elements:
                 if isinstance(element, cst.DictElement) and word_string(element.key, words):

@@ -105,7 +105,7 @@ def test_no_site_is_left_without_a_decision(case: Path) -> None:
         return
     spans = {(f.line, f.col): f for f in result.findings}
     for checked in analysis.sites:
-        found = spans.get(analysis.span(checked.site.token)[:2])
+        found = spans.get(analysis.site_span(checked.site)[:2])
         assert found is not None, (case, checked.site.word, analysis.line(checked.site.token))
         assert found.why, (case, found)
     for word, line, col, _ in word_tokens(analysis.text, words_in(source)):  # names and strings too

@@ -28,7 +28,7 @@ def check(analysis: Analysis, options: Options) -> Iterable[Finding]:
             continue
         yield Finding(
             CODE,
-            *analysis.span(checked.site.token),
+            *analysis.site_span(checked.site),
             message=message(change),
             why=checked.verdict.why,
             confidence=checked.verdict.confidence,
