@@ -59,10 +59,10 @@ class Analysis:
 
     def other_occurrences(self, word: str) -> list[tuple[int, int, str]]:
         """``(line, col, what)`` of the tokens of ``word`` that are no site: names, strings."""
-        if self._tokens is None:
-            self._tokens = list(word_tokens(self.text, WORDS))
-        sites = {self.site_span(checked.site)[:2] for checked in self.sites}
-        return [(line, col, what) for found, line, col, what in self._tokens if found == word and (line, col) not in sites]
+        if self._tokens is None:  # once per module, for all the changes
+            sites = {self.site_span(checked.site)[:2] for checked in self.sites}
+            self._tokens = [t for t in word_tokens(self.text, WORDS) if (t[1], t[2]) not in sites]
+        return [(line, col, what) for found, line, col, what in self._tokens if found == word]
 
     def sites_of(self, word: str) -> list[CheckedSite]:
         return [checked for checked in self.sites if checked.site.word == word]

@@ -58,6 +58,16 @@ class Change:
         return f"{', '.join(self.kinds[:-1])} or {self.kinds[-1]}"
 
     @property
+    def review_message(self) -> str:
+        """What an undecided site of this change says (SB900)."""
+        return f"could not prove whether this `{self.old}` is a Stripe {self.kinds_text} field; review it"
+
+    @property
+    def kept_message(self) -> str:
+        """What a site proven not to be this change's data says."""
+        return f"not a Stripe {self.kinds_text} `{self.old}`: left as it is"
+
+    @property
     def fix(self) -> str:
         return "safe" if self.action == RENAME else "review"
 

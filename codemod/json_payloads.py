@@ -11,6 +11,7 @@ file stays as it is.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -171,20 +172,24 @@ def _visit(node: _Node, context: str | None, path: str, options: Options, starts
         _visit(value, inner, path, options, starts, text, out)
 
 
+def _position(starts: list[int], offset: int) -> tuple[int, int]:
+    """(1-based line, 0-based column) of a text offset, given where each line starts."""
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1]
+
+
 def _site(change: Change, key: _String, value: _Node, kind: str | None, starts: list[int], text: str,
           options: Options, path: str) -> Finding | None:
-    line = next(n for n in range(len(starts) - 1, -1, -1) if starts[n] <= key.start) + 1
-    col = key.start - starts[line - 1]
+    line, col = _position(starts, key.start)
     span = (line, col + 1, line, col + 1 + len(key.value))
     where = f"a JSON object of {'a Stripe ' + kind if kind else 'no class the file shows'} ({path} line {line})"
     if kind is None:
         if not options.rule_enabled("SB900", path):
             return None
-        message = f"could not prove whether this `{change.old}` is a Stripe {change.kinds_text} field; review it"
-        return Finding("SB900", *span, message=message, why=where, confidence=UNKNOWN, safe=False)
+        return Finding("SB900", *span, message=change.review_message, why=where, confidence=UNKNOWN, safe=False)
     if kind not in change.kinds:
-        return Finding(change.code, *span, message=f"not a Stripe {change.kinds_text} `{change.old}`: left as it is",
-                       why=where, confidence=CERTAIN, safe=True, status=KEPT)
+        return Finding(change.code, *span, message=change.kept_message, why=where, confidence=CERTAIN, safe=True,
+                       status=KEPT)
     message = change.message.format(kind=kind, noun="key")
     if change.action == REVIEW_ONLY or change.new is None:
         return Finding(change.code, *span, message=message, why=where, confidence=CERTAIN, safe=True)
@@ -197,8 +202,7 @@ def _site(change: Change, key: _String, value: _Node, kind: str | None, starts: 
             return Finding(change.code, *span, message=f"{message}; not renamed: its value cannot be mapped",
                            why=where, confidence=CERTAIN, safe=True)
         if isinstance(value, _String) and mapped != literal:
-            value_line = next(n for n in range(len(starts) - 1, -1, -1) if starts[n] <= value.start) + 1
-            value_col = value.start - starts[value_line - 1]
+            value_line, value_col = _position(starts, value.start)
             edits.append(Edit((value_line, value_col), (value_line, value_col + value.end - value.start),
                               text[value.start:value.end], mapped))
     return Finding(change.code, *span, message=message, why=where, confidence=CERTAIN, safe=True, edits=tuple(edits))

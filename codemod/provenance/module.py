@@ -8,7 +8,7 @@ they are used.
 from __future__ import annotations
 
 import builtins
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
@@ -301,20 +301,28 @@ class Provenance:
         found = _method(cls, name)
         if found is not None:
             return self, found
-        env = self._def_env.get(id(cls), self.globals)
         unseen: str | None = None
+        for base in self._bases(cls, seen):
+            if isinstance(base, str):
+                unseen = unseen or base
+                continue
+            inherited = base.owner.find_method(base.node, name, (*seen, cls))  # type: ignore[arg-type]
+            if isinstance(inherited, tuple):
+                return inherited
+            unseen = unseen or inherited
+        return unseen
+
+    def _bases(self, cls: cst.ClassDef, seen: tuple[cst.ClassDef, ...]) -> Iterator[LocalDef | str]:
+        """The project's base classes of ``cls`` in lookup order, and (as their source) the bases
+        the codemod cannot see; ``object`` and framework bases are neither."""
+        env = self._def_env.get(id(cls), self.globals)
         for base in cls.bases:
             fact = self.resolve(self.fact(base.value, env))
             if isinstance(fact, LocalDef) and isinstance(fact.node, cst.ClassDef):
-                if fact.node in seen or fact.node is cls:
-                    continue
-                inherited = fact.owner.find_method(fact.node, name, (*seen, cls))
-                if isinstance(inherited, tuple):
-                    return inherited
-                unseen = unseen or inherited
+                if fact.node not in seen and fact.node is not cls:
+                    yield fact
             elif not (isinstance(fact, Foreign) and describe(base.value) == "object") and not self._framework(base.value, env):
-                unseen = unseen or describe(base.value)
-        return unseen
+                yield describe(base.value)
 
     def _framework(self, base: cst.BaseExpression, env: Env) -> bool:
         """A base class of a data framework (``models.Model``, pydantic's ``BaseModel``): what its
@@ -327,11 +335,9 @@ class Provenance:
 
     def _inherited(self, cls: cst.ClassDef, attr: str, seen: tuple[cst.ClassDef, ...]) -> Fact | None:
         """``attr`` of the project's base classes of ``cls``, in the order Python looks them up."""
-        env = self._def_env.get(id(cls), self.globals)
-        for base in cls.bases:
-            found = self.resolve(self.fact(base.value, env))
-            if isinstance(found, LocalDef) and isinstance(found.node, cst.ClassDef) and found.node not in seen:
-                held = found.owner.instance_attribute(found.node, attr, seen)
+        for base in self._bases(cls, seen):
+            if not isinstance(base, str):
+                held = base.owner.instance_attribute(base.node, attr, seen)  # type: ignore[arg-type]
                 if held is not None:
                     return held
         return None
@@ -813,11 +819,7 @@ def _string_key(node: cst.Subscript) -> str | None:
 
 
 def _dict_value(literal: cst.Dict, key: str) -> cst.BaseExpression | None:
-    for element in literal.elements:
-        if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
-            if element.key.evaluated_value == key:
-                return element.value
-    return None
+    return next((value for name, value in string_items(literal) if name == key), None)
 
 
 def _object_value(literal: cst.Dict) -> str | None:
@@ -847,25 +849,16 @@ def _event_type_of(node: cst.BaseExpression) -> cst.BaseExpression | None:
         return node.value
     if isinstance(node, cst.Subscript) and _string_key(node) == "type":
         return node.value
-    if (
-        isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get"
-        and node.args and isinstance(node.args[0].value, cst.SimpleString) and node.args[0].value.evaluated_value == "type"
-    ):
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
+            and _first_string(node) == "type":
         return node.func.value
     return None
 
 
 def _type_subject(node: cst.BaseExpression) -> str | None:
-    """``x`` of ``x["type"]`` or ``x.get("type")``."""
-    if isinstance(node, cst.Subscript) and _string_key(node) == "type" and isinstance(node.value, cst.Name):
-        return node.value.value
-    if (
-        isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get"
-        and isinstance(node.func.value, cst.Name) and node.args
-        and isinstance(node.args[0].value, cst.SimpleString) and node.args[0].value.evaluated_value == "type"
-    ):
-        return node.func.value.value
-    return None
+    """``x`` of a raw payload's ``x["type"]`` or ``x.get("type")``."""
+    subject = None if isinstance(node, cst.Attribute) else _event_type_of(node)
+    return subject.value if isinstance(subject, cst.Name) else None
 
 
 def event_kinds(node: cst.CSTNode) -> set[str]:

@@ -32,10 +32,6 @@ def message(change: Change, checked: CheckedSite) -> str:
     return text + (_GET if checked.site.kind == "get-key" else "")
 
 
-def _noun(change: Change) -> str:
-    return f"a Stripe {change.kinds_text} `{change.old}`"
-
-
 def renamed(token: Token, new: str) -> str:
     """The token's new source: the name, or the same string literal with the new name in it."""
     if isinstance(token, cst.Name):
@@ -48,7 +44,7 @@ def check(change: Change, analysis: Analysis, options: Options) -> Iterable[Find
     for checked in analysis.sites_of(change.old):
         verdict = checked.verdict
         if verdict.stripe is False and proving:
-            yield Finding(change.code, *analysis.span(checked.site.token), message=f"not {_noun(change)}: left as it is",
+            yield Finding(change.code, *analysis.span(checked.site.token), message=change.kept_message,
                           why=verdict.why, confidence=verdict.confidence, safe=True, status=KEPT)
         if not (verdict.stripe or verdict.confidence == LIKELY):
             continue
@@ -71,7 +67,7 @@ def check(change: Change, analysis: Analysis, options: Options) -> Iterable[Find
         for line, col, what in analysis.other_occurrences(change.old):
             why = {"name": "a name the code defines or uses (a variable, parameter, function or module), not a field",
                    "string": "a string that no Stripe read, write or call uses as a field name"}[what]
-            yield Finding(change.code, line, col, line, col + len(change.old), message=f"not {_noun(change)}: left as it is",
+            yield Finding(change.code, line, col, line, col + len(change.old), message=change.kept_message,
                           why=why, confidence=CERTAIN, safe=True, status=KEPT)
 
 

@@ -4,16 +4,11 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..analysis import Analysis
-from ..catalog import Change
 from ..findings import LIKELY, Finding
 from ..options import Options
 from .base import Rule
 
 CODE = "SB900"
-
-
-def message(change: Change) -> str:
-    return f"could not prove whether this `{change.old}` is a Stripe {change.kinds_text} field; review it"
 
 
 def check(analysis: Analysis, options: Options) -> Iterable[Finding]:
@@ -29,7 +24,7 @@ def check(analysis: Analysis, options: Options) -> Iterable[Finding]:
         yield Finding(
             CODE,
             *analysis.site_span(checked.site),
-            message=message(change),
+            message=change.review_message,
             why=checked.verdict.why,
             confidence=checked.verdict.confidence,
             safe=False,
