@@ -24,19 +24,18 @@ FAMILIES = {**_FAMILIES, **{f"{name}_async": family for name, family in _FAMILIE
 
 # Methods of nested resources: ``Customer.create_balance_transaction`` returns no Customer.
 _NESTED = re.compile(r"(?:create|retrieve|modify|update|list|delete)_[a-z_]+$")
-# StripeClient services (``client.customers``, ``client.v1.subscription_schedules``) -> class.
+# StripeClient services (``client.customers``, ``client.v1.subscription_schedules``), which are
+# also the first part of the API's ``/v1/...`` paths -> class.
 SERVICES = {
     "customers": "Customer", "invoices": "Invoice", "subscriptions": "Subscription",
     "subscription_schedules": "SubscriptionSchedule", "events": "Event", "invoice_items": "InvoiceItem",
 }
-# The "object" values of Stripe payloads, and the first part of a ``/v1/...`` path, -> class.
+# The "object" values of Stripe payloads -> class.
 OBJECT_KINDS = {
     "customer": "Customer", "invoice": "Invoice", "subscription": "Subscription",
     "subscription_schedule": "SubscriptionSchedule", "event": "Event", "invoiceitem": "InvoiceItem",
     "discount": "Discount", "balance": "Balance", "customer_balance_transaction": "CustomerBalanceTransaction",
 }
-PATHS = {"customers": "Customer", "invoices": "Invoice", "subscriptions": "Subscription",
-         "subscription_schedules": "SubscriptionSchedule"}
 
 # Turn a payload dict into a Stripe object of the type its "object" key names.
 CONVERTERS = frozenset(

@@ -128,10 +128,10 @@ def _raw_request(path: tuple[str, ...], call: cst.Call) -> tuple[str, str] | Non
         return None
     method, url = _literal_prefix(positional[0]).lower(), _literal_prefix(positional[1])
     parts = url.split("?")[0].split("/")
-    if len(parts) < 3 or parts[1] != "v1" or parts[2] not in sdk.PATHS:
+    if len(parts) < 3 or parts[1] != "v1" or parts[2] not in sdk.SERVICES:
         return None
     family = LIST if method == "get" else CREATE if len(parts) == 3 else MODIFY
-    return sdk.PATHS[parts[2]], family
+    return sdk.SERVICES[parts[2]], family
 
 
 def _literal_prefix(node: cst.CSTNode) -> str:
