@@ -70,6 +70,15 @@ class Scalar(Foreign):
 
 
 @dataclass(frozen=True)
+class Rows(Foreign):
+    """A Django manager or queryset of a model of the project (``Customer.objects.filter(...)``):
+    what it gives are rows of ``model``, which ``owner`` analyses."""
+
+    model: cst.ClassDef | None = None
+    owner: object = None
+
+
+@dataclass(frozen=True)
 class Unset(Scalar):
     """``stripe_class = None`` in a class body: a placeholder that subclasses (or methods) set."""
 
@@ -112,6 +121,14 @@ class Dispatch(Unknown):
     """One of the functions of a dispatch table, ``HANDLERS[event.type]``: the key picks it."""
 
     table: cst.Dict
+
+
+@dataclass(frozen=True)
+class Parts(Unknown):
+    """A tuple whose items are known one by one (``return customer, True``; ``-> tuple[Customer, bool]``):
+    unpacking it binds each name to its own item."""
+
+    items: tuple[Fact, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,7 +177,7 @@ PENDING = Unknown("still being worked out")
 def join(facts: list[Fact], why: str) -> Fact:
     """One fact for a value that may come from any of ``facts`` (branches, several returns)."""
     facts = [fact for fact in facts if fact is not PENDING] or facts
-    if any(isinstance(fact, StripeData) for fact in facts):
+    if any(isinstance(fact, (StripeData, Parts)) for fact in facts):
         # Stripe data or a sentinel (`cu = None` until retrieved): wherever a field is read, it is the Stripe data
         facts = [fact for fact in facts if not isinstance(fact, Scalar)]
     if not facts:
@@ -172,8 +189,11 @@ def join(facts: list[Fact], why: str) -> Fact:
         isinstance(f, StripeData) and (f.kind, f.many) == (first.kind, first.many) for f in facts
     ):
         return _join_data([f for f in facts if isinstance(f, StripeData)])
+    if isinstance(first, Parts) and all(isinstance(f, Parts) and len(f.items) == len(first.items) for f in facts):
+        columns = zip(*(f.items for f in facts if isinstance(f, Parts)))
+        return Parts(why, tuple(join(list(column), why) for column in columns))
     if all(isinstance(fact, (Foreign, Instance)) for fact in facts):
-        return Foreign(why)
+        return Foreign(f"{why}, none of them Stripe data")
     return Unknown(why)
 
 
@@ -202,6 +222,8 @@ def same(a: Fact, b: Fact) -> bool:
         return a.cls is b.cls
     if isinstance(a, ProjectModule) and isinstance(b, ProjectModule):
         return a.owner is b.owner
+    if isinstance(a, Parts) and isinstance(b, Parts):
+        return len(a.items) == len(b.items) and all(same(x, y) for x, y in zip(a.items, b.items))
     return isinstance(a, Foreign) and isinstance(b, Foreign)
 
 

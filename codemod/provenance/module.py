@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from . import stripe_sdk as sdk
+from . import django_orm, stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .facts import (
-    PENDING, DictLiteral, Dispatch, FieldNames, Scalar, Unset, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
+    PENDING, DictLiteral, Dispatch, FieldNames, Parts, Rows, Scalar, Unset, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
     StripeData, StripeSymbol, Unknown, join, rewhy, same,
 )
 from .literals import string_items
@@ -68,6 +68,7 @@ class Provenance:
         self.summaries = project.summaries if project is not None else Summaries()
         self.stand_ins = StandIns(self)
         self._type_checks: dict[str, set[str]] | None = None
+        self._relations: dict[str, tuple[Provenance, django_orm.Accessor]] | None = None
 
     # -- walking -----------------------------------------------------------------------
     def prepare(self) -> None:
@@ -122,6 +123,10 @@ class Provenance:
         ):
             strings = tuple(e.value for e in node.elements if isinstance(e.value, cst.SimpleString))
             return FieldNames(f"{describe(node)} ({self.at(node)}) is a list of names", strings, self)
+        if isinstance(node, cst.Tuple) and node.elements and not all(isinstance(e.value, _SCALARS_LITERALS) for e in node.elements) \
+                and not any(isinstance(e, cst.StarredElement) for e in node.elements):
+            items = tuple(self.fact(e.value, env) for e in node.elements)
+            return Parts(f"{describe(node)} ({self.at(node)}) is a tuple", items)
         if isinstance(node, _LITERALS):
             return Foreign(f"{describe(node)} is a literal")
         if isinstance(node, cst.BooleanOperation):
@@ -185,6 +190,8 @@ class Provenance:
             return StripeData(fact.kind, fact.why)
         if isinstance(fact, FieldNames) and not fact.item:
             return FieldNames(f"{why}, one of the names {fact.why.split(' is a list')[0]}", fact.strings, fact.owner, True)
+        if isinstance(fact, Rows) and isinstance(fact.owner, Provenance) and fact.model is not None:
+            return fact.owner.instance(fact.model, f"{why}, a row of {fact.why}")
         if isinstance(fact, (Foreign, Instance)):
             return Foreign(f"{why}, a project value")
         if isinstance(fact, Unknown):
@@ -228,6 +235,9 @@ class Provenance:
                 return _first_stripe(self._annotation(item, env, at, many) for item in inner)
             if outer in _CONTAINERS and inner:
                 return self._annotation(inner[0], env, at, True)
+            if outer in ("Tuple", "tuple") and inner and not many and not any(_is_ellipsis(i) for i in inner):
+                items = tuple(self._annotation(item, env, at, False) or Unknown(f"annotated {describe(item)}") for item in inner)
+                return Parts(f"annotated {describe(node)} ({self.at(at)})", items)
             return None
         target = self.resolve(self.fact(node, env))
         why = f"annotated {describe(node)} ({self.at(at)})"
@@ -241,13 +251,55 @@ class Provenance:
             return Foreign(why)
         return None
 
-    # -- summaries -----------------------------------------------------------------------
-    def returns(self, fn: cst.FunctionDef) -> Fact:
-        """What calling ``fn`` gives: its return annotation, else its return statements."""
-        nothing: Fact = PENDING
-        return self.summaries.get(("returns", self, fn), lambda: self._returns_uncached(fn), nothing, same)
+    def relation(self, attr: str, node: cst.Attribute) -> Fact | None:
+        """``x.<attr>`` where ``attr`` is the reverse accessor of a relation field of a Django model
+        of this module or of a project module it imports: a row (or rows) of that model."""
+        if self._relations is None:
+            self._relations = self._relation_table()
+        found = self._relations.get(attr)
+        if found is None:
+            return None
+        owner, accessor = found
+        where = f"{accessor.field} ({owner.label or 'this module'}) declares the relation"
+        why = f"{describe(node)} is the reverse accessor of a Django relation: {where}"
+        if accessor.many:
+            return Rows(why, accessor.model, owner)
+        return owner.instance(accessor.model, why)
 
-    def _returns_uncached(self, fn: cst.FunctionDef) -> Fact:
+    def _relation_table(self) -> dict[str, tuple[Provenance, django_orm.Accessor]]:
+        owners: dict[int, Provenance] = {id(self): self}
+        for bound in self.globals.names.values():
+            if isinstance(bound, Imported):
+                bound = self.resolve(bound)
+            owner = bound.owner if isinstance(bound, (LocalDef, ProjectModule)) else None
+            if isinstance(owner, Provenance):
+                owners.setdefault(id(owner), owner)
+        table: dict[str, tuple[Provenance, django_orm.Accessor]] = {}
+        defined: set[str] = set()
+        for owner in owners.values():
+            defined |= django_orm.members(owner.module)
+            for accessor in django_orm.accessors(owner.module):
+                table.setdefault(accessor.name, (owner, accessor))
+        return {name: found for name, found in table.items() if name not in defined}
+
+    # -- summaries -----------------------------------------------------------------------
+    def returns(self, fn: cst.FunctionDef, receiver: Fact | None = None) -> Fact:
+        """What calling ``fn`` gives: its return annotation, else its return statements.
+
+        ``receiver`` is the subclass (or its instance) an inherited method is called on: when
+        what the method returns depends on it (``cls.stripe_class.create(...)`` with
+        ``stripe_class`` set by the subclass), the method is summarised for that subclass too.
+        """
+        nothing: Fact = PENDING
+        plain = self.summaries.get(("returns", self, fn), lambda: self._returns_uncached(fn), nothing, same)
+        subclass = _class_of(receiver) if receiver is not None else None
+        if subclass is None or subclass is self._owner.get(id(fn)) or not isinstance(plain, Unknown):
+            return plain
+        return self.summaries.get(
+            ("returns", self, fn, subclass), lambda: self._returns_uncached(fn, receiver), nothing, same
+        )
+
+    def _returns_uncached(self, fn: cst.FunctionDef, receiver: Fact | None = None) -> Fact:
         name = f"{fn.name.value}()" + (f" [{self.at(fn)}]" if self.label else "")
         env = self._def_env.get(id(fn), self.globals)
         if fn.returns is not None:
@@ -256,7 +308,7 @@ class Provenance:
                 annotated = describe(fn.returns.annotation)
                 return rewhy(declared, f"{fn.name.value}() is annotated {annotated} ({self.at(fn)})")
         found: list[Fact] = []
-        Walk(self, None, on_return=found.append).function_body(fn, env, self._owner.get(id(fn)))
+        Walk(self, None, on_return=found.append).function_body(fn, env, self._owner.get(id(fn)), receiver)
         found = [fact for fact in found if not (isinstance(fact, Scalar) and fact.why == "None is a constant")]
         if not found:
             return Unknown(f"{name} returns nothing the code shows")
@@ -552,7 +604,10 @@ class Provenance:
             found = self.project.submodule(base.owner, attr) if self.project is not None else None
             return found if found is not None else Unknown(f"{base.owner.label} has no {attr} the codemod can see")
         if attr == "objects":
-            return Foreign(f"{describe(node)} is a Django model manager")
+            if isinstance(base, LocalDef) and isinstance(base.node, cst.ClassDef):
+                model = base.node.name.value
+                return Rows(f"{describe(node)} is the Django manager of {model}, a model of the project", base.node, base.owner)
+            return Rows(f"{describe(node)} is a Django model manager")
         if isinstance(base, LocalDef):
             member = base.owner.member(base.node, attr, node) if isinstance(base.node, cst.ClassDef) else None
             if member is not None:  # cls.stripe_class, a class attribute
@@ -562,7 +617,10 @@ class Provenance:
             return Foreign(f"{describe(node)} is read from a project value: {base.why}")
         if isinstance(base, DictLiteral):
             return Foreign(f"{describe(node)} is an attribute of a dict")
-        return Unknown(base.why)
+        if isinstance(base, Parts):
+            return Foreign(f"{describe(node)} is an attribute of a tuple: {base.why}")
+        related = self.relation(attr, node) if isinstance(base, Unknown) else None
+        return related or Unknown(base.why)
 
     def _call(self, node: cst.Call, env: Env) -> Fact:
         func = node.func
@@ -573,6 +631,8 @@ class Provenance:
             if isinstance(base, StripeData):
                 if (method in sdk.SAME_OBJECT_METHODS and not base.many) or (method in sdk.SAME_LIST_METHODS and base.many):
                     return rewhy(base, chain(here, func.value, base))
+            if isinstance(base, Rows) and isinstance(base.owner, Provenance) and base.model is not None:
+                return _rows(base, method, base.owner, base.model, here)
             key = _first_string(node)
             if method == "get" and node.args and (key is not None or isinstance(base, DictLiteral)) and isinstance(
                 base, (StripeData, DictLiteral)
@@ -582,7 +642,7 @@ class Provenance:
             if cls is not None and isinstance(base, (Instance, LocalDef)):
                 found = base.owner.find_method(cls, method)
                 if isinstance(found, tuple):
-                    return found[0].returns(found[1])
+                    return found[0].returns(found[1], _receiver(base, found[1]))
                 if isinstance(found, str):
                     return Unknown(f"{here}: {method}() may come from {found}, a base class the codemod cannot see")
         if isinstance(func, cst.Name) and func.value in _BUILTINS and env.lookup(func.value) is None:
@@ -658,6 +718,11 @@ class Provenance:
         here = f"{describe(node)} ({self.at(node)})"
         if isinstance(base, StripeData) and base.many:
             return StripeData(base.kind, f"{here}; {base.why}")
+        if isinstance(base, Parts):
+            index = _index(node)
+            if index is not None and -len(base.items) <= index < len(base.items):
+                return base.items[index]
+            return join(list(base.items), f"{here} is an item of {base.why}")
         literal = base.literal if isinstance(base, (StripeData, DictLiteral)) else None
         if literal is not None and key is not None:
             value = _dict_value(literal, key)
@@ -793,11 +858,48 @@ def _class_of(fact: Fact) -> cst.ClassDef | None:
     return None
 
 
+def _rows(base: Rows, method: str, owner: Provenance, model: cst.ClassDef, here: str) -> Fact:
+    """What a Django manager's or queryset's method gives: rows, one row, or a pair of a row and a flag."""
+    name = model.name.value
+    if method in django_orm.QUERYSETS:
+        return Rows(f"{here} is a queryset of {name}, a Django model of the project", model, owner)
+    if method in django_orm.ROWS:
+        return owner.instance(model, f"{here} is a row of {name}, a Django model of the project")
+    if method in django_orm.PAIRS:
+        row = owner.instance(model, f"{here} gives a row of {name}, a Django model of the project")
+        return Parts(f"{here} gives a row and a flag", (row, Scalar(f"{here} gives a flag")))
+    return Foreign(f"{here} is returned by {base.why}")
+
+
+def _receiver(base: Instance | LocalDef, method: cst.FunctionDef) -> Fact | None:
+    """What ``self`` or ``cls`` is when ``method`` is called on ``base``."""
+    if has_decorator(method, "classmethod"):
+        return LocalDef(base.cls, base.why, base.owner) if isinstance(base, Instance) else base
+    if has_decorator(method, "staticmethod") or isinstance(base, LocalDef):
+        return None  # Class.method(obj): the receiver is an argument
+    return base
+
+
 def _method(cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:
     for stmt in body(cls.body):
         if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
             return stmt
     return None
+
+
+def _is_ellipsis(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Ellipsis)
+
+
+def _index(node: cst.CSTNode) -> int | None:
+    """The integer of ``pair[0]`` (or ``pair[-1]``)."""
+    if not isinstance(node, cst.Subscript) or len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return None
+    value = node.slice[0].slice.value
+    sign = 1
+    if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
+        sign, value = -1, value.expression
+    return sign * int(value.value) if isinstance(value, cst.Integer) and value.value.isdigit() else None
 
 
 def _first_string(call: cst.Call) -> str | None:

@@ -16,7 +16,7 @@ from libcst.helpers import get_full_name_for_node
 from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
-from .facts import Fact, Foreign, Imported, Instance, LocalDef, Parameter, StripeData, StripeSymbol, Unknown
+from .facts import Fact, Foreign, Imported, Instance, LocalDef, Parameter, Parts, StripeData, StripeSymbol, Unknown
 
 if TYPE_CHECKING:
     from .module import Provenance
@@ -170,8 +170,17 @@ class Walk:
                 for element, part, fact in zip(target.elements, parts, facts):
                     self.assign(element.value, fact, part, env)
                 return
+            value = prov.resolve(value)
+            starred = any(isinstance(e, cst.StarredElement) for e in target.elements)
+            if isinstance(value, Parts) and len(value.items) == len(target.elements) and not starred:
+                for element, item in zip(target.elements, value.items):
+                    self.assign(element.value, item, source, env)
+                return
             for name in names(target):
-                env.bind(name, Unknown(f"{name} is unpacked from {describe(source)} ({prov.at(source)})"))
+                if isinstance(value, Foreign):
+                    env.bind(name, Foreign(f"{name} is unpacked from a project value: {value.why}"))
+                else:
+                    env.bind(name, Unknown(f"{name} is unpacked from {describe(source)} ({prov.at(source)})"))
 
     def imports(self, node: cst.Import | cst.ImportFrom, env: Env) -> None:
         at = self.prov.at(node)
@@ -221,12 +230,17 @@ class Walk:
         if self.descend:
             self.function_body(fn, outer, cls)
 
-    def function_body(self, fn: cst.FunctionDef, outer: Env, cls: cst.ClassDef | None) -> None:
+    def function_body(
+        self, fn: cst.FunctionDef, outer: Env, cls: cst.ClassDef | None, receiver: Fact | None = None
+    ) -> None:
+        """``receiver``: what ``self``/``cls`` is when a subclass calls an inherited method."""
         local = Env(outer)
-        self.bind_params(fn, local, cls)
+        self.bind_params(fn, local, cls, receiver)
         self.block(body(fn.body), local)
 
-    def bind_params(self, fn: cst.FunctionDef, env: Env, cls: cst.ClassDef | None) -> None:
+    def bind_params(
+        self, fn: cst.FunctionDef, env: Env, cls: cst.ClassDef | None, receiver_fact: Fact | None = None
+    ) -> None:
         prov = self.prov
         positional = [*fn.params.posonly_params, *fn.params.params]
         receiver = positional[0] if positional and cls is not None else None
@@ -243,6 +257,9 @@ class Walk:
                 continue
             if index is not None and index in injected:
                 env.bind(name, injected[index])
+                continue
+            if param is receiver and receiver_fact is not None:
+                env.bind(name, receiver_fact)
                 continue
             if param is receiver and cls is not None:
                 why = f"{name} is the {cls.name.value} of method {fn.name.value}()"
