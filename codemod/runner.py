@@ -22,9 +22,12 @@ Item = tuple[int, str]
 Progress = Callable[[int, int], None]
 
 _project = None  # a worker's cache of the project's modules, kept across the shares it checks
+_run: Sequence[str] = ()  # every path of the run, set before the workers fork
 
 
 def run(paths: Sequence[str], options: Options, progress: Optional[Progress] = None) -> Run:
+    global _run
+    _run = paths
     items = list(enumerate(paths))
     jobs = options.jobs or os.cpu_count() or 1
     if jobs > 1 and len(items) >= SPLIT_FROM and sys.platform != "win32":
@@ -54,7 +57,9 @@ def check_share(items: Sequence[Item], options: Options) -> dict[int, FileResult
     if candidates:
         from .provenance import Project
 
-        _project = _project or Project()
+        if _project is None:
+            _project = Project()
+            _project.know_run(list(_run or [path for _, path in items]))
         _project.remember(sources)
         for index, path, snapshot in candidates:
             results[index] = engine.check_snapshot(path, snapshot, options, _project)

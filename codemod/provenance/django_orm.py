@@ -79,6 +79,19 @@ def _relation(model: cst.ClassDef, small: cst.BaseSmallStatement) -> Accessor | 
     return Accessor(name, model, kind not in _ONE_TO_ONE, field)
 
 
+def target(call: cst.Call) -> tuple[cst.BaseExpression, bool] | None:
+    """The model a relation field points to (``models.ForeignKey(Customer, ...)``, or its name as a
+    string), and whether the field holds many rows (a many-to-many field)."""
+    kind = (get_full_name_for_node(call.func) or "").rpartition(".")[2]
+    if kind not in _ONE_TO_ONE and kind not in _TO_MANY:
+        return None
+    first = next((arg.value for arg in call.args if arg.keyword is None or arg.keyword.value == "to"), None)
+    if isinstance(first, cst.SimpleString) and isinstance(first.evaluated_value, str):
+        name = first.evaluated_value.rpartition(".")[2]
+        return (cst.Name(name), "ManyToMany" in kind) if name.isidentifier() else None
+    return (first, "ManyToMany" in kind) if first is not None else None
+
+
 def members(module: cst.Module) -> set[str]:
     """Every name a class of the module defines (methods, properties, class attributes)."""
     names: set[str] = set()

@@ -155,15 +155,13 @@ class Provenance:
         Only the module's own walk and the verdicts ask: a summary never depends on it, so
         summaries stay cheap and the same in any order.
         """
-        if self.summaries.busy or param.function in seen or len(seen) > 8:
+        if self.summaries.busy or param.function in seen or len(seen) > 4:
             return param
         fixture = self._fixture(param)
         if fixture is not None:
             return fixture
-        passed = self.arguments(param.function, param.name)
-        if isinstance(passed, Parameter):
-            passed = self._parameter(passed, (*seen, param.function))
-        return passed if isinstance(passed, (StripeData, StripeSymbol, Scalar)) else param
+        passed = self.arguments(param.function, param.name, seen)
+        return passed if isinstance(passed, (StripeData, StripeSymbol, Foreign, Instance)) else param
 
     def _fixture(self, param: Parameter) -> Fact | None:
         """A test's parameter named after a pytest fixture (here or in a ``conftest.py`` above) that
@@ -411,10 +409,10 @@ class Provenance:
                         if declared is not None:
                             seen.setdefault(small.target.value, []).append(declared)
                     elif isinstance(small, cst.Assign):  # stripe_class = stripe.Customer; balance = models.IntegerField()
-                        value = self.fact(small.value, env)
+                        value = self._field(cls, small, env)
                         if isinstance(small.value, cst.Name) and small.value.value == "None":
                             value = Unset(f"{cls.name.value}.{describe(small.targets[0].target)} is None in the class body")
-                        elif not isinstance(value, (StripeSymbol, StripeData, FieldNames, Scalar)):
+                        elif not isinstance(value, (StripeSymbol, StripeData, FieldNames, Scalar, Instance, Rows)):
                             value = Foreign(f"{cls.name.value}.{describe(small.targets[0].target)} is declared in the class")
                         for target in small.targets:
                             if isinstance(target.target, cst.Name):
@@ -424,13 +422,36 @@ class Provenance:
             for attr, facts in seen.items()
         }
 
-    def arguments(self, fn: cst.FunctionDef, name: str) -> Fact | None:
-        """What every call of ``fn`` in this module passes as ``name``; None without calls."""
-        nothing: Arguments = {}
-        table = self.summaries.get(("arguments", self), self._argument_table, nothing, _same_arguments)
-        calls = table.get(id(fn))
-        passed = calls.get(name) if calls is not None else None
-        if calls is not None and not passed and _default(fn, name) == "None":
+    def _field(self, cls: cst.ClassDef, assign: cst.Assign, env: Env) -> Fact:
+        """A class attribute's value; a Django relation field gives a row (or rows) of its model."""
+        pointed = django_orm.target(assign.value) if isinstance(assign.value, cst.Call) else None
+        model = self.resolve(self.fact(pointed[0], env)) if pointed is not None else None
+        if pointed is None or not (isinstance(model, LocalDef) and isinstance(model.node, cst.ClassDef)):
+            return self.fact(assign.value, env)
+        field = f"{cls.name.value}.{describe(assign.targets[0].target)}"
+        why = f"{field} is a Django relation to {model.node.name.value}, a model of the project ({self.at(cls)})"
+        return Rows(why, model.node, model.owner) if pointed[1] else model.owner.instance(model.node, why)
+
+    def arguments(self, fn: cst.FunctionDef, name: str, seen: tuple[cst.FunctionDef, ...] = ()) -> Fact | None:
+        """What every call of ``fn`` in the project passes as ``name``; None without calls.
+
+        The calls are this module's and those of every module of the run that names ``fn``; a
+        parameter passed on is decided by its own function's calls in turn (a bounded depth).
+        """
+        passed: list[tuple[Fact, str]] = []
+        called = False
+        for module in self._calling_modules(fn):
+            nothing: Arguments = {}
+            table = module.summaries.get(("arguments", module), module._argument_table, nothing, _same_arguments)
+            calls = table.get(id(fn))
+            if calls is None:
+                continue
+            called = True
+            for fact, at in calls.get(name, ()):
+                if isinstance(fact, Parameter):
+                    fact = module._parameter(fact, (*seen, fn))
+                passed.append((fact, at))
+        if called and not passed and _default(fn, name) == "None":
             return Scalar(f"no call of {fn.name.value}() passes {name}, which defaults to None")
         if not passed:
             return None
@@ -440,6 +461,11 @@ class Provenance:
             where = ", ".join(at for _, at in passed)
             return rewhy(joined, f"every call of {fn.name.value}() passes a Stripe {joined.kind} as {name} ({where}): {facts[0].why}")
         return joined
+
+    def _calling_modules(self, fn: cst.FunctionDef) -> list[Provenance]:
+        """This module, and the other modules of the run whose source names ``fn``."""
+        others = self.project.naming(fn.name.value, self) if self.project is not None else []
+        return [self, *others]
 
     def parameter(self, fn: cst.FunctionDef, index: int | None, keyword: str | None) -> tuple[str, Fact] | None:
         """The name of the parameter an argument fills (by position or keyword), and what the
@@ -476,14 +502,14 @@ class Provenance:
             cls = _class_of(owner)
             if cls is not None and isinstance(owner, (Instance, LocalDef)):
                 method = _method(cls, func.attr.value)
-                if method is not None and owner.owner is self:
-                    callee = LocalDef(method, "", self)
+                if method is not None:
+                    callee = LocalDef(method, "", owner.owner)
                     bound = isinstance(owner, Instance) or has_decorator(method, "classmethod")
                     offset = 0 if has_decorator(method, "staticmethod") or not bound else 1
-        if isinstance(callee, LocalDef) and isinstance(callee.node, cst.ClassDef) and callee.owner is self:
+        if isinstance(callee, LocalDef) and isinstance(callee.node, cst.ClassDef):
             init = _method(callee.node, "__init__")  # Service(client): what __init__ receives
-            callee, offset = (LocalDef(init, "", self), 1) if init is not None else (callee, offset)
-        if not isinstance(callee, LocalDef) or callee.owner is not self or not isinstance(callee.node, cst.FunctionDef):
+            callee, offset = (LocalDef(init, "", callee.owner), 1) if init is not None else (callee, offset)
+        if not isinstance(callee, LocalDef) or not isinstance(callee.node, cst.FunctionDef):
             return
         fn = callee.node
         self._note_call(fn, call, [self.fact(arg.value, env) for arg in call.args], offset, calls)

@@ -8,7 +8,7 @@ from typing import Iterator
 import libcst as cst
 
 from .facts import Fact, Foreign, ProjectModule, Unknown
-from ..files import display_path
+from ..files import display_path, read
 from ..prefilter import mentions_stripe
 from ..source import parse_module
 from .module import Provenance
@@ -26,11 +26,38 @@ class Project:
         self._modules: dict[str, Provenance | None] = {}
         self._silent: dict[str, bytes] = {}  # modules that never mention Stripe: not analysed
         self._found: dict[tuple[str, str, int], str | None] = {}
+        self._run: list[str] = []  # every file of the run, for the calls of a function
+        self._unread = True
+        self._naming: dict[str, list[str]] = {}
         self.summaries = Summaries()  # shared by every module: a cycle of summaries may cross them
 
     def remember(self, sources: dict[str, bytes]) -> None:
         """Bytes the run has already read (by absolute path), so that no module is read again."""
         self._sources.update(sources)
+
+    def know_run(self, paths: list[str]) -> None:
+        """Every file of the run (not only those this process checks), where calls are looked for."""
+        self._run = [os.path.abspath(path) for path in paths if path.endswith(".py")]
+
+    def naming(self, name: str, importer: Provenance) -> list[Provenance]:
+        """The modules of the run that mention Stripe and call something named ``name``, other than
+        ``importer``: where the calls of a function of ``importer`` may be."""
+        if self._unread:
+            self._unread = False
+            for path in self._run:
+                if path not in self._sources:
+                    try:
+                        data = read(path).data
+                    except OSError:
+                        continue
+                    if mentions_stripe(data):
+                        self._sources[path] = data
+        if name not in self._naming:
+            call = re.compile(rb"\b" + re.escape(name.encode()) + rb"\s*\(")
+            self._naming[name] = sorted(path for path, data in self._sources.items() if path.endswith(".py") and call.search(data))
+        me = os.path.abspath(importer.path) if importer.path else None
+        found = (self.load(path) for path in self._naming[name] if path != me)
+        return [module for module in found if module is not None]
 
     def parse(self, path: str, data: bytes) -> cst.Module:
         """Parse a file once per run, whether it is checked or imported first (``FileError`` on bad input)."""
@@ -109,8 +136,7 @@ class Project:
         try:
             data = self._sources.get(path)
             if data is None:
-                with open(path, "rb") as handle:
-                    data = handle.read()
+                data = read(path).data
             if not mentions_stripe(data):
                 self._silent[path] = data
                 return None
