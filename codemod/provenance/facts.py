@@ -231,7 +231,7 @@ def rewhy(fact: Fact, why: str) -> Fact:
     """The same fact with other evidence."""
     if isinstance(fact, StripeData):
         return StripeData(fact.kind, why, fact.many, fact.literal, fact.origin, fact.among)
-    if isinstance(fact, Foreign):
+    if isinstance(fact, (Foreign, Instance)):
         return dataclasses.replace(fact, why=why)
     if type(fact) is Unknown:
         return Unknown(why)

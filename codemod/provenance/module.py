@@ -21,7 +21,7 @@ from .facts import (
     StripeData, StripeSymbol, Unknown, join, rewhy, same,
 )
 from .literals import string_items
-from .stand_ins import StandIns
+from .stand_ins import StandIns, fake
 from .summaries import Summaries
 from .walk import Visit, Walk, body, has_decorator, names
 
@@ -455,11 +455,16 @@ class Provenance:
             return Scalar(f"no call of {fn.name.value}() passes {name}, which defaults to None")
         if not passed:
             return None
+        if any(isinstance(fact, StripeData) for fact, _ in passed):  # the fakes of the tests stand in for it
+            passed = [(fact, at) for fact, at in passed if not isinstance(fact, (DictLiteral, MockDouble))]
         facts = [fact for fact, _ in passed]
         joined = join(facts, f"the calls of {fn.name.value}() pass different values as {name}")
         if isinstance(joined, StripeData):
             where = ", ".join(at for _, at in passed)
             return rewhy(joined, f"every call of {fn.name.value}() passes a Stripe {joined.kind} as {name} ({where}): {facts[0].why}")
+        if isinstance(joined, (Foreign, Instance)) and not isinstance(joined, Scalar):
+            where = ", ".join(at for _, at in passed)
+            return rewhy(joined, f"every call of {fn.name.value}() passes a project value as {name} ({where}): {facts[0].why}")
         return joined
 
     def _calling_modules(self, fn: cst.FunctionDef) -> list[Provenance]:
@@ -493,6 +498,8 @@ class Provenance:
     def _note_arguments(self, call: cst.Call, env: Env, calls: Arguments) -> None:
         func = call.func
         callee = self.fact(func, env)
+        if isinstance(callee, Imported):
+            callee = self.resolve(callee)
         if isinstance(callee, Dispatch):
             self._note_dispatch(call, callee, env, calls)
             return
@@ -512,7 +519,14 @@ class Provenance:
         if not isinstance(callee, LocalDef) or not isinstance(callee.node, cst.FunctionDef):
             return
         fn = callee.node
-        self._note_call(fn, call, [self.fact(arg.value, env) for arg in call.args], offset, calls)
+        self._note_call(fn, call, [self._argument(arg.value, env) for arg in call.args], offset, calls)
+
+    def _argument(self, value: cst.BaseExpression, env: Env) -> Fact:
+        """What a call passes; a dict, ``dict(...)`` or ``Mock(...)`` written out is a fake."""
+        fact = self.fact(value, env)
+        if fake(value) and isinstance(value, cst.Call) and not isinstance(fact, StripeData):
+            return MockDouble(f"{describe(value)} ({self.at(value)}) is written out", value)
+        return fact
 
     def _note_call(self, fn: cst.FunctionDef, call: cst.Call, facts: list[Fact], offset: int, calls: Arguments) -> None:
         if any(arg.star for arg in call.args):

@@ -115,7 +115,7 @@ class StandIns:
                 return
             position = index if arg.keyword is None else None
             index += arg.keyword is None
-            if not _fake(arg.value):
+            if not fake(arg.value):
                 continue
             found = callee.owner.parameter(callee.node, position, arg.keyword.value if arg.keyword else None)
             if found is None:
@@ -234,7 +234,7 @@ _KEYED = frozenset({"sorted", "min", "max", "map", "filter"})
 _FAKES = frozenset({"dict", "SimpleNamespace", *sdk.MOCK_CLASSES})
 
 
-def _fake(value: cst.BaseExpression) -> bool:
+def fake(value: cst.BaseExpression) -> bool:
     """A value a test writes out to stand for Stripe data."""
     if isinstance(value, cst.Dict):
         return True
