@@ -15,6 +15,10 @@ and each labelled occurrence is scored at its position (1-based column = ``col +
 * rename/convert occurrence not renamed: a miss, "flagged" when a review finding (SB900, or
   SB001 of confidence likely) points at it and "silent" otherwise;
 * a review finding at a keep occurrence is review noise ("review on keep");
+* a case marked ``"parses": false`` (a file Python cannot parse, so nothing in it is changed)
+  is scored apart: a rename occurrence reported for review there is handled ("unparsed:
+  reported"), one not reported is a silent miss, and a review at a keep occurrence there is
+  counted as "unparsed: review on keep";
 * ambiguous occurrences are counted apart; fixes at unlabelled positions are listed.
 
 With ``--unsafe-fixes`` the balance-transaction conversion (SB002) is on too: a ``convert``
@@ -40,7 +44,8 @@ from typing import Any
 RENAME = ("rename", "convert")
 OTHER_COLUMNS = ("review", "review on keep", "other fixable", "other review")
 COLUMNS = ("rename", "renamed", "keep", "keep changed", "missed: flagged", "missed: silent",
-           "ambiguous changed", "ambiguous left", "unlabelled fixes")
+           "unparsed: reported", "ambiguous changed", "ambiguous left", "unlabelled fixes")
+OTHER_COLUMNS_UNPARSED = ("unparsed: review", "unparsed: review on keep")
 CONVERSION_COLUMNS = ("convert", "converted", "wrongly converted")
 
 
@@ -109,6 +114,7 @@ def _score_case(case: dict[str, Any], findings: list[dict[str, Any]], row: Count
     review = {(f["line"], f["col"]) for f in findings if f["code"] == "SB900" or (f["code"] == "SB001" and f["status"] == "review")}
     converted_lines = {f["line"] for f in findings if f["code"] == "SB002" and f["status"] == "fixable"}
     labelled = set()
+    unparsed = case.get("parses") is False
     for occ in case["occurrences"]:
         at = (occ["line"], occ["col"] + 1)
         labelled.add(at)
@@ -124,6 +130,8 @@ def _score_case(case: dict[str, Any], findings: list[dict[str, Any]], row: Count
             row["rename"] += 1
             if at in fixed or converted:
                 row["renamed"] += 1
+            elif at in review and unparsed:
+                row["unparsed: reported"] += 1
             elif at in review:
                 row["missed: flagged"] += 1
                 notes.append(f"flagged miss: {where}")
@@ -135,19 +143,21 @@ def _score_case(case: dict[str, Any], findings: list[dict[str, Any]], row: Count
             if at in fixed or converted:
                 row["keep changed"] += 1
                 notes.append(f"FALSE POSITIVE: {where}")
+            elif at in review and unparsed:
+                row["unparsed: review on keep"] += 1
             elif at in review:
                 row["review on keep"] += 1
                 notes.append(f"review of a non-Stripe site: {where}")
         else:
             row["ambiguous changed" if at in fixed else "ambiguous left"] += 1
-    row["review"] += len(review & labelled)
+    row["unparsed: review" if unparsed else "review"] += len(review & labelled)
     for at in sorted(fixed - labelled):
         row["unlabelled fixes"] += 1
         notes.append(f"UNLABELLED FIX: {repo} {case['path']}:{at[0]}:{at[1]}")
 
 
 def render(table: dict[str, Counter[str]], unsafe: bool = False) -> str:
-    columns = COLUMNS + (CONVERSION_COLUMNS if unsafe else ()) + OTHER_COLUMNS
+    columns = COLUMNS + (CONVERSION_COLUMNS if unsafe else ()) + OTHER_COLUMNS + OTHER_COLUMNS_UNPARSED
     width = max([len(repo) for repo in table] + [len("total")])
     lines = [" | ".join(["repository".ljust(width), *columns])]
     lines.append("-" * len(lines[0]))
@@ -156,14 +166,19 @@ def render(table: dict[str, Counter[str]], unsafe: bool = False) -> str:
         total.update(table[repo])
         lines.append(" | ".join([repo.ljust(width), *(str(table[repo][c]).rjust(len(c)) for c in columns)]))
     lines.append(" | ".join(["total".ljust(width), *(str(total[c]).rjust(len(c)) for c in columns)]))
-    renamed, wanted, wrong = total["renamed"], total["rename"], total["keep changed"]
+    renamed, wrong, reported = total["renamed"], total["keep changed"], total["unparsed: reported"]
+    wanted = total["rename"] - reported  # the sites of files that parse
     precision = renamed / (renamed + wrong) if renamed + wrong else 1.0
     recall = renamed / wanted if wanted else 1.0
-    lines.append(f"\nrename precision {precision:.1%}, recall {recall:.1%} ({renamed}/{wanted}); "
+    handled = (renamed + reported) / total["rename"] if total["rename"] else 1.0
+    lines.append(f"\nrename precision {precision:.1%}, recall {recall:.1%} ({renamed}/{wanted}) in files that parse; "
+                 f"handled {handled:.1%} with the {reported} sites of unparsable files reported; "
                  f"keep changed {wrong}/{total['keep']}; silent misses {total['missed: silent']}")
-    if total["review"]:
-        lines.append(f"review items on non-Stripe sites: {total['review on keep']}/{total['review']}"
-                     f" ({total['review on keep'] / total['review']:.0%})")
+    reviews, noise = total["review"], total["review on keep"]
+    every, every_noise = reviews + total["unparsed: review"], noise + total["unparsed: review on keep"]
+    if every:
+        lines.append(f"review items on non-Stripe sites: {noise}/{reviews} ({noise / max(reviews, 1):.0%}) in files that parse; "
+                     f"{every_noise}/{every} ({every_noise / every:.0%}) counting unparsable files")
     if unsafe:
         lines.append(f"conversions {total['converted']}/{total['convert']}; wrong conversions {total['wrongly converted']}")
     return "\n".join(lines)
