@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from .provenance import Env, Provenance, StripeSymbol, Visit, describe
+from .provenance import Env, Imported, Provenance, StripeSymbol, Visit, describe
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -22,16 +22,18 @@ _HEADERS = frozenset({"stripe_version", "stripe-version"})
 
 @dataclass(frozen=True)
 class Pin:
-    literal: cst.SimpleString
+    node: cst.CSTNode  # the literal, or the name of a constant another module defines
     version: str
     how: str  # "stripe.api_version = ...", "stripe_version= of StripeClient(...)", ...
     endpoint: bool = False  # pins the webhook payloads, not the requests
+    where: str = ""  # the other module's constant, ``proj/settings.py line 3``
 
 
 def collector(prov: Provenance) -> tuple[list[Pin], Visit]:
     pins: list[Pin] = []
     constants = _constants(prov.module)
     seen: set[int] = set()  # a constant used by several pins is one finding
+    seen_elsewhere: set[str] = set()
 
     def visit(node: cst.CSTNode, env: Env) -> None:
         if isinstance(node, cst.Assign):
@@ -39,12 +41,12 @@ def collector(prov: Provenance) -> tuple[list[Pin], Visit]:
                 owner = target.target
                 if isinstance(owner, cst.Attribute) and owner.attr.value == "api_version":
                     if _is_stripe_module(prov, owner.value, env):
-                        _add(node.value, "set as stripe.api_version")
+                        _add(node.value, "set as stripe.api_version", env=env)
         elif isinstance(node, cst.Call):
             callee = None
             for arg in node.args:
                 keyword = arg.keyword.value if arg.keyword is not None else None
-                if keyword not in ("stripe_version", "api_version") or _literal(arg.value, constants) is None:
+                if keyword not in ("stripe_version", "api_version"):
                     continue
                 callee = callee or prov.resolve(prov.fact(node.func, env))
                 if not isinstance(callee, StripeSymbol):
@@ -52,7 +54,7 @@ def collector(prov: Provenance) -> tuple[list[Pin], Visit]:
                 endpoint = keyword == "api_version"
                 if endpoint and "WebhookEndpoint" not in callee.path:
                     continue
-                _add(arg.value, f"{keyword}= of {callee.dotted.replace('<StripeClient>', 'client')}(...)", endpoint)
+                _add(arg.value, f"{keyword}= of {callee.dotted.replace('<StripeClient>', 'client')}(...)", endpoint, env)
         elif isinstance(node, cst.Dict):
             for element in node.elements:
                 if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
@@ -60,9 +62,15 @@ def collector(prov: Provenance) -> tuple[list[Pin], Visit]:
                     if isinstance(key, str) and key.lower() in _HEADERS and prov.stripe_evidence:
                         _add(element.value, f'the "{key}" of a dict')
 
-    def _add(value: cst.BaseExpression, how: str, endpoint: bool = False) -> None:
+    def _add(value: cst.BaseExpression, how: str, endpoint: bool = False, env: Env | None = None) -> None:
         literal = _literal(value, constants)
-        if literal is not None and isinstance(literal.evaluated_value, str) and id(literal) not in seen:
+        if literal is None:
+            found = _elsewhere(prov, value, env) if env is not None else None
+            if found is not None and found[1] not in seen_elsewhere:
+                seen_elsewhere.add(found[1])
+                pins.append(Pin(value, found[0], f"{how}, through {describe(value)}", endpoint, found[1]))
+            return
+        if isinstance(literal.evaluated_value, str) and id(literal) not in seen:
             if _DATE.match(literal.evaluated_value):
                 seen.add(id(literal))
                 through = "" if literal is value else f", through {describe(value)}"
@@ -103,3 +111,30 @@ def _literal(value: cst.BaseExpression, constants: dict[str, cst.SimpleString]) 
 def _is_stripe_module(prov: Provenance, node: cst.BaseExpression, env: Env) -> bool:
     fact = prov.fact(node, env)
     return isinstance(fact, StripeSymbol) and fact.path == ("stripe",)
+
+
+def _elsewhere(prov: Provenance, value: cst.BaseExpression, env: Env) -> tuple[str, str] | None:
+    """The date string and the place of a constant of another module of the project that a pin is
+    set from: ``from .config import API_VERSION``, ``config.API_VERSION``, or Django's
+    ``settings.STRIPE_API_VERSION`` (from the project's settings modules)."""
+    project, path = prov.project, prov.path
+    if project is None or path is None:
+        return None
+    name: str | None = None
+    module: tuple[str, int] | None = None  # (dotted, level) of the module defining it
+    if isinstance(value, cst.Name):
+        bound = env.lookup(value.value)
+        if isinstance(bound, Imported) and bound.name is not None:
+            name, module = bound.name, (bound.module, bound.level)
+    elif isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name):
+        bound = env.lookup(value.value.value)
+        name = value.attr.value
+        if isinstance(bound, Imported) and bound.module == "django.conf" and bound.name == "settings":
+            return project.settings_constant(name)
+        if isinstance(bound, Imported):
+            dotted = f"{bound.module}.{bound.name}" if bound.name and bound.module else (bound.name or bound.module)
+            module = (dotted, bound.level)
+    if name is None or module is None:
+        return None
+    found = project.find(path, *module)
+    return project.date_constant(found, name) if found else None

@@ -22,24 +22,24 @@ Item = tuple[int, str]
 Progress = Callable[[int, int], None]
 
 _project = None  # a worker's cache of the project's modules, kept across the shares it checks
-_run: Sequence[str] = ()  # every path of the run, set before the workers fork
 
 
 def run(paths: Sequence[str], options: Options, progress: Optional[Progress] = None) -> Run:
-    global _run
-    _run = paths
     items = list(enumerate(paths))
     jobs = options.jobs or os.cpu_count() or 1
     if jobs > 1 and len(items) >= SPLIT_FROM and sys.platform != "win32":
         results = _in_workers(items, options, jobs, progress)
     else:
-        results = check_share(items, options)
+        results = check_share(items, options, paths)
     kept = (results[i] for i in sorted(results))
     return Run(tuple(r for r in kept if r.findings or r.error or r.changed), len(paths))
 
 
-def check_share(items: Sequence[Item], options: Options) -> dict[int, FileResult]:
-    """Read and pre-filter each file; analyse the candidates (LibCST is loaded only for them)."""
+def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str] = ()) -> dict[int, FileResult]:
+    """Read and pre-filter each file; analyse the candidates (LibCST is loaded only for them).
+
+    ``run_paths`` are all the files of the run, where the calls of a function are looked for
+    (by default, this share's)."""
     global _project
     results: dict[int, FileResult] = {}
     candidates = []
@@ -57,9 +57,8 @@ def check_share(items: Sequence[Item], options: Options) -> dict[int, FileResult
     if candidates:
         from .provenance import Project
 
-        if _project is None:
-            _project = Project()
-            _project.know_run(list(_run or [path for _, path in items]))
+        _project = _project or Project()
+        _project.know_run(list(run_paths or [path for _, path in items]))
         _project.remember(sources)
         for index, path, snapshot in candidates:
             results[index] = engine.check_snapshot(path, snapshot, options, _project)
@@ -78,7 +77,8 @@ def _in_workers(items: list[Item], options: Options, jobs: int, progress: Option
     checked = 0
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = {pool.submit(check_share, share, options): share for share in shares}
+        run_paths = [path for _, path in items]
+        futures = {pool.submit(check_share, share, options, run_paths): share for share in shares}
         for future in as_completed(futures):
             try:
                 done.update(future.result())
@@ -88,18 +88,18 @@ def _in_workers(items: list[Item], options: Options, jobs: int, progress: Option
             if progress:
                 progress(checked, len(items))
     for item in sorted(failed):  # one file at a time, so that a crash is pinned on its own file
-        done.update(_alone(item, options))
+        done.update(_alone(item, options, run_paths))
     return done
 
 
-def _alone(item: Item, options: Options) -> dict[int, FileResult]:
+def _alone(item: Item, options: Options, run_paths: Sequence[str]) -> dict[int, FileResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         try:
-            return pool.submit(check_share, [item], options).result()
+            return pool.submit(check_share, [item], options, run_paths).result()
         except BrokenProcessPool:
             index, path = item
             return {index: FileResult(files.display_path(path),

@@ -10,13 +10,13 @@ from __future__ import annotations
 from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
-from .facts import Fact, FieldNames, StripeData, StripeSymbol
+from .facts import Fact, FieldNames, Imported, StripeData, StripeSymbol
 from .module import Provenance
 from .project import Project
 from .verdict import Verdict, of_keyword, of_receiver
 from .walk import Visit
 
 __all__ = [
-    "Env", "Fact", "FieldNames", "Project", "Provenance", "StripeData", "StripeSymbol", "Verdict", "Visit",
+    "Env", "Fact", "FieldNames", "Imported", "Project", "Provenance", "StripeData", "StripeSymbol", "Verdict", "Visit",
     "describe", "of_keyword", "of_receiver", "sdk",
 ]

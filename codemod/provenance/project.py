@@ -37,7 +37,9 @@ class Project:
 
     def know_run(self, paths: list[str]) -> None:
         """Every file of the run (not only those this process checks), where calls are looked for."""
-        self._run = [os.path.abspath(path) for path in paths if path.endswith(".py")]
+        run = [os.path.abspath(path) for path in paths if path.endswith(".py")]
+        if run != self._run:
+            self._run, self._unread, self._naming = run, True, {}
 
     def naming(self, name: str, importer: Provenance) -> list[Provenance]:
         """The modules of the run that mention Stripe and call something named ``name``, other than
@@ -58,6 +60,25 @@ class Project:
         me = os.path.abspath(importer.path) if importer.path else None
         found = (self.load(path) for path in self._naming[name] if path != me)
         return [module for module in found if module is not None]
+
+    def date_constant(self, path: str, name: str) -> tuple[str, str] | None:
+        """``NAME = "2019-08-14"`` at the top level of a module: the date, and where it is written."""
+        try:
+            data = self._sources.get(os.path.abspath(path)) or read(path).data
+        except OSError:
+            return None
+        pattern = rb"^" + re.escape(name.encode()) + rb"[ \t]*(?::[^=\n]*)?=[ \t]*[rbuRBU]?([\"'])(\d{4}-\d\d-\d\d[^\"'\n]*)\1[ \t]*(?:#.*)?$"
+        found = list(re.finditer(pattern, data, re.M))
+        if len(found) != 1:  # bound twice (or never): not a constant
+            return None
+        line = data.count(b"\n", 0, found[0].start()) + 1
+        return found[0].group(2).decode("ascii", "replace"), f"{display_path(path)} line {line}"
+
+    def settings_constant(self, name: str) -> tuple[str, str] | None:
+        """The oldest date that the project's Django settings modules give ``name``."""
+        found = [self.date_constant(path, name) for path in self._run if _is_settings(path)]
+        dated = sorted(f for f in found if f is not None)
+        return dated[0] if dated else None
 
     def parse(self, path: str, data: bytes) -> cst.Module:
         """Parse a file once per run, whether it is checked or imported first (``FileError`` on bad input)."""
@@ -147,6 +168,11 @@ class Project:
         prov = Provenance(module, lambda node: _line_of_definition(lines, node), project=self, path=path, label=display_path(path))
         prov.prepare()
         return prov
+
+
+def _is_settings(path: str) -> bool:
+    """``settings.py``, ``settings_prod.py`` or any module of a ``settings`` package."""
+    return os.path.basename(path).startswith("settings") or os.path.basename(os.path.dirname(path)) == "settings"
 
 
 def _ancestors(folder: str) -> Iterator[str]:

@@ -20,9 +20,10 @@ def check(analysis: Analysis, options: Options) -> Iterable[Finding]:
         what = "webhook endpoint API version" if pin.endpoint else "API version pin"
         yield Finding(
             CODE,
-            *analysis.span(pin.literal),
-            message=f"{what} {pin.version} is older than {RENAMED_IN}: raise it with the renamed code",
-            why=f"{pin.how} (line {analysis.line(pin.literal)})",
+            *analysis.span(pin.node),
+            message=f"{what} {pin.version} is older than {RENAMED_IN}: raise it with the renamed code"
+                    + (f" (it is set in {pin.where})" if pin.where else ""),
+            why=f"{pin.how} (line {analysis.line(pin.node)})",
             confidence=CERTAIN,
             safe=False,
         )
