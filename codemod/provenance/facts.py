@@ -132,6 +132,23 @@ class Parts(Unknown):
 
 
 @dataclass(frozen=True)
+class Params(Unknown):
+    """The keyword arguments a test double of a Stripe call received (``double.call_args.kwargs``):
+    the parameters of ``endpoint`` (class, parameter family), when the call is one."""
+
+    endpoint: tuple[str, str] | None = None
+    dotted: str = ""
+
+
+@dataclass(frozen=True)
+class CallArgs(Parts):
+    """``double.call_args``: ``(args, kwargs)``, also read as ``.args`` and ``.kwargs``; with
+    ``many``, ``double.call_args_list``, whose items are such pairs."""
+
+    many: bool = False
+
+
+@dataclass(frozen=True)
 class Parameter(Unknown):
     """An unannotated parameter: what the calls of its function pass decides."""
 

@@ -17,7 +17,7 @@ from . import django_orm, stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .facts import (
-    PENDING, DictLiteral, Dispatch, FieldNames, Parts, Rows, Scalar, Unset, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
+    PENDING, CallArgs, DictLiteral, Dispatch, FieldNames, Params, Parts, Rows, Scalar, Unset, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
     StripeData, StripeSymbol, Unknown, join, rewhy, same,
 )
 from .literals import string_items
@@ -190,6 +190,8 @@ class Provenance:
             return FieldNames(f"{why}, one of the names {fact.why.split(' is a list')[0]}", fact.strings, fact.owner, True)
         if isinstance(fact, Rows) and isinstance(fact.owner, Provenance) and fact.model is not None:
             return fact.owner.instance(fact.model, f"{why}, a row of {fact.why}")
+        if isinstance(fact, CallArgs) and fact.many:
+            return CallArgs(f"{why}, one call of {fact.why}", fact.items)
         if isinstance(fact, (Foreign, Instance)):
             return Foreign(f"{why}, a project value")
         if isinstance(fact, Unknown):
@@ -627,6 +629,8 @@ class Provenance:
     def _attribute(self, base: Fact, node: cst.Attribute) -> Fact:
         attr = node.attr.value
         if isinstance(base, StripeSymbol):
+            if attr in _CALL_ARGS:
+                return _call_args(base, attr, f"{describe(node)} ({self.at(node)})")
             if attr == "return_value":
                 result = sdk.returns(base.path)
                 if result is not None:
@@ -657,6 +661,8 @@ class Provenance:
             return Foreign(f"{describe(node)} is read from a project value: {base.why}")
         if isinstance(base, DictLiteral):
             return Foreign(f"{describe(node)} is an attribute of a dict")
+        if isinstance(base, CallArgs) and not base.many and attr in ("args", "kwargs"):
+            return base.items[attr == "kwargs"]
         if isinstance(base, Parts):
             return Foreign(f"{describe(node)} is an attribute of a tuple: {base.why}")
         related = self.relation(attr, node) if isinstance(base, Unknown) else None
@@ -758,6 +764,8 @@ class Provenance:
         here = f"{describe(node)} ({self.at(node)})"
         if isinstance(base, StripeData) and base.many:
             return StripeData(base.kind, f"{here}; {base.why}")
+        if isinstance(base, CallArgs) and base.many:
+            return CallArgs(f"{here} is one call of {base.why}", base.items)
         if isinstance(base, Parts):
             index = _index(node)
             if index is not None and -len(base.items) <= index < len(base.items):
@@ -896,6 +904,18 @@ def _class_of(fact: Fact) -> cst.ClassDef | None:
     if isinstance(fact, LocalDef) and isinstance(fact.node, cst.ClassDef):
         return fact.node
     return None
+
+
+_CALL_ARGS = frozenset({"call_args", "call_args_list", "await_args", "await_args_list"})
+
+
+def _call_args(double: StripeSymbol, attr: str, here: str) -> CallArgs:
+    """What a test double of a Stripe call records of its calls: their keyword arguments are the
+    parameters of that call."""
+    dotted = double.dotted.replace("<StripeClient>", "client")
+    kwargs = Params(f"{here}: the keyword arguments given to {dotted}(); {double.why}", sdk.endpoint(double.path), dotted)
+    args = Unknown(f"{here}: the positional arguments given to {dotted}()")
+    return CallArgs(f"{here}, the calls of {dotted}()", (args, kwargs), attr.endswith("_list"))
 
 
 def _rows(base: Rows, method: str, owner: Provenance, model: cst.ClassDef, here: str) -> Fact:

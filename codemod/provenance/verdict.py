@@ -10,7 +10,7 @@ from ..catalog import CREATE, LIST, MODIFY, Change
 from ..findings import CERTAIN, LIKELY, UNKNOWN
 from . import stripe_sdk as sdk
 from .describe import describe
-from .facts import DictLiteral, Fact, Foreign, Parameter, StripeData, StripeSymbol, Unknown
+from .facts import DictLiteral, Fact, Foreign, Parameter, Params, StripeData, StripeSymbol, Unknown
 from .module import Provenance
 
 
@@ -46,6 +46,8 @@ def of_receiver(prov: Provenance, fact: Fact, receiver: cst.CSTNode, change: Cha
         if mine is not None:
             return Verdict(False, f"{fact.why}, {mine}")
         return Verdict(None, f"{fact.why}, and is not passed to a Stripe {change.kinds_text} call", UNKNOWN)
+    if isinstance(fact, Params):
+        return _of_params(fact, change)
     if isinstance(fact, Unknown):
         return _undecided(fact.why, receiver)
     if isinstance(fact, StripeSymbol):
@@ -112,6 +114,18 @@ def of_keyword(prov: Provenance, callee: Fact, call: cst.Call, change: Change) -
     if isinstance(callee, Unknown):
         return _undecided(f"the callee of {call_text} is not known: {callee.why}", call.func)
     return Verdict(False, f"keyword of {call_text}, not a Stripe call: {callee.why}")
+
+
+def _of_params(fact: Params, change: Change) -> Verdict:
+    """A key of the keyword arguments a double of a Stripe call received."""
+    target = fact.endpoint
+    if target is not None and target in change.params:
+        return Verdict(True, fact.why, kind=target[0])
+    if target is not None and target[0] not in change.kinds:
+        return Verdict(False, f"a parameter of {fact.dotted}(), not of {_a(change.kinds_text)}: {fact.why}")
+    if not change.params:
+        return Verdict(False, f"`{change.old}=` parameters are unchanged by this change: {fact.why}")
+    return Verdict(None, f"{fact.dotted}() takes no {change.old} parameter: {fact.why}")
 
 
 def _other_class(path: tuple[str, ...], change: Change) -> bool:
