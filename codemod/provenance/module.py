@@ -8,6 +8,7 @@ they are used.
 from __future__ import annotations
 
 import builtins
+import re
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import libcst as cst
@@ -560,6 +561,24 @@ class Provenance:
             ]
             self._note_call(handler.node, call, narrowed, 0, calls)
 
+    def registered_event(self, fn: cst.FunctionDef) -> StripeData | None:
+        """``@webhooks.handler("customer.updated", "customer.created")``: a function that a decorator
+        registers for Stripe event types gets those events as its first parameter."""
+        for decorator in fn.decorators:
+            call = decorator.decorator
+            if not isinstance(call, cst.Call):
+                continue
+            strings = [arg.value for arg in call.args if arg.keyword is None]
+            types = [s.evaluated_value for s in strings if isinstance(s, cst.SimpleString)]
+            if not strings or len(types) != len(strings) or not all(isinstance(t, str) and _EVENT_TYPE.match(t) for t in types):
+                continue
+            kinds = frozenset(kind for s in strings for kind in event_kinds(s))
+            if kinds:
+                listed = ", ".join(str(t) for t in types)
+                why = f"{fn.name.value}() is registered by {describe(call)} ({self.at(call)}) for {listed} events"
+                return StripeData("Event", why, among=kinds)
+        return None
+
     def type_checks(self) -> dict[str, set[str]]:
         """Names whose ``["type"]`` is compared with event types somewhere: the classes of their objects."""
         if self._type_checks is None:
@@ -906,6 +925,8 @@ def _class_of(fact: Fact) -> cst.ClassDef | None:
     return None
 
 
+# An event type: ``customer.updated``, ``invoice.payment_failed``, ``customer.subscription.trial_will_end``.
+_EVENT_TYPE = re.compile(r"^[a-z_]+(\.[a-z_]+)*\.[a-z_]*(ed|paid|sent|due|upcoming|will_end|required|expiring)$")
 _CALL_ARGS = frozenset({"call_args", "call_args_list", "await_args", "await_args_list"})
 
 

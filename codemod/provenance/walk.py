@@ -249,11 +249,15 @@ class Walk:
         injected = prov.stand_ins.decorated(fn, env) if fn.decorators else {}
         after_receiver = [param for param in positional if param is not receiver]
         stand_in = prov.stand_ins.of(fn)
+        registered = prov.registered_event(fn) if fn.decorators else None
         for param in params(fn.params):
             name = param.name.value
             index = next((i for i, other in enumerate(after_receiver) if other is param), None)
             if index == 0 and stand_in is not None:
                 env.bind(name, StripeData(stand_in.kind, f"{name} {stand_in.why}"))
+                continue
+            if index == 0 and registered is not None:
+                env.bind(name, registered)
                 continue
             if index is not None and index in injected:
                 env.bind(name, injected[index])
