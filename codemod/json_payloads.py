@@ -128,7 +128,18 @@ def check(path: str, data: bytes, options: Options) -> list[Finding]:
         starts.append(starts[-1] + len(line) + len(ending))
     out: list[Finding] = []
     _visit(_Parser(text).value(), None, path, options, starts, text, out)
-    return out
+    decided = {(f.line, f.col) for f in out}
+    for match in _WORD.finditer(text):
+        row, col = _position(starts, match.start())
+        change = BY_WORD[match.group()]
+        if (row, col + 1) not in decided and options.rule_enabled(change.code, path):
+            out.append(Finding(change.code, row, col + 1, row, col + 1 + len(change.old), message=change.kept_message,
+                               why="not a field of a Stripe object of this file: a metadata key (the project's own) or a value",
+                               confidence=CERTAIN, safe=True, status=KEPT))
+    return sorted(out, key=lambda f: (f.line, f.col))
+
+
+_WORD = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(word) for word in WORDS) + r")(?![\w])")
 
 
 def _kind(node: _Object) -> str | None:

@@ -39,13 +39,17 @@ def renamed(token: Token, new: str) -> str:
     return f"{token.prefix}{token.quote}{new}{token.quote}"
 
 
+_NO_EVIDENCE = "this module shows no Stripe data (no stripe import, Stripe call or payload)"
+
+
 def check(change: Change, analysis: Analysis, options: Options) -> Iterable[Finding]:
-    proving = analysis.stripe_evidence is not None  # a module with no Stripe evidence has no findings at all
+    proving = analysis.stripe_evidence is not None  # a module with no Stripe evidence keeps every site
     for checked in analysis.sites_of(change.old):
         verdict = checked.verdict
-        if verdict.stripe is False and proving:
+        if verdict.stripe is False or (not proving and verdict.confidence != LIKELY):
+            why = verdict.why if verdict.stripe is False else f"{_NO_EVIDENCE}: {verdict.why}"
             yield Finding(change.code, *analysis.span(checked.site.token), message=change.kept_message,
-                          why=verdict.why, confidence=verdict.confidence, safe=True, status=KEPT)
+                          why=why, confidence=verdict.confidence, safe=True, status=KEPT)
         if not (verdict.stripe or verdict.confidence == LIKELY):
             continue
         token = checked.site.token
@@ -63,12 +67,11 @@ def check(change: Change, analysis: Analysis, options: Options) -> Iterable[Find
             change.code, *analysis.span(token), message=text, why=verdict.why,
             confidence=verdict.confidence, safe=True, edits=edits,
         )
-    if proving:
-        for line, col, what in analysis.other_occurrences(change.old):
-            why = {"name": "a name the code defines or uses (a variable, parameter, function or module), not a field",
-                   "string": "a string that no Stripe read, write or call uses as a field name"}[what]
-            yield Finding(change.code, line, col, line, col + len(change.old), message=change.kept_message,
-                          why=why, confidence=CERTAIN, safe=True, status=KEPT)
+    for line, col, what in analysis.other_occurrences(change.old):
+        why = {"name": "a name the code defines or uses (a variable, parameter, function or module), not a field",
+               "string": "a string that no Stripe read, write or call uses as a field name"}[what]
+        yield Finding(change.code, line, col, line, col + len(change.old), message=change.kept_message,
+                      why=why, confidence=CERTAIN, safe=True, status=KEPT)
 
 
 def _mapped_values(change: Change, checked: CheckedSite, analysis: Analysis) -> list[Edit] | str:
