@@ -48,7 +48,11 @@ PINS = """\
 Reports the places that pin a Stripe API version older than 2019-10-17:
 `stripe.api_version = "..."`, `StripeClient(..., stripe_version=...)`, a per-request
 `stripe_version=` or `{"stripe_version": ...}` options, `Stripe-Version` headers, and
-`WebhookEndpoint.create(api_version=...)`. It also reports a stripe SDK requirement in
+`WebhookEndpoint.create(api_version=...)`. The date may be written there, in a module
+constant, in an `os.environ.get(..., "...")` default, or in another module: a constant
+imported from the project, a module's attribute, or Django's `settings.X` (from the
+project's settings modules); the finding is where the pin is set and names the file and
+line of the date. It also reports a stripe SDK requirement in
 `pyproject.toml` or `requirements*.txt` that keeps stripe-python below 6.0, the release
 from which the SDK pins an API version of its own.
 

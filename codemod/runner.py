@@ -58,7 +58,7 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
         from .provenance import Project
 
         _project = _project or Project()
-        _project.know_run(list(run_paths or [path for _, path in items]))
+        _project.know_run(list(run_paths) or [path for _, path in items])
         _project.remember(sources)
         for index, path, snapshot in candidates:
             results[index] = engine.check_snapshot(path, snapshot, options, _project)

@@ -442,19 +442,13 @@ class Provenance:
         parameter passed on is decided by its own function's calls in turn (a bounded depth).
         """
         passed: list[tuple[Fact, str]] = []
-        called = False
-        for module in self._calling_modules(fn):
-            nothing: Arguments = {}
-            table = module.summaries.get(("arguments", module), module._argument_table, nothing, _same_arguments)
-            calls = table.get(id(fn))
-            if calls is None:
-                continue
-            called = True
+        tables = self._calls_of(fn)
+        for module, calls in tables:
             for fact, at in calls.get(name, ()):
                 if isinstance(fact, Parameter):
                     fact = module._parameter(fact, (*seen, fn))
                 passed.append((fact, at))
-        if called and not passed and _default(fn, name) == "None":
+        if tables and not passed and _default(fn, name) == "None":
             return Scalar(f"no call of {fn.name.value}() passes {name}, which defaults to None")
         if not passed:
             return None
@@ -470,10 +464,17 @@ class Provenance:
             return rewhy(joined, f"every call of {fn.name.value}() passes a project value as {name} ({where}): {facts[0].why}")
         return joined
 
-    def _calling_modules(self, fn: cst.FunctionDef) -> list[Provenance]:
-        """This module, and the other modules of the run whose source names ``fn``."""
+    def _calls_of(self, fn: cst.FunctionDef) -> list[tuple[Provenance, dict[str, list[tuple[Fact, str]]]]]:
+        """The calls of ``fn``, by parameter, in this module and in the other modules of the run
+        whose source names it (each module's table computed once)."""
         others = self.project.naming(fn.name.value, self) if self.project is not None else []
-        return [self, *others]
+        found = []
+        for module in (self, *others):
+            nothing: Arguments = {}
+            table = module.summaries.get(("arguments", module), module._argument_table, nothing, _same_arguments)
+            if id(fn) in table:
+                found.append((module, table[id(fn)]))
+        return found
 
     def parameter(self, fn: cst.FunctionDef, index: int | None, keyword: str | None) -> tuple[str, Fact] | None:
         """The name of the parameter an argument fills (by position or keyword), and what the

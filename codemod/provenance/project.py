@@ -15,6 +15,7 @@ from .module import Provenance
 from .summaries import Summaries
 
 _MAX_ANCESTORS = 16
+_CALLED = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 
 
 class Project:
@@ -27,8 +28,7 @@ class Project:
         self._silent: dict[str, bytes] = {}  # modules that never mention Stripe: not analysed
         self._found: dict[tuple[str, str, int], str | None] = {}
         self._run: list[str] = []  # every file of the run, for the calls of a function
-        self._unread = True
-        self._naming: dict[str, list[str]] = {}
+        self._calls: dict[str, list[str]] | None = None  # name -> the modules of the run that call it
         self.summaries = Summaries()  # shared by every module: a cycle of summaries may cross them
 
     def remember(self, sources: dict[str, bytes]) -> None:
@@ -37,28 +37,32 @@ class Project:
 
     def know_run(self, paths: list[str]) -> None:
         """Every file of the run (not only those this process checks), where calls are looked for."""
-        run = [os.path.abspath(path) for path in paths if path.endswith(".py")]
-        if run != self._run:
-            self._run, self._unread, self._naming = run, True, {}
+        if paths != self._run:
+            self._run, self._calls = paths, None
 
     def naming(self, name: str, importer: Provenance) -> list[Provenance]:
         """The modules of the run that mention Stripe and call something named ``name``, other than
         ``importer``: where the calls of a function of ``importer`` may be."""
-        if self._unread:
-            self._unread = False
-            for path in self._run:
-                if path not in self._sources:
+        if self._calls is None:
+            self._calls = {}
+            for path in (os.path.abspath(path) for path in self._run if path.endswith(".py")):
+                data = self._sources.get(path)
+                if data is None:
                     try:
                         data = read(path).data
                     except OSError:
                         continue
-                    if mentions_stripe(data):
-                        self._sources[path] = data
-        if name not in self._naming:
-            call = re.compile(rb"\b" + re.escape(name.encode()) + rb"\s*\(")
-            self._naming[name] = sorted(path for path, data in self._sources.items() if path.endswith(".py") and call.search(data))
-        me = os.path.abspath(importer.path) if importer.path else None
-        found = (self.load(path) for path in self._naming[name] if path != me)
+                    if not mentions_stripe(data):
+                        continue
+                    self._sources[path] = data
+                for called in set(_CALLED.findall(data)):
+                    self._calls.setdefault(called.decode("ascii"), []).append(path)
+        if importer.path is None:
+            return []
+        me = os.path.abspath(importer.path)
+        # a module that calls it from elsewhere imports it, so it names the importer's module
+        stem = os.path.basename(os.path.dirname(me) if me.endswith("__init__.py") else me[:-3]).encode()
+        found = (self.load(path) for path in self._calls.get(name, ()) if path != me and stem in self._sources[path])
         return [module for module in found if module is not None]
 
     def date_constant(self, path: str, name: str) -> tuple[str, str] | None:
@@ -76,7 +80,7 @@ class Project:
 
     def settings_constant(self, name: str) -> tuple[str, str] | None:
         """The oldest date that the project's Django settings modules give ``name``."""
-        found = [self.date_constant(path, name) for path in self._run if _is_settings(path)]
+        found = [self.date_constant(path, name) for path in self._run if path.endswith(".py") and _is_settings(path)]
         dated = sorted(f for f in found if f is not None)
         return dated[0] if dated else None
 
