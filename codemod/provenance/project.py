@@ -62,7 +62,7 @@ class Project:
         me = os.path.abspath(importer.path)
         # a module that calls it from elsewhere imports it, so it names the importer's module
         stem = os.path.basename(os.path.dirname(me) if me.endswith("__init__.py") else me[:-3]).encode()
-        found = (self.load(path) for path in self._calls.get(name, ()) if path != me and stem in self._sources[path])
+        found = (self.load(path) for path in sorted(self._calls.get(name, ())) if path != me and stem in self._sources[path])
         return [module for module in found if module is not None]
 
     def date_constant(self, path: str, name: str) -> tuple[str, str] | None:
