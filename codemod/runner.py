@@ -58,7 +58,9 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
         from .provenance import Project
 
         _project = _project or Project()
-        _project.know_run(list(run_paths) or [path for _, path in items])
+        files_only = all(os.path.isfile(path) for path in options.paths)  # a pre-commit run: the tree is the config's
+        _project.know_run(list(run_paths) or [path for _, path in items],
+                          (options.config_folder, options.exclude) if files_only else None)
         _project.remember(sources)
         for index, path, snapshot in candidates:
             results[index] = engine.check_snapshot(path, snapshot, options, _project)

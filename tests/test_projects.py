@@ -106,3 +106,15 @@ def test_every_occurrence_is_decided(project: Path, monkeypatch: pytest.MonkeyPa
         for number, line in enumerate(path.read_text().splitlines(), 1):
             for match in WORD.finditer(line):
                 assert (str(path), number, match.start() + 1) in decided, (str(path), number, line.strip())
+
+
+def test_a_one_file_run_sees_the_callers_in_the_rest_of_the_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A pre-commit hook names only the changed files; their parameters are still decided by the
+    calls in the rest of the tree, as in a run over the whole tree."""
+    shutil.copytree(FIXTURES / "projects" / "billing_app" / "input", tmp_path / "app")
+    monkeypatch.chdir(tmp_path / "app")
+    main(["--format", "json", "billing_app/sync.py"])
+    report = json.loads(capsys.readouterr().out)
+    found = [(g["line"], g["col"], g["status"]) for f in report["files"] for g in f["findings"]]
+    assert found == [(5, 12, "kept"), (5, 38, "fixable"), (10, 19, "kept")]

@@ -211,7 +211,18 @@ def join(facts: list[Fact], why: str) -> Fact:
         return Parts(why, tuple(join(list(column), why) for column in columns))
     if all(isinstance(fact, (Foreign, Instance)) for fact in facts):
         return Foreign(f"{why}, none of them Stripe data")
-    return Unknown(why)
+    return Unknown(_undecided(why, facts))
+
+
+def _undecided(why: str, facts: list[Fact]) -> str:
+    """What settles a join that is not decided: the path that is not proven, next to the Stripe one."""
+    stripe = next((f for f in facts if isinstance(f, StripeData)), None)
+    unproven = next((f for f in facts if isinstance(f, Unknown)), None)
+    if unproven is None:
+        return why
+    if stripe is not None:
+        return f"{why}: a Stripe {stripe.kind} on one, but on another {unproven.why}"
+    return f"{why}: on one, {unproven.why}"
 
 
 def _join_data(facts: list[StripeData]) -> StripeData:

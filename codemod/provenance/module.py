@@ -8,6 +8,7 @@ they are used.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import re
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -162,7 +163,11 @@ class Provenance:
         if fixture is not None:
             return fixture
         passed = self.arguments(param.function, param.name, seen)
-        return passed if isinstance(passed, (StripeData, StripeSymbol, Foreign, Instance)) else param
+        if isinstance(passed, (StripeData, StripeSymbol, Foreign, Instance)):
+            return passed
+        if isinstance(passed, Unknown) and not isinstance(passed, Parameter) and not param.why.endswith(passed.why):
+            return dataclasses.replace(param, why=f"{param.why}, and {passed.why}")  # what would settle it
+        return param
 
     def _fixture(self, param: Parameter) -> Fact | None:
         """A test's parameter named after a pytest fixture (here or in a ``conftest.py`` above) that

@@ -29,23 +29,25 @@ class Project:
         self._found: dict[tuple[str, str, int], str | None] = {}
         self._run: list[str] = []  # every file of the run, for the calls of a function
         self._calls: dict[str, list[str]] | None = None  # name -> the modules of the run that call it
+        self._tree: tuple[str, tuple[str, ...]] | None = None
         self.summaries = Summaries()  # shared by every module: a cycle of summaries may cross them
 
     def remember(self, sources: dict[str, bytes]) -> None:
         """Bytes the run has already read (by absolute path), so that no module is read again."""
         self._sources.update(sources)
 
-    def know_run(self, paths: list[str]) -> None:
-        """Every file of the run (not only those this process checks), where calls are looked for."""
-        if paths != self._run:
-            self._run, self._calls = paths, None
+    def know_run(self, paths: list[str], tree: tuple[str, tuple[str, ...]] | None = None) -> None:
+        """Every file of the run (not only those this process checks), where calls are looked for;
+        ``tree``: the folder (and its excludes) a run of single files belongs to."""
+        if paths != self._run or tree != self._tree:
+            self._run, self._tree, self._calls = paths, tree, None
 
     def naming(self, name: str, importer: Provenance) -> list[Provenance]:
         """The modules of the run that mention Stripe and call something named ``name``, other than
         ``importer``: where the calls of a function of ``importer`` may be."""
         if self._calls is None:
             self._calls = {}
-            for path in (os.path.abspath(path) for path in self._run if path.endswith(".py")):
+            for path in self._project_files():
                 data = self._sources.get(path)
                 if data is None:
                     try:
@@ -64,6 +66,19 @@ class Project:
         stem = os.path.basename(os.path.dirname(me) if me.endswith("__init__.py") else me[:-3]).encode()
         found = (self.load(path) for path in sorted(self._calls.get(name, ())) if path != me and stem in self._sources[path])
         return [module for module in found if module is not None]
+
+    def _project_files(self) -> list[str]:
+        """The Python files of the run and, when it names single files (a pre-commit hook), of the
+        tree they belong to: such a run sees the same callers as one over the whole tree."""
+        files = {os.path.abspath(path) for path in self._run if path.endswith(".py")}
+        if self._tree is not None:
+            from ..discover import discover
+
+            try:
+                files.update(os.path.abspath(path) for path in discover([self._tree[0]], self._tree[1]) if path.endswith(".py"))
+            except Exception:  # a tree that cannot be listed adds nothing
+                pass
+        return sorted(files)
 
     def date_constant(self, path: str, name: str) -> tuple[str, str] | None:
         """``NAME = "2019-08-14"`` at the top level of a module: the date, and where it is written."""
