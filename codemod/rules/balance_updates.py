@@ -179,7 +179,7 @@ def _saved_form(analysis: Analysis, checked: CheckedSite, location, options: Opt
     if asynchronous:
         call = f"await {call}"
     edits = [analysis.edit(small, call)]
-    save_location, removable = save
+    save_location, removable, other = save
     notes = [_RETRY_NOTE]
     saved_at, changed_at = analysis.line(save_location.small), analysis.line(small)
     if saved_at > changed_at + 1:
@@ -187,6 +187,8 @@ def _saved_form(analysis: Analysis, checked: CheckedSite, location, options: Opt
     if removable:
         edits.append(analysis.remove_line(save_location))
         notes.append(f"{name}.save() goes: it has nothing else to save")
+    elif other is not None:
+        notes.append(f"{name}.save() at line {analysis.line(save_location.small)} is kept: it also saves what {other} changes")
     else:
         notes.append(f"{name}.save() at line {analysis.line(save_location.small)} is kept for the other changes")
     if _read_later(analysis, location, name):
@@ -203,9 +205,9 @@ def _find_save(analysis: Analysis, location, name: str):  # type: ignore[no-unty
             for small in statement.body:
                 if isinstance(small, cst.Expr) and _is_save(analysis, small.value, name):
                     save = analysis.statements.of(small)
-                    other_changes = _changes_other_fields(analysis, location, name)
-                    removable = depth == 0 and save is not None and save.alone and not other_changes and len(save.chain[0][0]) > 1
-                    return save, removable
+                    other = _other_change(analysis, location, small.value, name)
+                    removable = depth == 0 and save is not None and save.alone and other is None and len(save.chain[0][0]) > 1
+                    return save, removable, other
     return f"{name} is never saved after this change (display only?)"
 
 
@@ -223,23 +225,56 @@ def _is_save(analysis: Analysis, value: cst.BaseExpression, name: str) -> bool:
     )
 
 
-def _changes_other_fields(analysis: Analysis, location, name: str) -> bool:  # type: ignore[no-untyped-def]
-    """Whether something else is set on the customer in the same block."""
-    block, _ = location.chain[0]
+def _other_change(analysis: Analysis, location, save: cst.CSTNode, name: str) -> str | None:  # type: ignore[no-untyped-def]
+    """What else may change ``name`` before it is saved, anywhere in the code around the balance
+    change (its outermost block): a write of another field or key, a nested write
+    (``name.metadata[...] = ...``, ``name.metadata.update(...)``), ``setattr``/``del``, a method
+    call, or a call that receives ``name``. Any of them keeps the save."""
+    block, _ = location.chain[-1]
     for statement in block:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            if small is location.small:
+        for node in _nodes(statement):
+            if node is location.small or node is save:
                 continue
-            target = _target(small)
-            if isinstance(target, (cst.Attribute, cst.Subscript)) and analysis.code(target.value) == name:
-                return True
-            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-                func = small.value.func
-                if isinstance(func, cst.Attribute) and analysis.code(func.value) == name and func.attr.value == "update":
-                    return True
-    return False
+            found = _changes(analysis, node, name)
+            if found is not None:
+                return f"{found} (line {analysis.line(node) or analysis.line(statement)})"
+    return None
+
+
+def _changes(analysis: Analysis, node: cst.CSTNode, name: str) -> str | None:
+    targets: list[cst.BaseExpression] = []
+    if isinstance(node, cst.Assign):
+        targets = [t.target for t in node.targets]
+    elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
+        targets = [node.target]
+    elif isinstance(node, cst.Del):
+        targets = [node.target]
+    for target in targets:
+        if isinstance(target, (cst.Attribute, cst.Subscript)) and _root(target) == name:
+            return f"the write of {analysis.code(target)}"
+    if isinstance(node, cst.Call):
+        func = node.func
+        if isinstance(func, cst.Attribute) and _root(func.value) == name:
+            return f"the call {analysis.code(func)}()"
+        if any(isinstance(arg.value, cst.Name) and arg.value.value == name for arg in node.args):
+            return f"{name} passed to {analysis.code(func)}()"
+    return None
+
+
+def _root(node: cst.BaseExpression) -> str | None:
+    """``customer`` of ``customer.metadata["k"]``."""
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+def _nodes(node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if not isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)) or current is node:
+            stack.extend(current.children)
 
 
 def _rebinds(statement: cst.BaseStatement, name: str) -> bool:
