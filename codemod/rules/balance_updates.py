@@ -70,16 +70,17 @@ def _call_form(analysis: Analysis, checked: CheckedSite, call: cst.Call, options
     value = _written_value(checked, call)
     if value is None:
         return Refusal("the new value is not written out here")
-    increment = _increment(analysis, value, None)
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    cid = analysis.code(positional[0].value) if positional else None
+    increment = _increment(analysis, value, None, cid)
     if increment is None:
+        other = _increment(analysis, value, None)
+        if other is not None and cid is not None:
+            return Refusal(f"nothing proves that {analysis.code(other[0])} is the customer {cid}")
         return Refusal("an absolute value, not an increment of the same balance")
     customer, amount, read = increment
-    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
-    if not positional:
+    if cid is None:
         return Refusal("the customer id is not given positionally")
-    cid = analysis.code(positional[0].value)
-    if not _same_customer(analysis, customer, cid, read):
-        return Refusal(f"nothing proves that {analysis.code(customer)} is the customer {cid}")
     location = analysis.statements.of(call)
     if location is None or not isinstance(location.small, cst.Expr):
         return Refusal("the value returned by the update is used; a balance transaction returns something else")
@@ -152,7 +153,10 @@ def _saved_form(analysis: Analysis, checked: CheckedSite, location, options: Opt
         if not isinstance(small.operator, (cst.AddAssign, cst.SubtractAssign)):
             return Refusal("not an increment")
         negative = isinstance(small.operator, cst.SubtractAssign)
-        amount = _signed(analysis, small.value, negative)
+        delta = _delta(analysis, small.value, receiver)
+        if delta is None:
+            return Refusal("the amount reads this balance again, or a balance not proven a Stripe Customer's")
+        amount = _signed(analysis, delta, negative)
     elif isinstance(small, cst.Assign) and len(small.targets) == 1:
         increment = _increment(analysis, small.value, receiver)
         if increment is None:
@@ -354,9 +358,11 @@ def _balance_read(node: cst.BaseExpression) -> cst.BaseExpression | None:
 
 
 def _increment(
-    analysis: Analysis, value: cst.BaseExpression, receiver: cst.CSTNode | None
+    analysis: Analysis, value: cst.BaseExpression, receiver: cst.CSTNode | None, cid: str | None = None
 ) -> tuple[cst.BaseExpression, str, CheckedSite] | None:
-    """``(customer, signed amount)`` when ``value`` is ``customer.old ± d``."""
+    """``(customer, signed amount)`` when ``value`` is ``customer.old ± d`` (of ``receiver``, or
+    of the customer ``cid`` when given). The delta may read another customer's balance
+    (``target.old + source.old``): the amount then reads it under its new name."""
     if not isinstance(value, cst.BinaryOperation) or not isinstance(value.operator, (cst.Add, cst.Subtract)):
         return None
     negative = isinstance(value.operator, cst.Subtract)
@@ -369,10 +375,39 @@ def _increment(
         checked = analysis.site_at(read)
         if checked is None or not checked.verdict.stripe:
             continue
-        if _balance_read(delta) is not None:
-            return None
-        return customer, _signed(analysis, delta, negative), checked
+        if cid is not None and not _same_customer(analysis, customer, cid, checked):
+            continue
+        amount = _delta(analysis, delta, customer)
+        if amount is not None:
+            return customer, _signed(analysis, amount, negative), checked
     return None
+
+
+def _delta(analysis: Analysis, delta: cst.BaseExpression, customer: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The delta, with the balance reads of other customers in it renamed; None when it reads
+    this customer's balance again or a balance not proven Stripe."""
+    reads = [node for node in _nodes(delta) if isinstance(node, (cst.Attribute, cst.Subscript)) and _balance_read(node) is not None]
+    for node in reads:
+        other = _balance_read(node)
+        checked = analysis.site_at(node)
+        if other is None or analysis.code(other) == analysis.code(customer) or checked is None or not checked.verdict.stripe:
+            return None
+    if not reads:
+        return delta
+    renamed = delta.visit(_Rename())
+    return renamed if isinstance(renamed, cst.BaseExpression) else None
+
+
+class _Rename(cst.CSTTransformer):
+    """``source.old`` -> ``source.new``, ``source["old"]`` -> ``source["new"]``."""
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+        return updated.with_changes(value=NEW) if original.value == TOKEN else updated
+
+    def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
+        if original.evaluated_value == TOKEN:
+            return updated.with_changes(value=f"{original.prefix}{original.quote}{NEW}{original.quote}")
+        return updated
 
 
 def _signed(analysis: Analysis, delta: cst.BaseExpression, negative: bool) -> str:
