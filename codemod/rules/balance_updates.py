@@ -383,7 +383,7 @@ def _increment(
     return None
 
 
-def _delta(analysis: Analysis, delta: cst.BaseExpression, customer: cst.BaseExpression) -> cst.BaseExpression | None:
+def _delta(analysis: Analysis, delta: cst.BaseExpression, customer: cst.CSTNode) -> cst.BaseExpression | None:
     """The delta, with the balance reads of other customers in it renamed; None when it reads
     this customer's balance again or a balance not proven Stripe."""
     reads = [node for node in _nodes(delta) if isinstance(node, (cst.Attribute, cst.Subscript)) and _balance_read(node) is not None]
