@@ -81,6 +81,9 @@ def _call_form(analysis: Analysis, checked: CheckedSite, call: cst.Call, options
     customer, amount, read = increment
     if cid is None:
         return Refusal("the customer id is not given positionally")
+    stale = _stale(analysis, analysis.statements.of(call), call, analysis.code(customer), loop_check=True)
+    if stale is not None:
+        return Refusal(stale)
     location = analysis.statements.of(call)
     if location is None or not isinstance(location.small, cst.Expr):
         return Refusal("the value returned by the update is used; a balance transaction returns something else")
@@ -165,6 +168,9 @@ def _saved_form(analysis: Analysis, checked: CheckedSite, location, options: Opt
     else:
         return Refusal("not a plain assignment")
     name = analysis.code(receiver)
+    stale = _stale(analysis, location, small, name, loop_check=False)
+    if stale is not None:
+        return Refusal(stale)
     save = _find_save(analysis, location, name)
     if isinstance(save, str):
         return Refusal(save)
@@ -263,6 +269,72 @@ def _changes(analysis: Analysis, node: cst.CSTNode, name: str) -> str | None:
         if any(isinstance(arg.value, cst.Name) and arg.value.value == name for arg in node.args):
             return f"{name} passed to {analysis.code(func)}()"
     return None
+
+
+def _stale(analysis: Analysis, location, write: cst.CSTNode, name: str, loop_check: bool) -> str | None:  # type: ignore[no-untyped-def]
+    """Why ``name``'s balance, as read here, may not be the one Stripe holds: another write of a
+    balance in the same function (each later write reads a stale or unsaved value), or, for a
+    call, a loop around it that does not read the customer again. None: it is the one."""
+    if location is None:
+        return "the write is not a statement of its own"
+    body = location.chain[-1][0]
+    ids = {f"{name}.id", f'{name}["id"]', *_retrieved_with(analysis, body, name)}
+    writes = [node for statement in body for node in _nodes(statement) if _writes_balance(analysis, node, name, ids)]
+    if len(writes) > 1:
+        lines = ", ".join(str(analysis.line(w) or "?") for w in writes[:4])
+        return f"the balance is written more than once in this function (lines {lines}): a later write would read a stale value"
+    if loop_check:
+        for statement in body:
+            for node in _nodes(statement):
+                if isinstance(node, (cst.For, cst.While)) and any(inner is write for inner in _nodes(node)):
+                    binds = isinstance(node, cst.For) and isinstance(node.target, cst.Name) and node.target.value == name
+                    if not binds and not _rebinds_inside(node, name):
+                        return f"the call repeats in a loop that does not read {name} again: each turn would add the amount"
+    return None
+
+
+def _writes_balance(analysis: Analysis, node: cst.CSTNode, name: str, ids: set[str]) -> bool:
+    """A write of ``name``'s balance: ``name.old = ...``, ``name["old"] += ...``, or a call that
+    sets the balance (``old=``, an ``"old"`` key) of the customer ``name`` or of one the code
+    does not name plainly."""
+    targets: list[cst.BaseExpression] = []
+    if isinstance(node, cst.Assign):
+        targets = [t.target for t in node.targets]
+    elif isinstance(node, cst.AugAssign):
+        targets = [node.target]
+    if any(_balance_read(target) is not None and _root(target) == name for target in targets):
+        return True
+    if not isinstance(node, cst.Call):
+        return False
+    if isinstance(node.func, cst.Attribute) and node.func.attr.value.startswith("create"):
+        return False  # an opening balance, set before any read of it
+    sets = any(arg.keyword is not None and arg.keyword.value in (TOKEN, NEW) for arg in node.args) or any(
+        isinstance(arg.value, cst.Dict) and any(
+            isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString) and e.key.evaluated_value in (TOKEN, NEW)
+            for e in arg.value.elements) for arg in node.args)
+    if not sets:
+        return False
+    positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
+    if not positional or not isinstance(positional[0], (cst.Name, cst.Attribute, cst.Subscript)):
+        return True  # whose balance is not plain: count it
+    return analysis.code(positional[0]) in ids
+
+
+def _retrieved_with(analysis: Analysis, body: list[cst.BaseStatement], name: str) -> set[str]:
+    """The ids ``name = ...retrieve(<id>)`` binds it with in this function."""
+    found = set()
+    for statement in body:
+        for node in _nodes(statement):
+            if isinstance(node, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets):
+                call = node.value.expression if isinstance(node.value, cst.Await) else node.value
+                if isinstance(call, cst.Call) and call.args and call.args[0].keyword is None:
+                    found.add(analysis.code(call.args[0].value))
+    return found
+
+
+def _rebinds_inside(loop: cst.CSTNode, name: str) -> bool:
+    return any(isinstance(node, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets)
+               for node in _nodes(loop))
 
 
 def _root(node: cst.BaseExpression) -> str | None:
