@@ -51,6 +51,11 @@ def examine(analysis: Analysis, checked: CheckedSite, options: Options) -> Outco
         return _call_form(analysis, checked, site.access, options)
     if site.kind == "dict-key" and site.call is not None:
         return _call_form(analysis, checked, site.call, options)
+    if site.kind == "dict-key" and checked.verdict.stripe and isinstance(site.access, cst.Dict):
+        value = next((e.value for e in site.access.elements if isinstance(e, cst.DictElement) and e.key is site.token), None)
+        if value is not None and _increment(analysis, value, None) is not None:
+            return Refusal("the new balance is put in a params dict before the call that sends it; "
+                           "a balance transaction needs the amount at that call: move the dict into the call, or convert by hand")
     if site.kind in ("attribute", "subscript-key"):
         location = analysis.statements.of(site.access)
         if location is not None and _target(location.small) is site.access:

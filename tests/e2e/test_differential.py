@@ -1,8 +1,8 @@
 """Differential proof of SB002: generated read-modify-write programs, run before and after.
 
 Each generated program creates a customer and then reads it, changes its balance (``+=``,
-``-=``, ``= c.old ± d``, ``modify(cid, old=c.old ± d)``), writes other fields and metadata,
-and saves, in any order. The original runs against the local fake Stripe API at an API
+``-=``, ``= c.old ± d``, ``modify(cid, old=c.old ± d)``, ``client[.v1].customers.update``),
+writes other fields and metadata, and saves, in any order. The original runs against the local fake Stripe API at an API
 version before 2019-10-17; the program migrated with ``--unsafe-fixes`` runs at the SDK's
 own version. The final state of every object (every field, metadata included) must be the
 same, and the migrated run may add the balance only through balance transactions that sum
@@ -47,6 +47,8 @@ balance_steps = st.one_of(
     amounts.map(lambda d: f"stripe.Customer.modify(c.id, account_balance=cu.account_balance - {d})"),
     amounts.map(lambda d: f'stripe.Customer.modify(c.id, email="m{d}@example.com", account_balance=cu.account_balance + {d})'),
     amounts.map(lambda d: f"stripe.Customer.modify(c.id, account_balance={d})"),
+    amounts.map(lambda d: f'client.customers.update(c.id, {{"account_balance": cu.account_balance + {d}}})'),
+    amounts.map(lambda d: f'client.v1.customers.update(c.id, {{"email": "u{d}@example.com", "account_balance": cu.account_balance - {d}}})'),
 )
 other_steps = st.one_of(
     st.just("cu = stripe.Customer.retrieve(c.id)"),
@@ -72,6 +74,7 @@ def program(body: list[str], opening: int) -> str:
     return (
         "import stripe\n\n\n"
         "def run():\n"
+        "    client = stripe.StripeClient(stripe.api_key, base_addresses={'api': stripe.api_base}, stripe_version=stripe.api_version)\n"
         f'    c = stripe.Customer.create(email="a@example.com", account_balance={opening})\n'
         "    cu = stripe.Customer.retrieve(c.id)\n"
         f"{lines}\n"
@@ -107,8 +110,8 @@ def test_converted_programs_end_in_the_same_state(fake: FakeStripe, body: list[s
     finally:
         stripe.api_version = sdk_version
     assert after == before, f"{original}\n--- migrated ---\n{new_source}"
-    converted = new_source.count("create_balance_transaction")
-    assert converted or added == 0
+    converted = new_source.count("create_balance_transaction") + new_source.count("balance_transactions.create")
+    assert len(fake.transactions()) == converted and (converted or added == 0)
     event(f"{converted} converted")
     writes = [step for step in body if "account_balance" in step and ("+" in step or "-" in step)]
     others = [step for step in body if "account_balance=" in step and step not in writes]
@@ -119,7 +122,7 @@ def test_converted_programs_end_in_the_same_state(fake: FakeStripe, body: list[s
 def _saved_after(body: list[str], write: str) -> bool:
     """A lone ``modify(...)`` increment needs nothing more; ``cu.old += d`` needs a save after it,
     with ``cu`` not bound again in between."""
-    if write.startswith("stripe.Customer.modify"):
+    if write.startswith(("stripe.Customer.modify", "client.")):
         return True
     after = body[body.index(write) + 1:]
     for step in after:
