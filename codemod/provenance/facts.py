@@ -70,6 +70,14 @@ class Scalar(Foreign):
 
 
 @dataclass(frozen=True)
+class DictCall(Foreign):
+    """``dict(key=value, ...)``: a dict written as a call, the project's own unless it is sent to
+    a Stripe call (``modify(cid, **changes)``)."""
+
+    call: cst.Call | None = None
+
+
+@dataclass(frozen=True)
 class Rows(Foreign):
     """A Django manager or queryset of a model of the project (``Customer.objects.filter(...)``):
     what it gives are rows of ``model``, which ``owner`` analyses."""

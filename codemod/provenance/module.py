@@ -19,7 +19,7 @@ from . import django_orm, stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .facts import (
-    PENDING, CallArgs, DictLiteral, Dispatch, FieldNames, Params, Parts, Rows, Scalar, Unset, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
+    PENDING, CallArgs, DictCall, DictLiteral, Dispatch, FieldNames, Params, Parts, Rows, Scalar, Unset, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
     StripeData, StripeSymbol, Unknown, join, rewhy, same,
 )
 from .literals import string_items
@@ -719,6 +719,8 @@ class Provenance:
         if isinstance(func, cst.Name) and func.value in _BUILTINS and env.lookup(func.value) is None:
             if func.value in sdk.PASS_THROUGH_BUILTINS and node.args and node.args[0].keyword is None:
                 return self.fact(node.args[0].value, env)
+            if func.value == "dict" and node.args and all(arg.keyword is not None for arg in node.args):
+                return DictCall(f"{here} is a dict written as a call", node)
             return Foreign(f"{here} is returned by the builtin {func.value}()")
         callee = self.resolve(self.fact(func, env))
         if isinstance(callee, StripeSymbol):

@@ -19,7 +19,7 @@ from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .literals import string_items
-from .facts import DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, StripeData, StripeSymbol, Unknown
+from .facts import DictCall, DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, StripeData, StripeSymbol, Unknown
 
 if TYPE_CHECKING:
     from .module import Provenance
@@ -103,6 +103,8 @@ class StandIns:
                 self.payload(fact.literal, why.kind, why.why)
         elif isinstance(fact, MockDouble):
             self._why.setdefault(id(fact.origin), why)
+        elif isinstance(fact, DictCall) and fact.call is not None:
+            self._why.setdefault(id(fact.call), why)
 
     def _passed_to_project(self, node: cst.Call, callee: Fact, env: Env) -> None:
         """A dict, ``dict(...)``, ``SimpleNamespace(...)`` or ``Mock(...)`` given to a function of the
@@ -137,6 +139,8 @@ class StandIns:
             fact = self.prov.fact(arg.value, env)
             if isinstance(fact, DictLiteral):
                 self._foreign.setdefault(id(fact.literal), why)
+            elif isinstance(fact, DictCall) and fact.call is not None:
+                self._foreign.setdefault(id(fact.call), why)
 
     def payload(self, literal: cst.Dict, kind: str, why: str) -> None:
         """The dicts nested in a payload of ``kind``: an event's ``data.object`` and
