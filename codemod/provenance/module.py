@@ -289,23 +289,44 @@ class Provenance:
         return {name: found for name, found in table.items() if name not in defined}
 
     # -- summaries -----------------------------------------------------------------------
-    def returns(self, fn: cst.FunctionDef, receiver: Fact | None = None) -> Fact:
+    def returns(self, fn: cst.FunctionDef, receiver: Fact | None = None, given: dict[str, Fact] | None = None) -> Fact:
         """What calling ``fn`` gives: its return annotation, else its return statements.
 
-        ``receiver`` is the subclass (or its instance) an inherited method is called on: when
-        what the method returns depends on it (``cls.stripe_class.create(...)`` with
-        ``stripe_class`` set by the subclass), the method is summarised for that subclass too.
+        When that depends on the call, ``fn`` is summarised for it too: ``receiver`` is the
+        subclass (or its instance) an inherited method is called on (``cls.stripe_class.create(...)``
+        with ``stripe_class`` set by the subclass); ``given`` are the SDK classes and Stripe values
+        a call passes (``load(stripe.Customer, text)`` of ``def load(resource, text)``).
         """
         nothing: Fact = PENDING
         plain = self.summaries.get(("returns", self, fn), lambda: self._returns_uncached(fn), nothing, same)
-        subclass = _class_of(receiver) if receiver is not None else None
-        if subclass is None or subclass is self._owner.get(id(fn)) or not isinstance(plain, Unknown):
+        if not isinstance(plain, Unknown):
             return plain
+        subclass = _class_of(receiver) if receiver is not None else None
+        if subclass is self._owner.get(id(fn)):
+            subclass, receiver = None, None
+        if subclass is None and not given:
+            return plain
+        context = tuple(sorted((name, _context_key(fact)) for name, fact in (given or {}).items()))
         return self.summaries.get(
-            ("returns", self, fn, subclass), lambda: self._returns_uncached(fn, receiver), nothing, same
+            ("returns", self, fn, subclass, context), lambda: self._returns_uncached(fn, receiver, given), nothing, same
         )
 
-    def _returns_uncached(self, fn: cst.FunctionDef, receiver: Fact | None = None) -> Fact:
+    def given(self, fn: cst.FunctionDef, call: cst.Call, env: Env, offset: int = 0) -> dict[str, Fact]:
+        """The parameters of ``fn`` that ``call`` fills with SDK classes or Stripe values."""
+        positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)][offset:]
+        found: dict[str, Fact] = {}
+        index = 0
+        for arg in call.args:
+            if arg.star:
+                return {}
+            name = arg.keyword.value if arg.keyword is not None else (positional[index] if index < len(positional) else None)
+            index += arg.keyword is None
+            fact = self.resolve(self.fact(arg.value, env)) if name is not None else None
+            if name is not None and isinstance(fact, (StripeSymbol, StripeData)):
+                found[name] = fact
+        return found
+
+    def _returns_uncached(self, fn: cst.FunctionDef, receiver: Fact | None = None, given: dict[str, Fact] | None = None) -> Fact:
         name = f"{fn.name.value}()" + (f" [{self.at(fn)}]" if self.label else "")
         env = self._def_env.get(id(fn), self.globals)
         if fn.returns is not None:
@@ -314,7 +335,7 @@ class Provenance:
                 annotated = describe(fn.returns.annotation)
                 return rewhy(declared, f"{fn.name.value}() is annotated {annotated} ({self.at(fn)})")
         found: list[Fact] = []
-        Walk(self, None, on_return=found.append).function_body(fn, env, self._owner.get(id(fn)), receiver)
+        Walk(self, None, on_return=found.append).function_body(fn, env, self._owner.get(id(fn)), receiver, given)
         found = [fact for fact in found if not (isinstance(fact, Scalar) and fact.why == "None is a constant")]
         if not found:
             return Unknown(f"{name} returns nothing the code shows")
@@ -727,7 +748,10 @@ class Provenance:
             return self._stripe_call(callee.path, node, here)
         if isinstance(callee, LocalDef):
             if isinstance(callee.node, cst.FunctionDef):
-                return callee.owner.returns(callee.node)
+                plain = callee.owner.returns(callee.node)
+                if isinstance(plain, Unknown) and node.args:
+                    return callee.owner.returns(callee.node, given=self.given(callee.node, node, env))
+                return plain
             return callee.owner.instance(callee.node, f"{here} makes a {callee.node.name.value}")
         if isinstance(callee, (Foreign, Instance)):
             return Foreign(f"{here} is returned by a project value")
@@ -958,6 +982,15 @@ def _rows(base: Rows, method: str, owner: Provenance, model: cst.ClassDef, here:
         row = owner.instance(model, f"{here} gives a row of {name}, a Django model of the project")
         return Parts(f"{here} gives a row and a flag", (row, Scalar(f"{here} gives a flag")))
     return Foreign(f"{here} is returned by {base.why}")
+
+
+def _context_key(fact: Fact) -> object:
+    """What a summary for a call depends on of a value it passes."""
+    if isinstance(fact, StripeSymbol):
+        return fact.path
+    if isinstance(fact, StripeData):
+        return (fact.kind, fact.many, fact.among)
+    return None
 
 
 def _receiver(base: Instance | LocalDef, method: cst.FunctionDef) -> Fact | None:

@@ -231,15 +231,18 @@ class Walk:
             self.function_body(fn, outer, cls)
 
     def function_body(
-        self, fn: cst.FunctionDef, outer: Env, cls: cst.ClassDef | None, receiver: Fact | None = None
+        self, fn: cst.FunctionDef, outer: Env, cls: cst.ClassDef | None, receiver: Fact | None = None,
+        given: dict[str, Fact] | None = None,
     ) -> None:
-        """``receiver``: what ``self``/``cls`` is when a subclass calls an inherited method."""
+        """``receiver``: what ``self``/``cls`` is when a subclass calls an inherited method;
+        ``given``: what one call passes to some parameters."""
         local = Env(outer)
-        self.bind_params(fn, local, cls, receiver)
+        self.bind_params(fn, local, cls, receiver, given)
         self.block(body(fn.body), local)
 
     def bind_params(
-        self, fn: cst.FunctionDef, env: Env, cls: cst.ClassDef | None, receiver_fact: Fact | None = None
+        self, fn: cst.FunctionDef, env: Env, cls: cst.ClassDef | None, receiver_fact: Fact | None = None,
+        given: dict[str, Fact] | None = None,
     ) -> None:
         prov = self.prov
         positional = [*fn.params.posonly_params, *fn.params.params]
@@ -261,6 +264,9 @@ class Walk:
                 continue
             if index is not None and index in injected:
                 env.bind(name, injected[index])
+                continue
+            if given and name in given:
+                env.bind(name, given[name])
                 continue
             if param is receiver and receiver_fact is not None:
                 env.bind(name, receiver_fact)
