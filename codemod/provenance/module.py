@@ -726,6 +726,10 @@ class Provenance:
             if isinstance(base, Rows) and isinstance(base.owner, Provenance) and base.model is not None:
                 return _rows(base, method, base.owner, base.model, here)
             key = _first_string(node)
+            if method == "get" and key is not None and isinstance(base, Unknown):
+                payload = self._webhook_payload(node, func.value, key, base)
+                if isinstance(payload, StripeData):
+                    return payload
             if method == "get" and node.args and (key is not None or isinstance(base, DictLiteral)) and isinstance(
                 base, (StripeData, DictLiteral)
             ):
@@ -807,7 +811,7 @@ class Provenance:
         key = _string_key(node)
         found = self._item(base, key, node, env)
         if isinstance(found, Unknown) and isinstance(base, Unknown) and key is not None:
-            return self._webhook_payload(node, key, base)
+            return self._webhook_payload(node, node.value, key, base)
         return found
 
     def _item(self, base: Fact, key: str | None, node: cst.CSTNode, env: Env) -> Fact:
@@ -837,17 +841,16 @@ class Provenance:
             return Foreign(f"{describe(node)} is read from a project value")
         return base if isinstance(base, Unknown) else Unknown(f"nothing shows what {here} holds")
 
-    def _webhook_payload(self, node: cst.Subscript, key: str, base: Unknown) -> Fact:
-        """``payload["data"]["object"]`` of a raw JSON webhook whose type the module checks."""
-        inner = node.value
-        if key in ("object", "previous_attributes") and isinstance(inner, cst.Subscript) and _string_key(inner) == "data":
-            root = inner.value
-            kinds = self.type_checks().get(root.value) if isinstance(root, cst.Name) else None
-            if isinstance(root, cst.Name) and kinds:
-                types = " or ".join(sorted(kinds))
-                why = f"{root.value} is a webhook payload whose type is checked as an event of a {types} ({self.at(node)})"
-                return StripeData("object", why, among=frozenset(kinds))  # checked somewhere, not on this path
-        return base
+    def _webhook_payload(self, node: cst.Subscript | cst.Call, inner: cst.BaseExpression, key: str, base: Unknown) -> Fact:
+        """``payload["data"]["object"]`` (or ``.get("data", {}).get("object")``, and
+        ``previous_attributes``) of a raw JSON webhook whose type the module checks."""
+        root = _data_of(inner) if key in ("object", "previous_attributes") else None
+        kinds = self.type_checks().get(root.value) if isinstance(root, cst.Name) else None
+        if not kinds or not isinstance(root, cst.Name):
+            return base
+        types = " or ".join(sorted(kinds))
+        why = f"{root.value} is a webhook payload whose type is checked as an event of a {types} ({self.at(node)})"
+        return StripeData("object", why, among=frozenset(kinds))  # checked somewhere, not on this path
 
     def _dict(self, node: cst.Dict, env: Env) -> Fact:
         for element in node.elements:
@@ -982,6 +985,16 @@ def _rows(base: Rows, method: str, owner: Provenance, model: cst.ClassDef, here:
         row = owner.instance(model, f"{here} gives a row of {name}, a Django model of the project")
         return Parts(f"{here} gives a row and a flag", (row, Scalar(f"{here} gives a flag")))
     return Foreign(f"{here} is returned by {base.why}")
+
+
+def _data_of(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """``payload`` of ``payload["data"]`` or ``payload.get("data", ...)``."""
+    if isinstance(node, cst.Subscript) and _string_key(node) == "data":
+        return node.value
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
+            and _first_string(node) == "data":
+        return node.func.value
+    return None
 
 
 def _context_key(fact: Fact) -> object:
