@@ -71,6 +71,7 @@ class Provenance:
         self.stand_ins = StandIns(self)
         self._type_checks: dict[str, set[str]] | None = None
         self._relations: dict[str, tuple[Provenance, django_orm.Accessor]] | None = None
+        self._called: list[tuple[cst.CSTNode, cst.ClassDef | None, set[str]]] | None = None
 
     # -- walking -----------------------------------------------------------------------
     def prepare(self) -> None:
@@ -276,6 +277,8 @@ class Provenance:
         owners: dict[int, Provenance] = {id(self): self}
         for bound in self.globals.names.values():
             if isinstance(bound, Imported):
+                if self.project is None or self.path is None or not self.project.may_declare_relations(self.path, bound):
+                    continue
                 bound = self.resolve(bound)
             owner = bound.owner if isinstance(bound, (LocalDef, ProjectModule)) else None
             if isinstance(owner, Provenance):
@@ -468,13 +471,16 @@ class Provenance:
         parameter passed on is decided by its own function's calls in turn (a bounded depth).
         """
         passed: list[tuple[Fact, str]] = []
-        tables = self._calls_of(fn)
-        for module, calls in tables:
+        called = False
+        for module, calls in self._calls_of(fn):
+            called = True
             for fact, at in calls.get(name, ()):
                 if isinstance(fact, Parameter):
                     fact = module._parameter(fact, (*seen, fn))
                 passed.append((fact, at))
-        if tables and not passed and _default(fn, name) == "None":
+            if any(isinstance(fact, Unknown) and not isinstance(fact, MockDouble) for fact, _ in passed):
+                break  # undecided already: the other modules' calls cannot decide it
+        if called and not passed and _default(fn, name) == "None":
             return Scalar(f"no call of {fn.name.value}() passes {name}, which defaults to None")
         if not passed:
             return None
@@ -490,17 +496,49 @@ class Provenance:
             return rewhy(joined, f"every call of {fn.name.value}() passes a project value as {name} ({where}): {facts[0].why}")
         return joined
 
-    def _calls_of(self, fn: cst.FunctionDef) -> list[tuple[Provenance, dict[str, list[tuple[Fact, str]]]]]:
-        """The calls of ``fn``, by parameter, in this module and in the other modules of the run
-        whose source names it (each module's table computed once)."""
-        others = self.project.naming(fn.name.value, self) if self.project is not None else []
-        found = []
-        for module in (self, *others):
-            nothing: Arguments = {}
-            table = module.summaries.get(("arguments", module), module._argument_table, nothing, _same_arguments)
-            if id(fn) in table:
-                found.append((module, table[id(fn)]))
-        return found
+    def _calls_of(self, fn: cst.FunctionDef) -> Iterator[tuple[Provenance, dict[str, list[tuple[Fact, str]]]]]:
+        """The calls of ``fn``, by parameter, in this module, then in each other module of the run
+        whose source names it (each module's table computed once, when it is asked for)."""
+        nothing: Arguments = {}
+        table = self.summaries.get(("arguments", self), self._argument_table, nothing, _same_arguments)
+        if id(fn) in table:  # the whole module: dispatch tables call functions by no name
+            yield self, table[id(fn)]
+        name = fn.name.value
+        for module in self.project.naming(name, self) if self.project is not None else ():
+            named = module.summaries.get(("arguments", module, name), _CallsNamed(module, name), nothing, _same_arguments)
+            if id(fn) in named:
+                yield module, named[id(fn)]
+
+    def _calls_named(self, name: str) -> Arguments:
+        """The calls of functions named ``name`` in this module, walking only the functions (and
+        top-level statements) that make one."""
+        table: Arguments = {}
+
+        def visit(node: cst.CSTNode, env: Env) -> None:
+            if isinstance(node, cst.Call) and _called_name(node) == name:
+                self._note_arguments(node, env, table)
+
+        self.prepare()
+        walk = Walk(self, visit)
+        for stmt, cls in self._statements_calling(name):
+            if isinstance(stmt, cst.FunctionDef):
+                walk.function_body(stmt, self._def_env.get(id(stmt), self.globals), cls)
+            else:
+                walk.block([stmt], Env(self.globals))
+        return table
+
+    def _statements_calling(self, name: str) -> list[tuple[cst.CSTNode, cst.ClassDef | None]]:
+        """The top-level statements and methods whose code calls something named ``name``."""
+        if self._called is None:
+            self._called = []
+            for stmt in self.module.body:
+                if isinstance(stmt, cst.ClassDef):
+                    for inner in body(stmt.body):
+                        if isinstance(inner, cst.FunctionDef):
+                            self._called.append((inner, stmt, _names_called(inner)))
+                elif not isinstance(stmt, (cst.Import, cst.ImportFrom)):
+                    self._called.append((stmt, None, _names_called(stmt)))
+        return [(stmt, cls) for stmt, cls, called in self._called if name in called]
 
     def parameter(self, fn: cst.FunctionDef, index: int | None, keyword: str | None) -> tuple[str, Fact] | None:
         """The name of the parameter an argument fills (by position or keyword), and what the
@@ -985,6 +1023,27 @@ def _rows(base: Rows, method: str, owner: Provenance, model: cst.ClassDef, here:
         row = owner.instance(model, f"{here} gives a row of {name}, a Django model of the project")
         return Parts(f"{here} gives a row and a flag", (row, Scalar(f"{here} gives a flag")))
     return Foreign(f"{here} is returned by {base.why}")
+
+
+class _CallsNamed:
+    """``module._calls_named(name)``, as a summary's computation."""
+
+    def __init__(self, module: Provenance, name: str) -> None:
+        self.module, self.name = module, name
+
+    def __call__(self) -> Arguments:
+        return self.module._calls_named(self.name)
+
+
+def _called_name(call: cst.Call) -> str | None:
+    """``f`` of ``f(...)`` and of ``module.f(...)``."""
+    if isinstance(call.func, cst.Name):
+        return call.func.value
+    return call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+
+
+def _names_called(node: cst.CSTNode) -> set[str]:
+    return {name for inner in _all_nodes(node) if isinstance(inner, cst.Call) for name in [_called_name(inner)] if name}
 
 
 def _data_of(node: cst.BaseExpression) -> cst.BaseExpression | None:

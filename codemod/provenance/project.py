@@ -7,7 +7,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from .facts import Fact, Foreign, ProjectModule, Unknown
+from .facts import Fact, Foreign, Imported, ProjectModule, Unknown
 from ..files import display_path, read
 from ..prefilter import mentions_stripe
 from ..source import parse_module
@@ -79,6 +79,25 @@ class Project:
             except Exception:  # a tree that cannot be listed adds nothing
                 pass
         return sorted(files)
+
+    def may_declare_relations(self, importer: str, imported: Imported) -> bool:
+        """Whether the module an import names (or the package module it imports from) has a
+        relation field in its text, before it is parsed."""
+        if imported.module.split(".")[0] in ("django", "stripe", "typing", "os", "json"):
+            return False
+        paths = [self.find(importer, imported.module, imported.level)]
+        if imported.name is not None:
+            paths.append(self.find(importer, f"{imported.module}.{imported.name}" if imported.module else imported.name, imported.level))
+        for path in paths:
+            if path is None:
+                continue
+            try:
+                data = self._sources.get(path) or read(path).data
+            except OSError:
+                continue
+            if b"Field(" in data or b"ForeignKey(" in data:
+                return True
+        return False
 
     def date_constant(self, path: str, name: str) -> tuple[str, str] | None:
         """``NAME = "2019-08-14"`` at the top level of a module: the date, and where it is written."""
