@@ -503,7 +503,8 @@ class Provenance:
         table = self.summaries.get(("arguments", self), self._argument_table, nothing, _same_arguments)
         if id(fn) in table:  # the whole module: dispatch tables call functions by no name
             yield self, table[id(fn)]
-        name = fn.name.value
+        owner = self._owner.get(id(fn))
+        name = owner.name.value if fn.name.value == "__init__" and owner is not None else fn.name.value  # Billing(...)
         for module in self.project.naming(name, self) if self.project is not None else ():
             named = module.summaries.get(("arguments", module, name), _CallsNamed(module, name), nothing, _same_arguments)
             if id(fn) in named:
