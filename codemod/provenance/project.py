@@ -83,9 +83,7 @@ class Project:
     def may_declare_relations(self, importer: str, imported: Imported) -> bool:
         """Whether the module an import names (or the package module it imports from) has a
         relation field in its text, before it is parsed."""
-        if imported.module.split(".")[0] in ("django", "stripe", "typing", "os", "json"):
-            return False
-        paths = [self.find(importer, imported.module, imported.level)]
+        paths = [self.find(importer, imported.module, imported.level)]  # None outside the project
         if imported.name is not None:
             paths.append(self.find(importer, f"{imported.module}.{imported.name}" if imported.module else imported.name, imported.level))
         for path in paths:
