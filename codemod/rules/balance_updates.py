@@ -18,6 +18,7 @@ from libcst.helpers import get_full_name_for_node
 from ..catalog import BY_CODE
 from ..findings import Edit
 from ..provenance import StripeData, StripeSymbol, sdk
+from .changes import renamed
 
 if TYPE_CHECKING:
     from ..analysis import Analysis, CheckedSite
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 TOKEN = BY_CODE["SB001"].old
 NEW = BY_CODE["SB001"].new
+assert NEW is not None  # SB001 is a rename
 
 _REQUEST_OPTIONS = ("api_key", "stripe_account", "stripe_version")
 _RETRY_NOTE = "a retried balance transaction applies the amount twice: pass an idempotency_key"
@@ -86,10 +88,10 @@ def _call_form(analysis: Analysis, checked: CheckedSite, call: cst.Call, options
     customer, amount, read = increment
     if cid is None:
         return Refusal("the customer id is not given positionally")
-    stale = _stale(analysis, analysis.statements.of(call), call, analysis.code(customer), loop_check=True)
+    location = analysis.statements.of(call)
+    stale = _stale(analysis, location, call, analysis.code(customer), loop_check=True)
     if stale is not None:
         return Refusal(stale)
-    location = analysis.statements.of(call)
     if location is None or not isinstance(location.small, cst.Expr):
         return Refusal("the value returned by the update is used; a balance transaction returns something else")
     currency = _currency(analysis, checked, customer, options)
@@ -257,14 +259,7 @@ def _other_change(analysis: Analysis, location, save: cst.CSTNode, name: str) ->
 
 
 def _changes(analysis: Analysis, node: cst.CSTNode, name: str) -> str | None:
-    targets: list[cst.BaseExpression] = []
-    if isinstance(node, cst.Assign):
-        targets = [t.target for t in node.targets]
-    elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
-        targets = [node.target]
-    elif isinstance(node, cst.Del):
-        targets = [node.target]
-    for target in targets:
+    for target in _assigned(node):
         if isinstance(target, (cst.Attribute, cst.Subscript)) and _root(target) == name:
             return f"the write of {analysis.code(target)}"
     if isinstance(node, cst.Call):
@@ -293,7 +288,7 @@ def _stale(analysis: Analysis, location, write: cst.CSTNode, name: str, loop_che
             for node in _nodes(statement):
                 if isinstance(node, (cst.For, cst.While)) and any(inner is write for inner in _nodes(node)):
                     binds = isinstance(node, cst.For) and isinstance(node.target, cst.Name) and node.target.value == name
-                    if not binds and not _rebinds_inside(node, name):
+                    if not binds and not any(_binds(inner, name) for inner in _nodes(node)):
                         return f"the call repeats in a loop that does not read {name} again: each turn would add the amount"
     return None
 
@@ -302,12 +297,7 @@ def _writes_balance(analysis: Analysis, node: cst.CSTNode, name: str, ids: set[s
     """A write of ``name``'s balance: ``name.old = ...``, ``name["old"] += ...``, or a call that
     sets the balance (``old=``, an ``"old"`` key) of the customer ``name`` or of one the code
     does not name plainly."""
-    targets: list[cst.BaseExpression] = []
-    if isinstance(node, cst.Assign):
-        targets = [t.target for t in node.targets]
-    elif isinstance(node, cst.AugAssign):
-        targets = [node.target]
-    if any(_balance_read(target) is not None and _root(target) == name for target in targets):
+    if any(_balance_read(target) is not None and _root(target) == name for target in _assigned(node)):
         return True
     if not isinstance(node, cst.Call):
         return False
@@ -330,16 +320,25 @@ def _retrieved_with(analysis: Analysis, body: list[cst.BaseStatement], name: str
     found = set()
     for statement in body:
         for node in _nodes(statement):
-            if isinstance(node, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets):
+            if isinstance(node, cst.Assign) and _binds(node, name):
                 call = node.value.expression if isinstance(node.value, cst.Await) else node.value
                 if isinstance(call, cst.Call) and call.args and call.args[0].keyword is None:
                     found.add(analysis.code(call.args[0].value))
     return found
 
 
-def _rebinds_inside(loop: cst.CSTNode, name: str) -> bool:
-    return any(isinstance(node, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets)
-               for node in _nodes(loop))
+def _assigned(node: cst.CSTNode) -> list[cst.BaseExpression]:
+    """What an assignment (plain, augmented, annotated) or a ``del`` writes to."""
+    if isinstance(node, cst.Assign):
+        return [t.target for t in node.targets]
+    if isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.Del)):
+        return [node.target]
+    return []
+
+
+def _binds(node: cst.CSTNode, name: str) -> bool:
+    """``name = ...`` (a plain assignment of the name itself)."""
+    return isinstance(node, cst.Assign) and any(isinstance(t, cst.Name) and t.value == name for t in _assigned(node))
 
 
 def _root(node: cst.BaseExpression) -> str | None:
@@ -359,12 +358,7 @@ def _nodes(node: cst.CSTNode):  # type: ignore[no-untyped-def]
 
 
 def _rebinds(statement: cst.BaseStatement, name: str) -> bool:
-    if isinstance(statement, cst.SimpleStatementLine):
-        for small in statement.body:
-            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else []
-            if any(isinstance(t, cst.Name) and t.value == name for t in targets):
-                return True
-    return False
+    return isinstance(statement, cst.SimpleStatementLine) and any(_binds(small, name) for small in statement.body)
 
 
 def _read_later(analysis: Analysis, location, name: str) -> bool:  # type: ignore[no-untyped-def]
@@ -482,9 +476,7 @@ class _Rename(cst.CSTTransformer):
         return updated.with_changes(value=NEW) if original.value == TOKEN else updated
 
     def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
-        if original.evaluated_value == TOKEN:
-            return updated.with_changes(value=f"{original.prefix}{original.quote}{NEW}{original.quote}")
-        return updated
+        return updated.with_changes(value=renamed(original, NEW)) if original.evaluated_value == TOKEN else updated
 
 
 def _signed(analysis: Analysis, delta: cst.BaseExpression, negative: bool) -> str:
