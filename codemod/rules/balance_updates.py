@@ -24,9 +24,9 @@ if TYPE_CHECKING:
     from ..analysis import Analysis, CheckedSite
     from ..options import Options
 
-TOKEN = BY_CODE["SB001"].old
-NEW = BY_CODE["SB001"].new
-assert NEW is not None  # SB001 is a rename
+_RENAME = BY_CODE["SB001"]
+assert _RENAME.new is not None  # SB001 is a rename
+TOKEN, NEW = _RENAME.old, _RENAME.new
 
 _REQUEST_OPTIONS = ("api_key", "stripe_account", "stripe_version")
 _RETRY_NOTE = "a retried balance transaction applies the amount twice: pass an idempotency_key"
