@@ -82,8 +82,8 @@ class Rows(Foreign):
     """A Django manager or queryset of a model of the project (``Customer.objects.filter(...)``):
     what it gives are rows of ``model``, which ``owner`` analyses."""
 
-    model: cst.ClassDef | None = None
-    owner: object = None
+    model: cst.ClassDef | None = None  # with ``owner``, None for a manager of a model the code does not show
+    owner: Provenance | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import functools
 import re
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -195,7 +196,7 @@ class Provenance:
             return StripeData(fact.kind, fact.why)
         if isinstance(fact, FieldNames) and not fact.item:
             return FieldNames(f"{why}, one of the names {fact.why.split(' is a list')[0]}", fact.strings, fact.owner, True)
-        if isinstance(fact, Rows) and isinstance(fact.owner, Provenance) and fact.model is not None:
+        if isinstance(fact, Rows) and fact.owner is not None and fact.model is not None:
             return fact.owner.instance(fact.model, f"{why}, a row of {fact.why}")
         if isinstance(fact, CallArgs) and fact.many:
             return CallArgs(f"{why}, one call of {fact.why}", fact.items)
@@ -242,7 +243,7 @@ class Provenance:
                 return _first_stripe(self._annotation(item, env, at, many) for item in inner)
             if outer in _CONTAINERS and inner:
                 return self._annotation(inner[0], env, at, True)
-            if outer in ("Tuple", "tuple") and inner and not many and not any(_is_ellipsis(i) for i in inner):
+            if outer in ("Tuple", "tuple") and inner and not many and not any(isinstance(i, cst.Ellipsis) for i in inner):
                 items = tuple(self._annotation(item, env, at, False) or Unknown(f"annotated {describe(item)}") for item in inner)
                 return Parts(f"annotated {describe(node)} ({self.at(at)})", items)
             return None
@@ -314,20 +315,10 @@ class Provenance:
             ("returns", self, fn, subclass, context), lambda: self._returns_uncached(fn, receiver, given), nothing, same
         )
 
-    def given(self, fn: cst.FunctionDef, call: cst.Call, env: Env, offset: int = 0) -> dict[str, Fact]:
+    def given(self, fn: cst.FunctionDef, call: cst.Call, env: Env) -> dict[str, Fact]:
         """The parameters of ``fn`` that ``call`` fills with SDK classes or Stripe values."""
-        positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)][offset:]
-        found: dict[str, Fact] = {}
-        index = 0
-        for arg in call.args:
-            if arg.star:
-                return {}
-            name = arg.keyword.value if arg.keyword is not None else (positional[index] if index < len(positional) else None)
-            index += arg.keyword is None
-            fact = self.resolve(self.fact(arg.value, env)) if name is not None else None
-            if name is not None and isinstance(fact, (StripeSymbol, StripeData)):
-                found[name] = fact
-        return found
+        facts = [self.resolve(self.fact(arg.value, env)) for arg in call.args]
+        return {name: fact for name, fact in _filled(fn, call, facts, 0) if isinstance(fact, (StripeSymbol, StripeData))}
 
     def _returns_uncached(self, fn: cst.FunctionDef, receiver: Fact | None = None, given: dict[str, Fact] | None = None) -> Fact:
         name = f"{fn.name.value}()" + (f" [{self.at(fn)}]" if self.label else "")
@@ -506,7 +497,7 @@ class Provenance:
         owner = self._owner.get(id(fn))
         name = owner.name.value if fn.name.value == "__init__" and owner is not None else fn.name.value  # Billing(...)
         for module in self.project.naming(name, self) if self.project is not None else ():
-            named = module.summaries.get(("arguments", module, name), _CallsNamed(module, name), nothing, _same_arguments)
+            named = module.summaries.get(("arguments", module, name), functools.partial(module._calls_named, name), nothing, _same_arguments)
             if id(fn) in named:
                 yield module, named[id(fn)]
 
@@ -598,18 +589,9 @@ class Provenance:
         return fact
 
     def _note_call(self, fn: cst.FunctionDef, call: cst.Call, facts: list[Fact], offset: int, calls: Arguments) -> None:
-        if any(arg.star for arg in call.args):
-            return
-        positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)][offset:]
         table = calls.setdefault(id(fn), {})
-        index = 0
-        for arg, fact in zip(call.args, facts):
-            if arg.keyword is None:
-                if index < len(positional):
-                    table.setdefault(positional[index], []).append((fact, self.at(call)))
-                index += 1
-            else:
-                table.setdefault(arg.keyword.value, []).append((fact, self.at(call)))
+        for name, fact in _filled(fn, call, facts, offset):
+            table.setdefault(name, []).append((fact, self.at(call)))
 
     def _note_dispatch(self, call: cst.Call, callee: Dispatch, env: Env, calls: Arguments) -> None:
         """``HANDLERS[event.type](event)``: each handler gets the event, of the type its key names."""
@@ -762,7 +744,7 @@ class Provenance:
             if isinstance(base, StripeData):
                 if (method in sdk.SAME_OBJECT_METHODS and not base.many) or (method in sdk.SAME_LIST_METHODS and base.many):
                     return rewhy(base, chain(here, func.value, base))
-            if isinstance(base, Rows) and isinstance(base.owner, Provenance) and base.model is not None:
+            if isinstance(base, Rows) and base.owner is not None and base.model is not None:
                 return _rows(base, method, base.owner, base.model, here)
             key = _first_string(node)
             if method == "get" and key is not None and isinstance(base, Unknown):
@@ -1026,16 +1008,6 @@ def _rows(base: Rows, method: str, owner: Provenance, model: cst.ClassDef, here:
     return Foreign(f"{here} is returned by {base.why}")
 
 
-class _CallsNamed:
-    """``module._calls_named(name)``, as a summary's computation."""
-
-    def __init__(self, module: Provenance, name: str) -> None:
-        self.module, self.name = module, name
-
-    def __call__(self) -> Arguments:
-        return self.module._calls_named(self.name)
-
-
 def _called_name(call: cst.Call) -> str | None:
     """``f`` of ``f(...)`` and of ``module.f(...)``."""
     if isinstance(call.func, cst.Name):
@@ -1082,8 +1054,21 @@ def _method(cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:
     return None
 
 
-def _is_ellipsis(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Ellipsis)
+def _filled(fn: cst.FunctionDef, call: cst.Call, facts: list[Fact], offset: int) -> list[tuple[str, Fact]]:
+    """The parameters of ``fn`` that ``call``'s arguments fill (by position after ``offset``
+    receivers, or by keyword), with the arguments' facts; nothing when it unpacks ``*args``."""
+    if any(arg.star for arg in call.args):
+        return []
+    positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)][offset:]
+    filled: list[tuple[str, Fact]] = []
+    index = 0
+    for arg, fact in zip(call.args, facts):
+        if arg.keyword is not None:
+            filled.append((arg.keyword.value, fact))
+        elif index < len(positional):
+            filled.append((positional[index], fact))
+        index += arg.keyword is None
+    return filled
 
 
 def _index(node: cst.CSTNode) -> int | None:
