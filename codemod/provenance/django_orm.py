@@ -62,8 +62,8 @@ def _relation(model: cst.ClassDef, small: cst.BaseSmallStatement) -> Accessor | 
     if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)
             and isinstance(small.value, cst.Call)):
         return None
-    kind = (get_full_name_for_node(small.value.func) or "").rpartition(".")[2]
-    if kind not in _ONE_TO_ONE and kind not in _TO_MANY:
+    kind = _field_kind(small.value)
+    if kind is None:
         return None
     field = f"{model.name.value}.{small.targets[0].target.value}"
     related = next((arg.value for arg in small.value.args if arg.keyword is not None and arg.keyword.value == "related_name"), None)
@@ -82,14 +82,20 @@ def _relation(model: cst.ClassDef, small: cst.BaseSmallStatement) -> Accessor | 
 def target(call: cst.Call) -> tuple[cst.BaseExpression, bool] | None:
     """The model a relation field points to (``models.ForeignKey(Customer, ...)``, or its name as a
     string), and whether the field holds many rows (a many-to-many field)."""
-    kind = (get_full_name_for_node(call.func) or "").rpartition(".")[2]
-    if kind not in _ONE_TO_ONE and kind not in _TO_MANY:
+    kind = _field_kind(call)
+    if kind is None:
         return None
     first = next((arg.value for arg in call.args if arg.keyword is None or arg.keyword.value == "to"), None)
     if isinstance(first, cst.SimpleString) and isinstance(first.evaluated_value, str):
         name = first.evaluated_value.rpartition(".")[2]
         return (cst.Name(name), "ManyToMany" in kind) if name.isidentifier() else None
     return (first, "ManyToMany" in kind) if first is not None else None
+
+
+def _field_kind(call: cst.Call) -> str | None:
+    """``ForeignKey`` of ``models.ForeignKey(...)``: the relation field a call makes, if any."""
+    kind = (get_full_name_for_node(call.func) or "").rpartition(".")[2]
+    return kind if kind in _ONE_TO_ONE or kind in _TO_MANY else None
 
 
 def members(module: cst.Module) -> set[str]:

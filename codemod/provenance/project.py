@@ -48,12 +48,11 @@ class Project:
         if self._calls is None:
             self._calls = {}
             for path in self._project_files():
-                data = self._sources.get(path)
-                if data is None:
-                    try:
-                        data = read(path).data
-                    except OSError:
-                        continue
+                try:
+                    data = self._data(path)
+                except OSError:
+                    continue
+                if path not in self._sources:
                     if not mentions_stripe(data):
                         continue
                     self._sources[path] = data
@@ -90,7 +89,7 @@ class Project:
             if path is None:
                 continue
             try:
-                data = self._sources.get(path) or read(path).data
+                data = self._data(path)
             except OSError:
                 continue
             if b"Field(" in data or b"ForeignKey(" in data:
@@ -100,7 +99,7 @@ class Project:
     def date_constant(self, path: str, name: str) -> tuple[str, str] | None:
         """``NAME = "2019-08-14"`` at the top level of a module: the date, and where it is written."""
         try:
-            data = self._sources.get(os.path.abspath(path)) or read(path).data
+            data = self._data(os.path.abspath(path))
         except OSError:
             return None
         pattern = rb"^" + re.escape(name.encode()) + rb"[ \t]*(?::[^=\n]*)?=[ \t]*[rbuRBU]?([\"'])(\d{4}-\d\d-\d\d[^\"'\n]*)\1[ \t]*(?:#.*)?$"
@@ -115,6 +114,13 @@ class Project:
         found = [self.date_constant(path, name) for path in self._run if path.endswith(".py") and _is_settings(path)]
         dated = sorted(f for f in found if f is not None)
         return dated[0] if dated else None
+
+    def _data(self, path: str) -> bytes:
+        """A file's bytes (absolute path), read once per run (``OSError`` when it cannot be read)."""
+        data = self._sources.get(path)
+        if data is None:
+            data = self._silent.get(path)
+        return data if data is not None else read(path).data
 
     def parse(self, path: str, data: bytes) -> cst.Module:
         """Parse a file once per run, whether it is checked or imported first (``FileError`` on bad input)."""
@@ -191,9 +197,7 @@ class Project:
 
     def _load(self, path: str) -> Provenance | None:
         try:
-            data = self._sources.get(path)
-            if data is None:
-                data = read(path).data
+            data = self._data(path)
             if not mentions_stripe(data):
                 self._silent[path] = data
                 return None
