@@ -865,7 +865,7 @@ class Provenance:
     def _webhook_payload(self, node: cst.Subscript | cst.Call, inner: cst.BaseExpression, key: str, base: Unknown) -> Fact:
         """``payload["data"]["object"]`` (or ``.get("data", {}).get("object")``, and
         ``previous_attributes``) of a raw JSON webhook whose type the module checks."""
-        root = _data_of(inner) if key in ("object", "previous_attributes") else None
+        root = _key_read(inner, "data") if key in ("object", "previous_attributes") else None
         kinds = self.type_checks().get(root.value) if isinstance(root, cst.Name) else None
         if not kinds or not isinstance(root, cst.Name):
             return base
@@ -1019,12 +1019,12 @@ def _names_called(node: cst.CSTNode) -> set[str]:
     return {name for inner in _all_nodes(node) if isinstance(inner, cst.Call) for name in [_called_name(inner)] if name}
 
 
-def _data_of(node: cst.BaseExpression) -> cst.BaseExpression | None:
-    """``payload`` of ``payload["data"]`` or ``payload.get("data", ...)``."""
-    if isinstance(node, cst.Subscript) and _string_key(node) == "data":
+def _key_read(node: cst.BaseExpression, key: str) -> cst.BaseExpression | None:
+    """``x`` of ``x[key]`` or ``x.get(key, ...)``."""
+    if isinstance(node, cst.Subscript) and _string_key(node) == key:
         return node.value
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
-            and _first_string(node) == "data":
+            and _first_string(node) == key:
         return node.func.value
     return None
 
@@ -1129,12 +1129,7 @@ def _event_type_of(node: cst.BaseExpression) -> cst.BaseExpression | None:
     """``event`` of ``event.type``, ``event["type"]`` or ``event.get("type")``."""
     if isinstance(node, cst.Attribute) and node.attr.value == "type":
         return node.value
-    if isinstance(node, cst.Subscript) and _string_key(node) == "type":
-        return node.value
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
-            and _first_string(node) == "type":
-        return node.func.value
-    return None
+    return _key_read(node, "type")
 
 
 def _type_subject(node: cst.BaseExpression) -> str | None:
