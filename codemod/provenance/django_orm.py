@@ -28,6 +28,8 @@ ROWS = frozenset({
 })
 # Methods that give ``(row, created)``.
 PAIRS = frozenset({"get_or_create", "update_or_create", "aget_or_create", "aupdate_or_create"})
+# Methods whose keyword arguments set fields: a relation field takes only a row of its model.
+WRITES = frozenset({"create", "acreate"})
 _ONE_TO_ONE = frozenset({"OneToOneField"})
 _TO_MANY = frozenset({"ForeignKey", "ManyToManyField", "ParentalKey", "ParentalManyToManyField"})
 # Names that are fields of Stripe objects: never taken for a relation's accessor.
@@ -100,14 +102,28 @@ def _field_kind(call: cst.Call) -> str | None:
 
 def members(module: cst.Module) -> set[str]:
     """Every name a class of the module defines (methods, properties, class attributes)."""
-    names: set[str] = set()
-    for stmt in module.body:
-        if isinstance(stmt, cst.ClassDef):
-            for line in body(stmt.body):
-                if isinstance(line, cst.FunctionDef):
-                    names.add(line.name.value)
-                elif isinstance(line, cst.SimpleStatementLine):
-                    for small in line.body:
-                        targets = small.targets if isinstance(small, cst.Assign) else ()
-                        names.update(t.target.value for t in targets if isinstance(t.target, cst.Name))
-    return names
+    return {name for stmt in module.body if isinstance(stmt, cst.ClassDef) for name in class_members(stmt)}
+
+
+def class_members(cls: cst.ClassDef) -> Iterator[str]:
+    """The names a class body defines: methods, properties, class attributes."""
+    for line in body(cls.body):
+        if isinstance(line, cst.FunctionDef):
+            yield line.name.value
+        elif isinstance(line, cst.SimpleStatementLine):
+            for small in line.body:
+                if isinstance(small, cst.Assign):
+                    yield from (t.target.value for t in small.targets if isinstance(t.target, cst.Name))
+                elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                    yield small.target.value
+
+
+def relation_field(cls: cst.ClassDef, name: str) -> cst.Assign | None:
+    """The class-body assignment that makes ``name`` a relation field of ``cls``, if any."""
+    for line in body(cls.body):
+        if isinstance(line, cst.SimpleStatementLine):
+            for small in line.body:
+                if (isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets)
+                        and isinstance(small.value, cst.Call) and _field_kind(small.value) is not None):
+                    return small
+    return None

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from . import django_orm, stripe_sdk as sdk
+from . import django_orm, stripe_sdk as sdk, uses
 from .describe import describe
 from .env import Env
 from .facts import (
@@ -73,6 +73,8 @@ class Provenance:
         self._type_checks: dict[str, set[str]] | None = None
         self._relations: dict[str, tuple[Provenance, django_orm.Accessor]] | None = None
         self._called: list[tuple[cst.CSTNode, cst.ClassDef | None, set[str]]] | None = None
+        self._declared: dict[str, list[tuple[Provenance, cst.ClassDef]]] | None = None
+        self._uses: dict[tuple[int, str], Fact | None] = {}
 
     # -- walking -----------------------------------------------------------------------
     def prepare(self) -> None:
@@ -167,9 +169,20 @@ class Provenance:
         passed = self.arguments(param.function, param.name, seen)
         if isinstance(passed, (StripeData, StripeSymbol, Foreign, Instance)):
             return passed
+        used = self._used(param)
+        if used is not None:
+            return used
         if isinstance(passed, Unknown) and not isinstance(passed, Parameter) and not param.why.endswith(passed.why):
             return dataclasses.replace(param, why=f"{param.why}, and {passed.why}")  # what would settle it
         return param
+
+    def _used(self, param: Parameter) -> Fact | None:
+        """What the function's own use of a parameter proves it is (a project object), if anything."""
+        key = (id(param.function), param.name)
+        if key not in self._uses:
+            used = uses.evidence(self, param.function, param.name)
+            self._uses[key] = rewhy(used, f"{param.why}, and {used.why}") if used is not None else None
+        return self._uses[key]
 
     def _fixture(self, param: Parameter) -> Fact | None:
         """A test's parameter named after a pytest fixture (here or in a ``conftest.py`` above) that
@@ -275,6 +288,16 @@ class Provenance:
         return owner.instance(accessor.model, why)
 
     def _relation_table(self) -> dict[str, tuple[Provenance, django_orm.Accessor]]:
+        table: dict[str, tuple[Provenance, django_orm.Accessor]] = {}
+        defined: set[str] = set()
+        for owner in self._class_owners():
+            defined |= django_orm.members(owner.module)
+            for accessor in django_orm.accessors(owner.module):
+                table.setdefault(accessor.name, (owner, accessor))
+        return {name: found for name, found in table.items() if name not in defined}
+
+    def _class_owners(self) -> list[Provenance]:
+        """This module and the project modules it imports that may declare models or classes."""
         owners: dict[int, Provenance] = {id(self): self}
         for bound in self.globals.names.values():
             if isinstance(bound, Imported):
@@ -284,13 +307,37 @@ class Provenance:
             owner = bound.owner if isinstance(bound, (LocalDef, ProjectModule)) else None
             if isinstance(owner, Provenance):
                 owners.setdefault(id(owner), owner)
-        table: dict[str, tuple[Provenance, django_orm.Accessor]] = {}
-        defined: set[str] = set()
-        for owner in owners.values():
-            defined |= django_orm.members(owner.module)
-            for accessor in django_orm.accessors(owner.module):
-                table.setdefault(accessor.name, (owner, accessor))
-        return {name: found for name, found in table.items() if name not in defined}
+        return list(owners.values())
+
+    def declaring(self, attr: str) -> list[tuple[Provenance, cst.ClassDef]]:
+        """The classes of this module and of the project modules it imports that declare ``attr``;
+        a relation's reverse accessor counts as a declaration of a class the code may not show."""
+        if self._declared is None:
+            self._declared = {}
+            for owner in self._class_owners():
+                for name, cls in uses.declared(owner.module):
+                    found = self._declared.setdefault(name, [])
+                    if all(c is not cls for _, c in found):
+                        found.append((owner, cls))
+                for accessor in django_orm.accessors(owner.module):
+                    self._declared.setdefault(accessor.name, []).append((owner, accessor.model))
+        return self._declared.get(attr, [])
+
+    def relation_field(self, cls: cst.ClassDef, name: str, seen: tuple[cst.ClassDef, ...] = ()) -> Fact | None:
+        """A row of the model that the relation field ``name`` of ``cls`` (or of a base) points to."""
+        assign = django_orm.relation_field(cls, name)
+        if assign is not None:
+            return self._field(cls, assign, self._def_env.get(id(cls), self.globals))
+        for base in self._bases(cls, (*seen, cls)):
+            if not isinstance(base, str):
+                found = base.owner.relation_field(base.node, name, (*seen, cls))  # type: ignore[arg-type]
+                if found is not None:
+                    return found
+        return None
+
+    def def_env(self, node: cst.FunctionDef | cst.ClassDef) -> Env:
+        """The scope a function or class is defined in."""
+        return self._def_env.get(id(node), self.globals)
 
     # -- summaries -----------------------------------------------------------------------
     def returns(self, fn: cst.FunctionDef, receiver: Fact | None = None, given: dict[str, Fact] | None = None) -> Fact:
