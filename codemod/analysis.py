@@ -7,6 +7,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import pins as pin_finder
+from . import sdk_uses
 from . import sites as site_finder
 from .findings import Edit
 from .catalog import WORDS
@@ -39,10 +40,12 @@ class Analysis:
             words = words_in(self.text.encode("utf-8", "surrogatepass"))
         found, visit_sites = site_finder.collector(self.provenance, words)
         self.pins, visit_pins = pin_finder.collector(self.provenance)
+        self.object_uses, self.module_uses, visit_sdk = sdk_uses.collector(self.provenance)
 
         def visit(node: cst.CSTNode, env: Env) -> None:
             visit_sites(node, env)
             visit_pins(node, env)
+            visit_sdk(node, env)
 
         self.provenance.walk(visit)
         self.sites = [CheckedSite(site, site.verdict(self.provenance)) for site in found]
@@ -73,6 +76,18 @@ class Analysis:
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """The node that holds ``node`` (found by a search: only a fix that rewrites an
+        expression in place asks)."""
+        stack: list[cst.CSTNode] = [self.module]
+        while stack:
+            current = stack.pop()
+            for child in current.children:
+                if child is node:
+                    return current
+                stack.append(child)
+        return None
 
     def source_line(self, number: int) -> str:
         """The text of a line (1-based), without its line ending."""

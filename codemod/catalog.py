@@ -73,13 +73,17 @@ class Change:
 
     @property
     def doc(self) -> str:
-        """ruff-style documentation: What it does / Why is this bad? / Example / Fix safety."""
-        return (
-            f"## What it does\n{self.doc_what}\n\n## Why is this bad?\n{self.doc_why}\n\n"
-            f"## Example\n```python\n{self.example}```\n"
-            + (f"Use instead:\n```python\n{self.use_instead}```\n" if self.use_instead != self.example else "")
-            + f"\n## Fix safety\n{self.fix_safety}\n"
-        )
+        return _doc(self.doc_what, self.doc_why, self.example, self.use_instead, self.fix_safety)
+
+
+def _doc(what: str, why: str, example: str, use_instead: str, safety: str) -> str:
+    """ruff-style documentation: What it does / Why is this bad? / Example / Fix safety."""
+    return (
+        f"## What it does\n{what}\n\n## Why is this bad?\n{why}\n\n"
+        f"## Example\n```python\n{example}```\n"
+        + (f"Use instead:\n```python\n{use_instead}```\n" if use_instead != example else "")
+        + f"\n## Fix safety\n{safety}\n"
+    )
 
 
 _VERSION = "2019-10-17"
@@ -316,3 +320,139 @@ CHANGES: tuple[Change, ...] = (
 BY_WORD: dict[str, Change] = {change.old: change for change in CHANGES}
 BY_CODE: dict[str, Change] = {change.code: change for change in CHANGES}
 WORDS = frozenset(BY_WORD)
+
+
+# -- the SDK surface: changes of stripe-python itself, keyed by the release that made them ----------
+
+GET, AS_DICT, MODULES = "get", "as-dict", "modules"  # the kinds of SDK change
+
+
+@dataclass(frozen=True)
+class SdkChange:
+    code: str
+    name: str
+    sdk_version: tuple[int, int]  # the first stripe-python release where the old code fails
+    what: str  # GET, AS_DICT or MODULES: how the rule finds and fixes it
+    fix: str  # "safe" or "review"
+    summary: str
+    doc_what: str
+    doc_why: str
+    example: str
+    use_instead: str
+    fix_safety: str
+    # bytes one of which a file must hold for the change to have a use in it (the pre-filter)
+    markers: tuple[bytes, ...] = ()
+    # the release from which the fixed code works (the old one keeps working up to sdk_version)
+    fixed_from: tuple[int, int] = (0, 0)
+
+    @property
+    def doc(self) -> str:
+        return _doc(self.doc_what, self.doc_why, self.example, self.use_instead, self.fix_safety)
+
+
+def version_text(version: tuple[int, ...]) -> str:
+    return ".".join(map(str, version))
+
+
+NEWEST_SDK = (16, 1)  # the newest stripe-python the catalog knows: the default --target-sdk
+DICT_METHODS = frozenset({"get", "keys", "items", "values", "pop", "popitem", "setdefault", "update", "clear", "copy"})
+ERROR_CLASSES = frozenset({
+    "APIConnectionError", "APIError", "AuthenticationError", "CardError", "IdempotencyError", "InvalidRequestError",
+    "PermissionError", "RateLimitError", "SignatureVerificationError", "StripeError", "StripeErrorWithParamCode",
+})
+# What of ``stripe.util`` the top-level ``stripe`` module exports (from 7.8 on).
+UTIL_EXPORTS = frozenset({"convert_to_stripe_object"})
+
+SDK_CHANGES: tuple[SdkChange, ...] = (
+    SdkChange(
+        code="SB201",
+        name="stripe-object-get",
+        sdk_version=(15, 0),
+        what=GET,
+        markers=(b".get(",),
+        fix="safe",
+        summary="`obj.get(key, default)` on a Stripe object -> `obj[key] if key in obj else default`",
+        doc_what=(
+            "Rewrites `.get(key)` and `.get(key, default)` on a value proven to be an object of the\n"
+            "stripe SDK (a call's result, `construct_from`, an annotated `stripe.Customer`) into\n"
+            "`obj[key] if key in obj else default`. An `account_balance` key is renamed in the same\n"
+            "edit. Plain dicts (`json.loads` payloads, written-out fakes, webhook bodies) are left alone."
+        ),
+        doc_why=(
+            "From stripe-python 15.0 on, `StripeObject` is no longer a dict: `.get()` raises\n"
+            "`AttributeError` (16.x: \"'get' is a dict method, but a Customer is not a dict\")."
+        ),
+        example="customer = stripe.Customer.retrieve(\"cus_123\")\nowed = customer.get(\"balance\", 0)\n",
+        use_instead=(
+            "customer = stripe.Customer.retrieve(\"cus_123\")\n"
+            "owed = customer[\"balance\"] if \"balance\" in customer else 0\n"
+        ),
+        fix_safety=(
+            "Safe. Subscript and `in` behave the same on every stripe-python release and on a plain\n"
+            "dict, so the rewritten line also runs where a test passes a dict in place of the object\n"
+            "(`getattr(obj, key, default)`, the SDK's own advice, does not). Only a receiver that can be\n"
+            "read twice (a name, an attribute, a subscript by a literal) and a default without a call\n"
+            "are rewritten; anything else is a review item."
+        ),
+    ),
+    SdkChange(
+        code="SB202",
+        name="stripe-object-as-dict",
+        sdk_version=(15, 0),
+        what=AS_DICT,
+        markers=(b"dict(", b"**", b"dumps(", b"len(", b"for ", *(f".{m}(".encode() for m in sorted(DICT_METHODS - {"get"})),
+                 b"to_dict_recursive"),
+        fix="safe",
+        summary="a Stripe object used as a dict (`dict(obj)`, `{**obj}`, `json.dumps(obj)`, `.items()`) -> `obj.to_dict()`",
+        doc_what=(
+            "Finds a proven object of the stripe SDK used as a dict: `dict(obj)`, `{**obj}`,\n"
+            "`json.dumps(obj)`, `obj.keys()`/`.items()`/`.values()`, `len(obj)` and `for key in obj`\n"
+            "become the same on `obj.to_dict()`. Its dict mutators (`.pop`, `.update`, `.setdefault`,\n"
+            "`.clear`, `.popitem`, `.copy`) and `to_dict_recursive()` are review items."
+        ),
+        doc_why=(
+            "From stripe-python 15.0 on, `StripeObject` is no longer a dict: these calls raise\n"
+            "`TypeError` or `AttributeError`. `to_dict()` exists on every release."
+        ),
+        example="customer = stripe.Customer.retrieve(\"cus_123\")\nprint(json.dumps(customer))\n",
+        use_instead="customer = stripe.Customer.retrieve(\"cus_123\")\nprint(json.dumps(customer.to_dict()))\n",
+        fix_safety=(
+            "Safe for the object itself: `to_dict()` gives the fields that `dict(obj)` gave. From 15.0 it\n"
+            "is recursive, so nested objects come back as dicts too (read them by key); from 7.9 to\n"
+            "14.x it emits a `DeprecationWarning`, withdrawn in 15.0. Where a test passes a plain dict\n"
+            "in place of the object, no one form fits both (a dict has no `to_dict()`): a review item.\n"
+            "Mutators have no one-line equivalent: set fields one by one (`obj.field = value`)."
+        ),
+    ),
+    SdkChange(
+        code="SB210",
+        name="stripe-error-and-util-modules",
+        sdk_version=(13, 0),
+        fixed_from=(7, 8),
+        what=MODULES,
+        markers=(b"stripe.error", b"stripe.util", b"import error", b"import util"),
+        fix="safe",
+        summary="imports of `stripe.error` and `stripe.util`, and `stripe.util.X` -> the top-level `stripe` (removed in 13.0)",
+        doc_what=(
+            "Rewrites `from stripe.error import CardError` to `from stripe import CardError`,\n"
+            "`import stripe.error` to `import stripe`, and `stripe.util.convert_to_stripe_object` (in an\n"
+            "import or an attribute) to `stripe.convert_to_stripe_object`. What the top-level module does\n"
+            "not export (`stripe.util.convert_to_dict`, `from stripe import error`, `import stripe.error as\n"
+            "errors`) is a review item. `stripe.error.CardError` read as an attribute is left alone: the\n"
+            "SDK keeps `stripe.error` as an alias of its private errors module."
+        ),
+        doc_why=(
+            "stripe-python 7.8 exported everything from the top-level `stripe` module and deprecated\n"
+            "`stripe.error` and `stripe.util`; 13.0 removed both modules, so importing them fails with\n"
+            "`ModuleNotFoundError` (and `stripe.util` is no attribute any more)."
+        ),
+        example="from stripe.error import CardError\n\ncustomer = stripe.util.convert_to_stripe_object(payload)\n",
+        use_instead="from stripe import CardError\n\ncustomer = stripe.convert_to_stripe_object(payload)\n",
+        fix_safety=(
+            "Safe when the project's stripe requirement (pyproject.toml, requirements*.txt) allows 7.8 or\n"
+            "later, or names none: the new names exist from 7.8 on. A requirement that keeps the SDK\n"
+            "below 7.8 turns each site into a review item: raise the requirement first."
+        ),
+    ),
+)
+SDK_BY_CODE: dict[str, SdkChange] = {change.code: change for change in SDK_CHANGES}

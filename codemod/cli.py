@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Sequence, TextIO
 
 from . import __version__, engine, files, runner
 from . import config as config_file
+from .catalog import NEWEST_SDK, version_text
 from .discover import MissingPath, discover
 from .engine import Run
 from .options import CHECK, DIFF, WRITE, Options
@@ -43,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also show and apply unsafe fixes (SB002 balance transactions)")
     parser.add_argument("--currency", metavar="CODE",
                         help="currency of balance transactions when none can be derived from the code")
+    parser.add_argument("--target-sdk", metavar="VERSION",
+                        help="stripe-python release the SDK-surface rules (SB2xx) aim at "
+                             f"(default: {version_text(NEWEST_SDK)}, the newest the catalog knows)")
     parser.add_argument("--allow-dirty", action="store_true",
                         help="allow --write on a folder of a git work tree with uncommitted changes")
     parser.add_argument("--show-kept", action="store_true",

@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from .catalog import NEWEST_SDK
 from .options import CHECK, DIFF, WRITE, Options
 from .registry import CODES
 
@@ -27,6 +28,7 @@ KEYS: dict[str, type] = {
     "allow-dirty": bool,
     "jobs": int,
     "currency": str,
+    "target-sdk": str,
     "exit-zero-even-if-changed": bool,
     "format": str,
     "per-file-ignores": dict,
@@ -141,6 +143,7 @@ def options(args: argparse.Namespace, formats: tuple[str, ...]) -> Options:
         shard=_shard(args.shard),
         unsafe_fixes=_flag(args.unsafe_fixes, config.get("unsafe-fixes")),
         currency=_currency(args.currency or config.get("currency")),
+        target_sdk=_sdk(args.target_sdk or config.get("target-sdk")),
         per_file_ignores=per_file,
         config_folder=config.folder,
     )
@@ -167,6 +170,16 @@ def _currency(code: str | None) -> str | None:
     if len(code) != 3 or not code.isalpha():
         raise ConfigError(f"--currency takes a three-letter ISO code such as usd, not {code!r}")
     return code.lower()
+
+
+def _sdk(text: str | None) -> tuple[int, int]:
+    """``16.1`` (or ``16``, ``16.1.0``) as a (major, minor) release of stripe-python."""
+    if text is None:
+        return NEWEST_SDK
+    parts = text.strip().lstrip("v").split(".")
+    if not (1 <= len(parts) <= 3 and all(part.isdigit() for part in parts)):
+        raise ConfigError(f"--target-sdk takes a stripe-python version such as 16.1, not {text!r}")
+    return int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
 
 
 def _flag(given: bool, configured: bool | None) -> bool:

@@ -62,7 +62,7 @@ def worth_checking(path: str, data: bytes, options: Options) -> bool:
         return options.rule_enabled("SB100", path) and b"stripe" in data
     if path.endswith(".json"):
         return json_worth_parsing(data)
-    return worth_parsing(data, pins=options.rule_enabled("SB100", path))
+    return worth_parsing(data, pins=options.rule_enabled("SB100", path), sdk=options.sdk_changes(path))
 
 
 def _json(shown: str, data: bytes, options: Options) -> FileResult:
@@ -92,7 +92,7 @@ def check_source(
     shown: str, data: bytes, options: Options, path: str | None = None, project: Project | None = None
 ) -> FileResult:
     """Check one module's bytes; ``path`` and ``project`` let it follow imports."""
-    if not worth_parsing(data, pins=options.rule_enabled("SB100", path)):
+    if not worth_parsing(data, pins=options.rule_enabled("SB100", path), sdk=options.sdk_changes(path)):
         return FileResult(shown, data, data)
     return _check_parsed(shown, data, options, path, project)
 
@@ -170,7 +170,25 @@ def _with_status(findings: Iterable[Finding], lines: list[str], options: Options
             status = SUPPRESSED
         out.append(dataclasses.replace(finding, status=status))
     converted = [(edit, f.supersedes) for f in out if f.status == FIXABLE and f.supersedes for edit in f.edits]
-    return [f for f in out if not (f.is_fix and any(f.code in codes and _inside(f, edit) for edit, codes in converted))]
+    out = [f for f in out if not (f.is_fix and any(f.code in codes and _inside(f, edit) for edit, codes in converted))]
+    return _absorbed(out)
+
+
+def _absorbed(findings: list[Finding]) -> list[Finding]:
+    """A fix that makes another rule's fix in the same edit (``.get("account_balance")``): the
+    other stays listed without an edit of its own; when that one is not to be applied
+    (suppressed, or only for review), neither is the fix that would make it."""
+    out = list(findings)
+    for index, finding in enumerate(findings):
+        if finding.status != FIXABLE or not finding.absorbs:
+            continue
+        inner = [i for i, f in enumerate(out) if f.code in finding.absorbs and f.is_fix and any(_inside(f, e) for e in finding.edits)]
+        if all(out[i].status == FIXABLE for i in inner):
+            for i in inner:
+                out[i] = dataclasses.replace(out[i], edits=())
+        else:
+            out[index] = dataclasses.replace(finding, status=REVIEW)
+    return out
 
 
 def _inside(finding: Finding, edit: Edit) -> bool:

@@ -36,6 +36,8 @@ class Finding:
     status: str = ""
     # codes of the safe fixes inside this fix's edits that it replaces when it is applied
     supersedes: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # codes of the fixes inside this fix's edits that it makes too: they stay listed, without edits
+    absorbs: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def is_fix(self) -> bool:

@@ -5,6 +5,8 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 
+from .catalog import NEWEST_SDK, SDK_CHANGES, SdkChange
+
 WRITE, CHECK, DIFF = "write", "check", "diff"
 
 
@@ -25,6 +27,7 @@ class Options:
     jobs: int | None = None
     shard: tuple[int, int] | None = None
     currency: str | None = None
+    target_sdk: tuple[int, int] = NEWEST_SDK  # the stripe-python release the SDK-surface rules aim at
     # (glob relative to the configuration's folder, codes) pairs
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     config_folder: str = "."
@@ -35,6 +38,10 @@ class Options:
         if code in self.ignore:
             return False
         return path is None or code not in self.ignored_for(path)
+
+    def sdk_changes(self, path: str | None = None) -> tuple[SdkChange, ...]:
+        """The SDK-surface changes this run applies: selected, and made by the target SDK or earlier."""
+        return tuple(c for c in SDK_CHANGES if c.sdk_version <= self.target_sdk and self.rule_enabled(c.code, path))
 
     def ignored_for(self, path: str) -> frozenset[str]:
         if not self.per_file_ignores:

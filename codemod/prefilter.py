@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-from .catalog import CHANGES
+from typing import Iterable
+
+from .catalog import CHANGES, SdkChange
 
 _WORD_CHARS = rb"A-Za-z0-9_"
 
@@ -34,11 +36,16 @@ _PIN_WORDS = (b"api_version", b"stripe_version", b"Stripe-Version")
 _PIN = re.compile(rb"(?:api_version|stripe_version|Stripe-Version)[\"']?\s*[:=,]\s*(?:[\"']\d{4}-\d\d-\d\d|[A-Za-z_])", re.I)
 
 
-def worth_parsing(data: bytes, pins: bool = True) -> bool:
-    """Only a file with a catalog word, or (for SB100) a Stripe-using file with a pin, can hold a finding."""
+def worth_parsing(data: bytes, pins: bool = True, sdk: Iterable[SdkChange] = ()) -> bool:
+    """Only a file with a catalog word, or a Stripe-using file with a pin (SB100) or a marker of
+    an SDK-surface change, can hold a finding."""
     if words_in(data):
         return True
-    return pins and mentions_stripe(data) and any(word in data for word in _PIN_WORDS) and _PIN.search(data) is not None
+    if not mentions_stripe(data):
+        return False
+    if any(marker in data for change in sdk for marker in change.markers):
+        return True
+    return pins and any(word in data for word in _PIN_WORDS) and _PIN.search(data) is not None
 
 
 def words_in(data: bytes) -> frozenset[str]:

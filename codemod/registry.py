@@ -1,6 +1,6 @@
 """Every rule as the reports and the command line see it, known without loading the rules.
 
-The catalog's changes make one entry each; the three rules that are not API changes
+The catalog's changes (of the API and of the SDK) make one entry each; the three rules that are not API changes
 (the balance-transaction conversion, version pins, review of what is undecided) are
 declared here. Their logic lives in ``rules/``; this module imports neither LibCST nor it.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import rule_docs
-from .catalog import CHANGES
+from .catalog import CHANGES, SDK_CHANGES
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,9 @@ _OTHERS = (
 INFO: dict[str, RuleInfo] = {
     info.code: info
     for info in sorted(
-        (*(RuleInfo(c.code, c.name, c.fix, c.summary, c.doc) for c in CHANGES), *_OTHERS), key=lambda info: info.code
+        (*(RuleInfo(c.code, c.name, c.fix, c.summary, c.doc) for c in CHANGES),
+         *(RuleInfo(c.code, c.name, c.fix, c.summary, c.doc) for c in SDK_CHANGES), *_OTHERS),
+        key=lambda info: info.code,
     )
 }
 CODES = tuple(INFO)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Iterable, Union
 
 import libcst as cst
 
@@ -23,6 +23,9 @@ class StripeSymbol:
         return ".".join(self.path)
 
 
+OBJECT, OBJECT_OR_DICT = "object", "object or dict"  # forms of Stripe data
+
+
 @dataclass(frozen=True)
 class StripeData:
     """A value that provably comes from Stripe.
@@ -32,7 +35,9 @@ class StripeData:
     of unknown meaning is ``"<kind>.<field>"``. ``among`` narrows ``"object"`` to the classes
     the value may be; for an event (and its ``data``), it is the classes its ``data.object``
     may be, by the event types the code checks. ``many`` marks a list or an iterator of such
-    values. ``literal`` is the dict literal the value was written as, if any.
+    values. ``literal`` is the dict literal the value was written as, if any. ``form`` says
+    whether it is an object of the SDK (whose dict methods stripe-python 15 removed) rather than
+    a plain dict (a JSON payload, a written-out fake).
     """
 
     kind: str
@@ -41,6 +46,7 @@ class StripeData:
     literal: cst.Dict | None = None
     origin: cst.Call | None = None  # the SDK call that returned it, for identity checks
     among: frozenset[str] | None = None
+    form: str = ""  # OBJECT: an SDK object; OBJECT_OR_DICT: one, or a test's dict standing in; "": a dict or not shown
 
     def possible(self) -> frozenset[str] | None:
         """The classes this one value may be an instance of; None: any Stripe object."""
@@ -239,7 +245,15 @@ def _join_data(facts: list[StripeData]) -> StripeData:
     literal = first.literal if all(f.literal is first.literal for f in facts) else None
     origin = first.origin if all(f.origin is first.origin for f in facts) else None
     among = None if any(f.among is None for f in facts) else frozenset().union(*(f.among or () for f in facts))
-    return StripeData(first.kind, first.why, first.many, literal, origin, among)
+    return StripeData(first.kind, first.why, first.many, literal, origin, among, joined_form(f.form for f in facts))
+
+
+def joined_form(forms: Iterable[str]) -> str:
+    """The form of a value that is Stripe data of each of these forms on some path."""
+    found = set(forms)
+    if found == {OBJECT}:
+        return OBJECT
+    return OBJECT_OR_DICT if found & {OBJECT, OBJECT_OR_DICT} else ""
 
 
 def same(a: Fact, b: Fact) -> bool:
@@ -247,7 +261,7 @@ def same(a: Fact, b: Fact) -> bool:
     if a is b:
         return True
     if isinstance(a, StripeData) and isinstance(b, StripeData):
-        return (a.kind, a.many, a.literal, a.among) == (b.kind, b.many, b.literal, b.among)
+        return (a.kind, a.many, a.literal, a.among, a.form) == (b.kind, b.many, b.literal, b.among, b.form)
     if isinstance(a, StripeSymbol) and isinstance(b, StripeSymbol):
         return a.path == b.path
     if isinstance(a, DictLiteral) and isinstance(b, DictLiteral):
@@ -266,7 +280,7 @@ def same(a: Fact, b: Fact) -> bool:
 def rewhy(fact: Fact, why: str) -> Fact:
     """The same fact with other evidence."""
     if isinstance(fact, StripeData):
-        return StripeData(fact.kind, why, fact.many, fact.literal, fact.origin, fact.among)
+        return dataclasses.replace(fact, why=why)
     if isinstance(fact, (Foreign, Instance)):
         return dataclasses.replace(fact, why=why)
     if type(fact) is Unknown:

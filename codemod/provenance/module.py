@@ -20,8 +20,8 @@ from . import django_orm, stripe_sdk as sdk, uses
 from .describe import describe
 from .env import Env
 from .facts import (
-    PENDING, CallArgs, DictCall, DictLiteral, Dispatch, FieldNames, Params, Parts, Rows, Scalar, Unset, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, Parameter, ProjectModule,
-    StripeData, StripeSymbol, Unknown, join, rewhy, same,
+    OBJECT, PENDING, CallArgs, DictCall, DictLiteral, Dispatch, FieldNames, Params, Parts, Rows, Scalar, Unset, Fact, Foreign, Imported,
+    Instance, LocalDef, MockDouble, Parameter, ProjectModule, StripeData, StripeSymbol, Unknown, join, joined_form, rewhy, same,
 )
 from .literals import string_items
 from .stand_ins import StandIns, fake
@@ -206,7 +206,7 @@ class Provenance:
         """The fact of the items of an iterable."""
         why = f"item of {describe(node)} ({self.at(node)})"
         if isinstance(fact, StripeData) and fact.many:
-            return StripeData(fact.kind, fact.why)
+            return StripeData(fact.kind, fact.why, form=fact.form)
         if isinstance(fact, FieldNames) and not fact.item:
             return FieldNames(f"{why}, one of the names {fact.why.split(' is a list')[0]}", fact.strings, fact.owner, True)
         if isinstance(fact, Rows) and fact.owner is not None and fact.model is not None:
@@ -265,7 +265,7 @@ class Provenance:
         if isinstance(target, StripeSymbol) and len(target.path) == 2 and target.path[1][:1].isupper():
             if target.path[1] == "StripeClient":
                 return StripeSymbol(sdk.CLIENT, why)
-            return StripeData(target.path[1], why, many=many)
+            return StripeData(target.path[1], why, many=many, form=OBJECT)
         if isinstance(target, LocalDef) and isinstance(target.node, cst.ClassDef):
             return target.owner.instance(target.node, why)
         if isinstance(node, cst.Name) and node.value in _SCALARS and not many:
@@ -389,7 +389,7 @@ class Provenance:
         for base in cls.bases:
             fact = self.fact(base.value, env)
             if isinstance(fact, StripeSymbol) and len(fact.path) == 2:
-                return StripeData(fact.path[1], f"{why}, a subclass of {fact.dotted}")
+                return StripeData(fact.path[1], f"{why}, a subclass of {fact.dotted}", form=OBJECT)
         return Instance(cls, why, self)
 
     def instance_attribute(self, cls: cst.ClassDef, attr: str, seen: tuple[cst.ClassDef, ...] = ()) -> Fact | None:
@@ -522,12 +522,16 @@ class Provenance:
             return Scalar(f"no call of {fn.name.value}() passes {name}, which defaults to None")
         if not passed:
             return None
+        fakes = False
         if any(isinstance(fact, StripeData) for fact, _ in passed):  # the fakes of the tests stand in for it
+            fakes = any(isinstance(fact, DictLiteral) for fact, _ in passed)
             passed = [(fact, at) for fact, at in passed if not isinstance(fact, (DictLiteral, MockDouble))]
         facts = [fact for fact, _ in passed]
         joined = join(facts, f"the calls of {fn.name.value}() pass different values as {name}")
         if isinstance(joined, StripeData):
             where = ", ".join(at for _, at in passed)
+            if fakes:  # a written-out fake is a dict
+                joined = dataclasses.replace(joined, form=joined_form([joined.form, ""]))
             return rewhy(joined, f"every call of {fn.name.value}() passes a Stripe {joined.kind} as {name} ({where}): {facts[0].why}")
         if isinstance(joined, (Foreign, Instance)) and not isinstance(joined, Scalar):
             where = ", ".join(at for _, at in passed)
@@ -790,7 +794,8 @@ class Provenance:
             base = self.resolve(self.fact(func.value, env))
             if isinstance(base, StripeData):
                 if (method in sdk.SAME_OBJECT_METHODS and not base.many) or (method in sdk.SAME_LIST_METHODS and base.many):
-                    return rewhy(base, chain(here, func.value, base))
+                    why = chain(here, func.value, base)
+                    return dataclasses.replace(base, why=why, form="" if method in sdk.TO_DICT else base.form)
             if isinstance(base, Rows) and base.owner is not None and base.model is not None:
                 return _rows(base, method, base.owner, base.model, here)
             key = _first_string(node)
@@ -811,7 +816,10 @@ class Provenance:
                     return Unknown(f"{here}: {method}() may come from {found}, a base class the codemod cannot see")
         if isinstance(func, cst.Name) and func.value in _BUILTINS and env.lookup(func.value) is None:
             if func.value in sdk.PASS_THROUGH_BUILTINS and node.args and node.args[0].keyword is None:
-                return self.fact(node.args[0].value, env)
+                passed = self.fact(node.args[0].value, env)
+                if func.value == "dict" and isinstance(passed, StripeData):
+                    return dataclasses.replace(passed, form="")  # a plain dict of the same fields
+                return passed
             if func.value == "dict" and node.args and all(arg.keyword is not None for arg in node.args):
                 return DictCall(f"{here} is a dict written as a call", node)
             return Foreign(f"{here} is returned by the builtin {func.value}()")
@@ -855,8 +863,8 @@ class Provenance:
         fact = self.resolve(self.fact(first, env))
         if name == "partial":
             return fact if isinstance(fact, StripeSymbol) else None
-        if isinstance(fact, StripeData):
-            return rewhy(fact, f"a copy of {fact.why}")
+        if isinstance(fact, StripeData):  # a JSON round trip gives plain dicts
+            return dataclasses.replace(fact, why=f"a copy of {fact.why}", form="" if name == "loads" else fact.form)
         return None
 
     def _stripe_call(self, path: tuple[str, ...], node: cst.Call, here: str) -> Fact:
@@ -864,14 +872,14 @@ class Provenance:
             kind = "object"
             if node.args and isinstance(node.args[0].value, cst.Dict):
                 kind = _object_kind(node.args[0].value) or kind
-            return StripeData(kind, here)
+            return StripeData(kind, here, form=OBJECT if path in sdk.CONVERTERS else "")
         if path == ("stripe", "StripeClient"):
             return StripeSymbol(sdk.CLIENT, here)
         result = sdk.returns(path)
         if result is not None:
-            return StripeData(result[0], here, many=result[1], origin=node)
+            return StripeData(result[0], here, many=result[1], origin=node, form=OBJECT)
         if len(path) == 2 and path[1][:1].isupper():
-            return StripeData(path[1], here)
+            return StripeData(path[1], here, form=OBJECT)
         return Unknown(f"the codemod does not know what {here} returns")
 
     def _subscript(self, node: cst.Subscript, env: Env) -> Fact:
@@ -886,7 +894,7 @@ class Provenance:
         """``base[key]`` (or ``base.get(key)``)."""
         here = f"{describe(node)} ({self.at(node)})"
         if isinstance(base, StripeData) and base.many:
-            return StripeData(base.kind, f"{here}; {base.why}")
+            return StripeData(base.kind, f"{here}; {base.why}", form=base.form)
         if isinstance(base, CallArgs) and base.many:
             return CallArgs(f"{here} is one call of {base.why}", base.items)
         if isinstance(base, Parts):
@@ -945,7 +953,7 @@ class Provenance:
             for_in = for_in.inner_for_in
         item = self.fact(node.elt, inner)
         if isinstance(item, StripeData) and not item.many:
-            return StripeData(item.kind, f"each item is {item.why}", many=True)
+            return StripeData(item.kind, f"each item is {item.why}", many=True, form=item.form)
         if isinstance(item, Foreign):
             return item
         return Unknown(f"nothing shows what the items of {describe(node)} are")
@@ -995,24 +1003,25 @@ def _nested(base: StripeData, field: str, here: str) -> Fact:
         return base
     if field == "metadata":
         return Foreign(f"{here} is metadata, keyed by the project: {base.why}")
+    form = base.form  # what an SDK object nests is SDK objects; a dict, dicts
     if base.kind == "Event" and field == "data":
-        return StripeData("Event.data", f"{here}; {base.why}", among=base.among)
+        return StripeData("Event.data", f"{here}; {base.why}", among=base.among, form=form)
     if base.kind == "Event.data" and field in ("object", "previous_attributes"):
-        return _event_object(base.among, f"{here} is the event's object; {base.why}")
+        return _event_object(base.among, f"{here} is the event's object; {base.why}", form)
     listed = sdk.LISTS.get((base.kind, field))
     if listed is not None and not base.many:
-        return StripeData(listed, f"{here} lists the {base.kind}'s {field}; {base.why}", many=True)
+        return StripeData(listed, f"{here} lists the {base.kind}'s {field}; {base.why}", many=True, form=form)
     expanded = sdk.EXPANDABLE.get(field)
     if expanded is not None and base.kind != expanded and not base.many:
-        return StripeData(expanded, f"{here} is an expanded {_noun(expanded)}; {base.why}")
-    return StripeData(f"{base.kind}.{field}", f"{here} is nested in {base.why}")
+        return StripeData(expanded, f"{here} is an expanded {_noun(expanded)}; {base.why}", form=form)
+    return StripeData(f"{base.kind}.{field}", f"{here} is nested in {base.why}", form=form)
 
 
-def _event_object(among: frozenset[str] | None, why: str) -> StripeData:
+def _event_object(among: frozenset[str] | None, why: str, form: str = "") -> StripeData:
     """``data.object`` of an event whose type shows ``among`` (or any object)."""
     if among is not None and len(among) == 1:
-        return StripeData(next(iter(among)), why)
-    return StripeData("object", why, among=among)
+        return StripeData(next(iter(among)), why, form=form)
+    return StripeData("object", why, among=among, form=form)
 
 
 def _noun(kind: str) -> str:

@@ -48,6 +48,8 @@ CONVERTERS = frozenset(
 SAME_OBJECT_METHODS = frozenset(
     {"to_dict", "to_dict_recursive", "refresh", "refresh_async", "save", "copy"}
 )
+# Of those, the ones that give a plain dict.
+TO_DICT = frozenset({"to_dict", "to_dict_recursive"})
 # Methods of a list object that iterate the same items.
 SAME_LIST_METHODS = frozenset({"auto_paging_iter", "auto_paging_iter_async"})
 # Builtins that return their argument's items or fields unchanged.

@@ -22,14 +22,12 @@ _NOUNS = {
     "attribute": "field", "getattr-string": "field", "keyword": "parameter",
     "subscript-key": "key", "get-key": "key", "in-test": "key", "dict-key": "key", "field-name": "field name",
 }
-_GET = " (also: `.get()` is gone from Stripe objects in stripe-python 15; prefer getattr)"
 _LIKELY = "; only likely Stripe data: fixed with --include-likely"
 
 
 def message(change: Change, checked: CheckedSite) -> str:
     kind = checked.verdict.kind or change.kinds_text
-    text = change.message.format(kind=kind, noun=_NOUNS[checked.site.kind])
-    return text + (_GET if checked.site.kind == "get-key" else "")
+    return change.message.format(kind=kind, noun=_NOUNS[checked.site.kind])
 
 
 def renamed(token: Token, new: str) -> str:
