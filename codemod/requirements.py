@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-Version = tuple[int, int, int]
-
 from .config import parse_toml
+
+Version = tuple[int, int, int]
 
 _REQUIREMENT = re.compile(r"^\s*stripe\s*(?:\[[^\]]*\])?\s*(?P<spec>[^;#]*)", re.I)
 _CLAUSE = re.compile(r"(===|==|~=|<=|<|>=|>|!=|\^|~)?\s*v?(\d+)(?:\.(\d+|\*))?(?:\.(\d+|\*))?")
