@@ -167,11 +167,31 @@ def _report(run: Run, options: Options) -> int:
     return _emit(Report.from_run(run, options.mode), options)
 
 
+def sdk_line(report: Report, options: Options) -> str:
+    """The project's stripe requirement and the SDK the SDK-surface rules aim at: said when a
+    requirement is found or an SDK-surface rule has a finding."""
+    from .requirements import project_requirement
+
+    start = os.getcwd() if options.paths == ("-",) else os.path.commonpath([os.path.abspath(p) for p in options.paths])
+    folder = start if os.path.isdir(start) else os.path.dirname(start)
+    found = project_requirement(folder, options.config_folder)
+    sdk_findings = any(f.code.startswith("SB2") for file in report.files for f in report.shown(file))
+    if found is None and not sdk_findings:
+        return ""
+    target = version_text(options.target_sdk)
+    stated = f"stripe requirement `{found.text}` ({found.where})" if found else "no stripe requirement found"
+    line = f"{stated}; the SDK-surface rules aim at stripe-python {target} (--target-sdk)"
+    if found is not None and not found.allows_from((*options.target_sdk, 0)):
+        line += f", which the requirement does not allow: raise it with the migrated code"
+    return line
+
+
 def _emit(report: Report, options: Options) -> int:
     """Write the report in the chosen format, and say what the exit status is."""
     from .report import github, json_report, markdown, sarif, text
 
     renderers = {"json": json_report.render, "markdown": markdown.render, "sarif": sarif.render, "github": github.render}
+    report = dataclasses.replace(report, sdk=sdk_line(report, options))
     out: TextIO = sys.stdout
     err: TextIO = sys.stderr
     handle = open(options.output, "w", encoding="utf-8") if options.output else None
@@ -219,4 +239,4 @@ def _merge(options: Options) -> int:
         if not isinstance(document, dict) or document.get("version") != 1:
             return _usage_error(f"{path}: not a stripe-codemod JSON report (schema version 1)")
         documents.append(document)
-    return _emit(Report.merge(documents), dataclasses.replace(options, mode=CHECK))
+    return _emit(Report.merge(documents), dataclasses.replace(options, mode=CHECK, paths=(".",)))  # merged in the checkout

@@ -31,7 +31,7 @@ class ObjectUse:
     node: cst.CSTNode  # what a fix replaces: the call of a method or of dict(), else the object's expression
     value: cst.BaseExpression  # the object's expression
     fact: Fact  # what the walk knew of it there (resolved by the rule)
-    what: str  # ``.get()``, ``dict(...)``, ``{**...}``, ``json.dumps(...)``, ``iteration``
+    what: str  # ``.get()``, ``dict()``, ``{**...}``, ``json.dumps()``, ``for ... in``
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def collector(prov: Provenance) -> tuple[list[ObjectUse], list[ModuleUse], Visit
 
     def visit(node: cst.CSTNode, env: Env) -> None:
         if id(node) in iterated:
-            conversion(node, env, "for ... in ...")  # type: ignore[arg-type]
+            conversion(node, env, "for ... in")  # type: ignore[arg-type]
         if isinstance(node, cst.Call):
             func = node.func
             first = node.args[0].value if node.args and node.args[0].keyword is None and not node.args[0].star else None
@@ -60,9 +60,9 @@ def collector(prov: Provenance) -> tuple[list[ObjectUse], list[ModuleUse], Visit
                 objects.append(ObjectUse(METHOD, node, func.value, prov.fact(func.value, env), f".{func.attr.value}()"))
             elif first is not None and isinstance(func, cst.Name) and func.value in _CONVERTING_BUILTINS and len(node.args) == 1:
                 if env.lookup(func.value) is None:  # the builtin; dict(cu) is replaced whole
-                    conversion(first, env, f"{func.value}(...)", node if func.value == "dict" else None)
+                    conversion(first, env, f"{func.value}()", node if func.value == "dict" else None)
             elif first is not None and _is_json_dumps(func, env):
-                conversion(first, env, "json.dumps(...)")
+                conversion(first, env, "json.dumps()")
         elif isinstance(node, cst.Dict):
             for element in node.elements:
                 if isinstance(element, cst.StarredDictElement):

@@ -20,7 +20,7 @@ def write_fixes(run: Run) -> Run:
                 result = _failed(result, f"cannot write: {error.strerror or error}")
             else:
                 result = dataclasses.replace(result, findings=tuple(
-                    dataclasses.replace(f, status=FIXED) if f.status == FIXABLE and f.is_fix else f
+                    dataclasses.replace(f, status=FIXED) if f.status == FIXABLE else f
                     for f in result.findings
                 ))
         written.append(result)

@@ -522,17 +522,19 @@ class Provenance:
             return Scalar(f"no call of {fn.name.value}() passes {name}, which defaults to None")
         if not passed:
             return None
-        fakes = False
+        fakes: list[str] = []
         if any(isinstance(fact, StripeData) for fact, _ in passed):  # the fakes of the tests stand in for it
-            fakes = any(isinstance(fact, DictLiteral) for fact, _ in passed)
+            fakes = [at for fact, at in passed if isinstance(fact, DictLiteral)]
             passed = [(fact, at) for fact, at in passed if not isinstance(fact, (DictLiteral, MockDouble))]
         facts = [fact for fact, _ in passed]
         joined = join(facts, f"the calls of {fn.name.value}() pass different values as {name}")
         if isinstance(joined, StripeData):
             where = ", ".join(at for _, at in passed)
+            why = f"every call of {fn.name.value}() passes a Stripe {joined.kind} as {name} ({where}): {facts[0].why}"
             if fakes:  # a written-out fake is a dict
                 joined = dataclasses.replace(joined, form=joined_form([joined.form, ""]))
-            return rewhy(joined, f"every call of {fn.name.value}() passes a Stripe {joined.kind} as {name} ({where}): {facts[0].why}")
+                why += f"; a test passes a dict in its place ({', '.join(fakes)})"
+            return rewhy(joined, why)
         if isinstance(joined, (Foreign, Instance)) and not isinstance(joined, Scalar):
             where = ", ".join(at for _, at in passed)
             return rewhy(joined, f"every call of {fn.name.value}() passes a project value as {name} ({where}): {facts[0].why}")

@@ -39,6 +39,7 @@ class Report:
     files: tuple[ReportFile, ...]
     files_scanned: int
     written: bool = False  # the fixes were applied (--write), not only shown
+    sdk: str = ""  # the project's stripe requirement and the SDK the run aims at, when there is something to say
 
     @classmethod
     def from_run(cls, run: Run, mode: str) -> Report:

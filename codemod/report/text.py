@@ -42,9 +42,10 @@ def summary(report: Report) -> str:
         parts.append(f"{count(s.review, 'site')} to review")
     if s.errors:
         parts.append(f"{count(s.errors, 'file')} could not be processed")
+    sdk = f"{report.sdk}\n" if report.sdk else ""
     if not parts:
-        return f"Nothing to do: no use of the old Stripe API found ({scanned}).\n"
-    return "; ".join(parts) + f" ({scanned}).\n"
+        return f"Nothing to do: no use of the old Stripe API found ({scanned}).\n{sdk}"
+    return "; ".join(parts) + f" ({scanned}).\n{sdk}"
 
 
 def count(n: int, noun: str) -> str:

@@ -73,9 +73,12 @@ def _get(change: SdkChange, analysis: Analysis, options: Options, use: ObjectUse
     if not 1 <= len(args) <= 2 or any(arg.keyword is not None or arg.star for arg in args):
         return _finding(change, analysis, call, message + ": review it (unusual arguments)", data.why)
     key, default = args[0].value, (args[1].value if len(args) == 2 else None)
-    if not (_readable(use.value) and _readable(key) and (default is None or _readable(default) or _literal(default))):
-        return _finding(change, analysis, call, message + ": review it (an argument would be evaluated twice, or no longer"
-                        " when the key is present)", data.why)
+    if not (_readable(use.value) and _readable(key)):
+        return _finding(change, analysis, call, message + ": review it (the new form reads the object and the key twice:"
+                        " bind them to names first)", data.why)
+    if default is not None and not (_readable(default) or _literal(default)):
+        return _finding(change, analysis, call, message + ": review it (the new form computes the default only when the"
+                        " key is missing)", data.why)
     key_text = analysis.code(key).strip()
     absorbs: tuple[str, ...] = ()
     renaming = _renamed_key(analysis, options, key)
@@ -137,10 +140,13 @@ def _as_dict(change: SdkChange, analysis: Analysis, use: ObjectUse, data: Stripe
             message = ("`to_dict_recursive()` is gone from stripe-python 15.0, where `to_dict()` is recursive; before 15.0 "
                        "`to_dict()` is shallow: review it")
         else:
-            message = f"`{use.what}` is a dict method, and {_NOT_A_DICT}: set or read fields one by one; review it"
+            message = (f"`{use.what}` is a dict method, and {_NOT_A_DICT}; no one form does it on both sides of"
+                       " 15.0 (write fields one by one, `obj.field = value`): review it")
         return _finding(change, analysis, use.node, message, data.why)
-    what = f"`{use.what}`" if use.how == METHOD else f"`{use.what}` of a Stripe object"
-    message = f"{what} treats it as a dict, and {_NOT_A_DICT} (TypeError, AttributeError)"
+    if use.how == METHOD:
+        message = f"`{use.what}` is a dict method, and {_NOT_A_DICT} (AttributeError)"
+    else:
+        message = f"`{use.what}` needs a dict here, and {_NOT_A_DICT} (TypeError)"
     if data.form == OBJECT_OR_DICT:
         return _finding(change, analysis, use.node, message + ": a test passes a plain dict here, which has no `to_dict()`, so"
                         " no one form fits both; review it", data.why)
@@ -155,7 +161,7 @@ def _as_dict(change: SdkChange, analysis: Analysis, use: ObjectUse, data: Stripe
 
 # -- SB210: stripe.error and stripe.util -----------------------------------------------------------
 def _module(change: SdkChange, analysis: Analysis, options: Options, use: ModuleUse) -> Finding:
-    gone = f"`stripe.{use.module}` is gone from stripe-python {version_text(change.sdk_version)}"
+    gone = f"`stripe.{use.module}` is no module from stripe-python {version_text(change.sdk_version)} on"
     exported = ERROR_CLASSES if use.module == "error" else UTIL_EXPORTS
     why = f"stripe.{use.module} (line {analysis.line(use.node)})"
     if not use.names and not use.import_from and isinstance(use.node, cst.Import) and _plain(use.node):
@@ -175,7 +181,7 @@ def _module(change: SdkChange, analysis: Analysis, options: Options, use: Module
     if requirement is not None and not requirement.allows_from((*change.fixed_from, 0)):
         return _finding(change, analysis, use.node, f"{gone}; `{requirement.text}` ({requirement.where}) keeps stripe-python"
                         f" below {since}, where the top-level names do not exist yet: raise the requirement, then rerun", why)
-    return _finding(change, analysis, use.node, f"{gone}: the top-level `stripe` exports it from {since} on", why, new)
+    return _finding(change, analysis, use.node, f"{gone}: the top-level `stripe` exports the same names from {since} on", why, new)
 
 
 def _plain(node: cst.Import) -> bool:
