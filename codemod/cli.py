@@ -182,7 +182,7 @@ def sdk_line(report: Report, options: Options) -> str:
     stated = f"stripe requirement `{found.text}` ({found.where})" if found else "no stripe requirement found"
     line = f"{stated}; the SDK-surface rules aim at stripe-python {target} (--target-sdk)"
     if found is not None and not found.allows_from((*options.target_sdk, 0)):
-        line += f", which the requirement does not allow: raise it with the migrated code"
+        line += ", which the requirement does not allow: raise it with the migrated code"
     return line
 
 

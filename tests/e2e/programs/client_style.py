@@ -2,6 +2,9 @@
 import os
 
 from stripe import StripeClient
+from stripe.error import InvalidRequestError
+
+WRITTEN_FOR = "12.5.1"
 
 EXPECTED_TRANSACTIONS = [("di@example.com", 75, "usd")]
 
@@ -19,4 +22,9 @@ def add_charge(customer_id, amount):
 
 customer = client.customers.create({"email": "di@example.com", "account_balance": 25})
 add_charge(customer.id, 75)
-print(client.customers.retrieve(customer.id).account_balance)
+fresh = client.customers.retrieve(customer.id)
+print(fresh.get("account_balance", 0))
+try:
+    client.customers.retrieve("cus_missing")
+except InvalidRequestError as error:
+    print("missing:", error.http_status)

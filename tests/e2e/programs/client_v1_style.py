@@ -4,6 +4,7 @@ import os
 
 from stripe import StripeClient
 
+WRITTEN_FOR = "12.5.1"
 EXPECTED_TRANSACTIONS = [("ed@example.com", -40, "usd"), ("ed@example.com", 15, "usd")]
 
 client = StripeClient(

@@ -3,6 +3,7 @@ import os
 
 import stripe
 
+WRITTEN_FOR = "12.5.1"
 EXPECTED_TRANSACTIONS = []
 
 client = stripe.StripeClient(

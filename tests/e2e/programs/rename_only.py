@@ -1,8 +1,10 @@
-"""Reads and absolute writes: renamed, never converted."""
+"""Reads and absolute writes: renamed, never converted; a Stripe object read as a dict."""
+import json
 import os
 
 import stripe
 
+WRITTEN_FOR = "5.5.0"
 EXPECTED_TRANSACTIONS = []
 
 stripe.api_key = "sk_test_e2e"
@@ -28,3 +30,7 @@ stripe.Customer.modify(gus.id, **params)
 print(owed(fay.id), owed(gus.id))
 reset_all()
 print(owed(fay.id), owed(gus.id))
+again = stripe.Customer.retrieve(fay.id)
+print(again.get("account_balance", 0), again.get("email"), again.get("phone", "no phone"))
+print(json.dumps({key: value for key, value in again.items() if key in ("email", "currency")}, sort_keys=True))
+print(json.dumps(again, sort_keys=True)[:1], len(again) > 3, "email" in dict(again), {**again}["id"] == fay.id)

@@ -3,6 +3,7 @@ import os
 
 import stripe
 
+WRITTEN_FOR = "5.5.0"
 EXPECTED_TRANSACTIONS = [("ada@example.com", -300, "usd"), ("ada@example.com", 50, "usd"), ("bob+vip@example.com", -25, "usd")]
 
 stripe.api_key = "sk_test_e2e"
@@ -33,7 +34,7 @@ def main():
     charge_fee(ada.id, 50)
     goodwill(bob.id, 25)
     for customer in stripe.Customer.list().auto_paging_iter():
-        print(customer.email, customer.account_balance)
+        print(customer.get("email"), customer.get("account_balance"))
 
 
 main()

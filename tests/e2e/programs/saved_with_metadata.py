@@ -3,6 +3,7 @@ import os
 
 import stripe
 
+WRITTEN_FOR = "5.5.0"
 EXPECTED_TRANSACTIONS = [("ada@example.com", -40, "usd"), ("bob@example.com", -40, "usd"), ("bob@example.com", 15, "usd")]
 
 stripe.api_key = "sk_test_e2e"

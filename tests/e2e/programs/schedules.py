@@ -3,6 +3,7 @@ import os
 
 import stripe
 
+WRITTEN_FOR = "5.5.0"
 EXPECTED_TRANSACTIONS = []
 
 stripe.api_key = "sk_test_e2e"
