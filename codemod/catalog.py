@@ -355,7 +355,8 @@ def version_text(version: tuple[int, ...]) -> str:
 
 
 NEWEST_SDK = (16, 1)  # the newest stripe-python the catalog knows: the default --target-sdk
-DICT_METHODS = frozenset({"get", "keys", "items", "values", "pop", "popitem", "setdefault", "update", "clear", "copy"})
+# The dict methods stripe-python 15 took from Stripe objects (``update`` stays: it stages fields for ``save()``).
+DICT_METHODS = frozenset({"get", "keys", "items", "values", "pop", "popitem", "setdefault", "clear", "copy"})
 ERROR_CLASSES = frozenset({
     "APIConnectionError", "APIError", "AuthenticationError", "CardError", "IdempotencyError", "InvalidRequestError",
     "PermissionError", "RateLimitError", "SignatureVerificationError", "StripeError", "StripeErrorWithParamCode",
@@ -407,8 +408,8 @@ SDK_CHANGES: tuple[SdkChange, ...] = (
         doc_what=(
             "Finds a proven object of the stripe SDK used as a dict: `dict(obj)`, `{**obj}`,\n"
             "`json.dumps(obj)`, `obj.keys()`/`.items()`/`.values()`, `len(obj)` and `for key in obj`\n"
-            "become the same on `obj.to_dict()`. Its dict mutators (`.pop`, `.update`, `.setdefault`,\n"
-            "`.clear`, `.popitem`, `.copy`) and `to_dict_recursive()` are review items."
+            "become the same on `obj.to_dict()`. Its dict mutators (`.pop`, `.setdefault`, `.clear`,\n"
+            "`.popitem`), `.copy()` and `to_dict_recursive()` are review items; `.update()` still works."
         ),
         doc_why=(
             "From stripe-python 15.0 on, `StripeObject` is no longer a dict: these calls raise\n"

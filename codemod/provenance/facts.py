@@ -76,6 +76,14 @@ class Scalar(Foreign):
 
 
 @dataclass(frozen=True)
+class Metadata(Foreign):
+    """The ``metadata`` of Stripe data: keyed by the project, yet (``form``) an object of the SDK
+    when its parent is one."""
+
+    form: str = ""
+
+
+@dataclass(frozen=True)
 class DictCall(Foreign):
     """``dict(key=value, ...)``: a dict written as a call, the project's own unless it is sent to
     a Stripe call (``modify(cid, **changes)``)."""

@@ -20,7 +20,7 @@ from . import django_orm, stripe_sdk as sdk, uses
 from .describe import describe
 from .env import Env
 from .facts import (
-    OBJECT, PENDING, CallArgs, DictCall, DictLiteral, Dispatch, FieldNames, Params, Parts, Rows, Scalar, Unset, Fact, Foreign, Imported,
+    OBJECT, PENDING, CallArgs, DictCall, DictLiteral, Dispatch, FieldNames, Metadata, Params, Parts, Rows, Scalar, Unset, Fact, Foreign, Imported,
     Instance, LocalDef, MockDouble, Parameter, ProjectModule, StripeData, StripeSymbol, Unknown, join, joined_form, rewhy, same,
 )
 from .literals import string_items
@@ -896,6 +896,10 @@ class Provenance:
         """``base[key]`` (or ``base.get(key)``)."""
         here = f"{describe(node)} ({self.at(node)})"
         if isinstance(base, StripeData) and base.many:
+            if key == "data":  # ``listed["data"]``: the list object's items
+                return dataclasses.replace(base, why=f"{here}; {base.why}")
+            if key is not None:
+                return Foreign(f"{here} is a field of a list object ({base.why})")
             return StripeData(base.kind, f"{here}; {base.why}", form=base.form)
         if isinstance(base, CallArgs) and base.many:
             return CallArgs(f"{here} is one call of {base.why}", base.items)
@@ -1004,7 +1008,7 @@ def _nested(base: StripeData, field: str, here: str) -> Fact:
     if base.many and field == "data":
         return base
     if field == "metadata":
-        return Foreign(f"{here} is metadata, keyed by the project: {base.why}")
+        return Metadata(f"{here} is metadata, keyed by the project: {base.why}", form=base.form)
     form = base.form  # what an SDK object nests is SDK objects; a dict, dicts
     if base.kind == "Event" and field == "data":
         return StripeData("Event.data", f"{here}; {base.why}", among=base.among, form=form)

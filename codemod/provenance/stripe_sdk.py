@@ -1,7 +1,9 @@
 """What the stripe SDK is: import paths, and what its calls return (docs/stripe-facts.md §2)."""
 from __future__ import annotations
 
+import functools
 import re
+from importlib import resources
 
 from ..catalog import CREATE, LIST, MODIFY  # noqa: F401 (re-exported for the verdicts)
 
@@ -208,3 +210,11 @@ def returns(path: tuple[str, ...]) -> tuple[str, bool] | None:
     if method in ONE or method in MANY or not _NESTED.match(method):
         return cls, method.startswith(("list", "search"))
     return None  # ``create_balance_transaction``, ``list_sources``: another class
+
+
+@functools.lru_cache(maxsize=1)
+def nested_objects() -> frozenset[str]:
+    """Chains of nested fields that hold an object of the SDK, not a list or a scalar
+    (``Customer.address``, ``Event.data``), from ``stripe_objects.txt``."""
+    text = resources.files(__package__).joinpath("stripe_objects.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))

@@ -17,7 +17,8 @@ from ..catalog import AS_DICT, BY_WORD, ERROR_CLASSES, GET, MODULES, RENAME, SDK
 from ..findings import CERTAIN, Finding
 from ..options import Options
 from ..provenance import StripeData
-from ..provenance.facts import OBJECT, OBJECT_OR_DICT
+from ..provenance.facts import OBJECT, OBJECT_OR_DICT, Metadata
+from ..provenance.stripe_sdk import nested_objects
 from ..requirements import project_requirement
 from ..sdk_uses import CONVERSION, METHOD, ModuleUse, ObjectUse
 from .base import Rule
@@ -40,19 +41,25 @@ def check(change: SdkChange, analysis: Analysis, options: Options) -> Iterable[F
     elif change.what == AS_DICT:
         for use in analysis.object_uses:
             data = _object(analysis, use)
-            if data is not None and (use.how == CONVERSION or use.what != ".get()"):
+            if data is not None and use.what != ".get()":
                 yield _as_dict(change, analysis, use, data)
     elif change.what == MODULES:
         for module_use in analysis.module_uses:
             yield _module(change, analysis, options, module_use)
 
 
-def _object(analysis: Analysis, use: ObjectUse) -> StripeData | None:
-    """The Stripe data of a use, when it is (or may be, beside a test's dict) an SDK object."""
+def _object(analysis: Analysis, use: ObjectUse) -> StripeData | Metadata | None:
+    """The Stripe data of a use, when it is (or may be, beside a test's dict) an SDK object:
+    not a list, and a nested field only where the SDK nests an object (``customer.address``,
+    ``customer.metadata``; ``balance.available`` is a list, ``customer.email`` a string)."""
     fact = analysis.provenance.resolve(use.fact)
-    if isinstance(fact, StripeData) and not fact.many and fact.form in (OBJECT, OBJECT_OR_DICT):
+    if isinstance(fact, Metadata) and fact.form in (OBJECT, OBJECT_OR_DICT):
         return fact
-    return None
+    if not isinstance(fact, StripeData) or fact.many or fact.form not in (OBJECT, OBJECT_OR_DICT):
+        return None
+    if "." in fact.kind and fact.kind not in nested_objects():
+        return None
+    return fact
 
 
 def _finding(change: SdkChange, analysis: Analysis, node: cst.CSTNode, message: str, why: str,
@@ -63,7 +70,7 @@ def _finding(change: SdkChange, analysis: Analysis, node: cst.CSTNode, message: 
 
 
 # -- SB201: .get() -------------------------------------------------------------------------------
-def _get(change: SdkChange, analysis: Analysis, options: Options, use: ObjectUse, data: StripeData) -> Finding:
+def _get(change: SdkChange, analysis: Analysis, options: Options, use: ObjectUse, data: StripeData | Metadata) -> Finding:
     call = use.node
     assert isinstance(call, cst.Call)
     message = f"`.get()` is a dict method, and {_NOT_A_DICT} (AttributeError)"
@@ -134,7 +141,7 @@ def _literal(node: cst.BaseExpression) -> bool:
 
 
 # -- SB202: dict conversions and the other dict methods --------------------------------------------
-def _as_dict(change: SdkChange, analysis: Analysis, use: ObjectUse, data: StripeData) -> Finding:
+def _as_dict(change: SdkChange, analysis: Analysis, use: ObjectUse, data: StripeData | Metadata) -> Finding:
     if use.how == METHOD and use.what not in _VIEWS:
         if use.what == ".to_dict_recursive()":
             message = ("`to_dict_recursive()` is gone from stripe-python 15.0, where `to_dict()` is recursive; before 15.0 "

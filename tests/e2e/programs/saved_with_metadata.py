@@ -32,7 +32,7 @@ def main():
     bonus(40)
     fee(bob.id, 15, "pro")
     for customer in stripe.Customer.list().auto_paging_iter():
-        print(customer.email, customer.account_balance, sorted(customer.metadata.to_dict().items()))
+        print(customer.email, customer.account_balance, customer.metadata.get("plan", "-"), sorted(customer.metadata.keys()))
     assert ada.id and bob.id
 
 
