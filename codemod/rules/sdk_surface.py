@@ -20,7 +20,7 @@ from ..provenance import StripeData
 from ..provenance.facts import OBJECT, OBJECT_OR_DICT, Metadata
 from ..provenance.stripe_sdk import nested_objects
 from ..requirements import project_requirement
-from ..sdk_uses import CONVERSION, METHOD, ModuleUse, ObjectUse
+from ..sdk_uses import METHOD, ModuleUse, ObjectUse
 from .base import Rule
 from .changes import renamed
 
