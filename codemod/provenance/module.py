@@ -262,9 +262,9 @@ class Provenance:
             return None
         target = self.resolve(self.fact(node, env))
         why = f"annotated {describe(node)} ({self.at(at)})"
-        if isinstance(target, StripeSymbol) and len(target.path) == 2 and target.path[1][:1].isupper():
-            if target.path[1] == "StripeClient":
-                return StripeSymbol(sdk.CLIENT, why)
+        if isinstance(target, StripeSymbol) and target.path == ("stripe", "StripeClient"):
+            return StripeSymbol(sdk.CLIENT, why)
+        if isinstance(target, StripeSymbol) and len(target.path) == 2 and target.path[1] in sdk.sdk_objects():
             return StripeData(target.path[1], why, many=many, form=OBJECT)
         if isinstance(target, LocalDef) and isinstance(target.node, cst.ClassDef):
             return target.owner.instance(target.node, why)
@@ -880,7 +880,7 @@ class Provenance:
         result = sdk.returns(path)
         if result is not None:
             return StripeData(result[0], here, many=result[1], origin=node, form=OBJECT)
-        if len(path) == 2 and path[1][:1].isupper():
+        if len(path) == 2 and path[1] in sdk.sdk_objects():
             return StripeData(path[1], here, form=OBJECT)
         return Unknown(f"the codemod does not know what {here} returns")
 

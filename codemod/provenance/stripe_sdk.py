@@ -11,7 +11,7 @@ from ..catalog import CREATE, LIST, MODIFY  # noqa: F401 (re-exported for the ve
 _ONE = ("create", "retrieve", "modify", "update", "delete", "construct_from", "upcoming", "finalize_invoice",
         "pay", "void_invoice", "cancel", "release", "send_invoice", "mark_uncollectible")
 # Class methods that return a list or an iterator of objects.
-_MANY = ("list", "search", "search_auto_paging_iter")
+_MANY = ("list", "search", "search_auto_paging_iter", "auto_paging_iter")
 
 
 def _with_async(names: tuple[str, ...]) -> frozenset[str]:
@@ -208,13 +208,14 @@ def returns(path: tuple[str, ...]) -> tuple[str, bool] | None:
         return "Event", True
     cls, method = found
     if method in ONE or method in MANY or not _NESTED.match(method):
-        return cls, method.startswith(("list", "search"))
+        return cls, method in MANY or method.startswith(("list", "search"))
     return None  # ``create_balance_transaction``, ``list_sources``: another class
 
 
 @functools.lru_cache(maxsize=1)
-def nested_objects() -> frozenset[str]:
-    """Chains of nested fields that hold an object of the SDK, not a list or a scalar
-    (``Customer.address``, ``Event.data``), from ``stripe_objects.txt``."""
+def sdk_objects() -> frozenset[str]:
+    """The SDK's API classes (``Customer``; not ``StripeContext``) and the chains of nested
+    fields that hold an object, not a list or a scalar (``Customer.address``, ``Event.data``),
+    from ``stripe_objects.txt``."""
     text = resources.files(__package__).joinpath("stripe_objects.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#")) | {"StripeObject"}

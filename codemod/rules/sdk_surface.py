@@ -18,7 +18,7 @@ from ..findings import CERTAIN, Finding
 from ..options import Options
 from ..provenance import StripeData
 from ..provenance.facts import OBJECT, OBJECT_OR_DICT, Metadata
-from ..provenance.stripe_sdk import nested_objects
+from ..provenance.stripe_sdk import sdk_objects
 from ..requirements import project_requirement
 from ..sdk_uses import METHOD, ModuleUse, ObjectUse
 from .base import Rule
@@ -26,6 +26,8 @@ from .changes import renamed
 
 _NOT_A_DICT = "Stripe objects are no dicts from stripe-python 15.0"
 _VIEWS = frozenset({".keys()", ".items()", ".values()"})
+# Methods only a mapping has: called on a list of Stripe objects, the list is a ListObject.
+_MAPPING_ONLY = _VIEWS | {".get()"}
 # Positions where a conditional expression needs no parentheses of its own.
 _BARE = (cst.Assign, cst.AnnAssign, cst.Return, cst.Arg, cst.Element, cst.Expr)
 
@@ -49,15 +51,18 @@ def check(change: SdkChange, analysis: Analysis, options: Options) -> Iterable[F
 
 
 def _object(analysis: Analysis, use: ObjectUse) -> StripeData | Metadata | None:
-    """The Stripe data of a use, when it is (or may be, beside a test's dict) an SDK object:
-    not a list, and a nested field only where the SDK nests an object (``customer.address``,
-    ``customer.metadata``; ``balance.available`` is a list, ``customer.email`` a string)."""
+    """The Stripe data of a use, when it is (or may be, beside a test's dict) an SDK object: a
+    list only as a ``ListObject`` (``invoice.lines.get("data")``), and a nested field only where
+    the SDK nests an object (``customer.address``, ``customer.metadata``; ``balance.available``
+    is a list, ``customer.email`` a string)."""
     fact = analysis.provenance.resolve(use.fact)
     if isinstance(fact, Metadata) and fact.form in (OBJECT, OBJECT_OR_DICT):
         return fact
-    if not isinstance(fact, StripeData) or fact.many or fact.form not in (OBJECT, OBJECT_OR_DICT):
+    if not isinstance(fact, StripeData) or fact.form not in (OBJECT, OBJECT_OR_DICT):
         return None
-    if "." in fact.kind and fact.kind not in nested_objects():
+    if fact.many and not (use.how == METHOD and use.what in _MAPPING_ONLY):
+        return None  # a list or an iterator, which counts, iterates, pops and copies on every SDK
+    if "." in fact.kind and fact.kind not in sdk_objects():
         return None
     return fact
 
