@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import __version__
 from ..findings import Finding
+from . import escape
 from .model import Report
 
 SCHEMA_VERSION = 1
@@ -26,7 +27,7 @@ def render(report: Report) -> str:
         ],
         "errors": [{"path": file.path, "message": file.error} for file in report.files if file.error is not None],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return escape.json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def finding(f: Finding) -> dict[str, Any]:

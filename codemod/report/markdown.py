@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from ..catalog import CHANGES
-from ..findings import FIXABLE, FIXED, REVIEW
+from ..findings import FIXABLE, FIXED, REVIEW, Finding
 from ..registry import INFO
+from . import escape
 from .model import Report, ReportFile
 from .text import count
 
@@ -17,7 +18,7 @@ def render(report: Report) -> str:
     out.append(f"**{s.fixes}** {'fixed' if report.written else 'to fix'} · **{s.review}** to review · "
                f"**{s.errors}** {'error' if s.errors == 1 else 'errors'} · {count(s.files_scanned, 'file')} scanned")
     if report.sdk:
-        out += ["", _inline(report.sdk)]
+        out += ["", escape.markdown(report.sdk)]
     files = [f for f in report.files if f.changed or report.shown(f) or f.error]
     if not files:
         out += ["", "Nothing to do: no use of the old Stripe API is left."]
@@ -28,7 +29,7 @@ def render(report: Report) -> str:
         fixes = sum(1 for f in shown if f.status in (FIXABLE, FIXED))
         to_review = sum(1 for f in shown if f.status == REVIEW)
         changed = "error" if file.error else ("yes" if file.changed else "")
-        out.append(f"| `{_cell(file.path)}` | {fixes} | {to_review} | {changed} |")
+        out.append(f"| {escape.markdown_code(file.path)} | {fixes} | {to_review} | {changed} |")
     diffs = [f for f in files if f.diff]
     if diffs:
         out += ["", "### Changes"]
@@ -37,15 +38,16 @@ def render(report: Report) -> str:
     review = [(file, f) for file in files for f in report.shown(file) if f.status == REVIEW and INFO[f.code].section == "review"]
     if review:
         out += ["", "### To review", ""]
-        out += [f"- `{file.path}:{f.line}:{f.col}` **{f.code}** {f.message}  \n  _{_inline(f.why)}_" for file, f in review]
+        out += [f"- {_where(file, f)} **{f.code}** {escape.markdown(f.message)}  \n  _{escape.markdown(f.why)}_"
+                for file, f in review]
     pins = [(file, f) for file in files for f in report.shown(file) if INFO[f.code].section == "pins"]
     if pins:
         out += ["", "### API version pins", ""]
-        out += [f"- `{file.path}:{f.line}:{f.col}` {f.message}  \n  _{_inline(f.why)}_" for file, f in pins]
+        out += [f"- {_where(file, f)} {escape.markdown(f.message)}  \n  _{escape.markdown(f.why)}_" for file, f in pins]
     errors = [file for file in files if file.error]
     if errors:
         out += ["", "### Files that could not be processed", ""]
-        out += [f"- `{file.path}`: {_inline(file.error or '')}" for file in errors]
+        out += [f"- {escape.markdown_code(file.path)}: {escape.markdown(file.error or '')}" for file in errors]
     out += ["", "### Next steps", ""] + _next_steps(report, bool(review), bool(pins), bool(errors))
     return "\n".join(out) + "\n"
 
@@ -63,11 +65,16 @@ def _headline(report: Report) -> str:
 
 
 def _details(file: ReportFile) -> str:
+    diff = escape.markdown_block(file.diff.rstrip())
     fence = "```"
-    while fence in file.diff:
+    while fence in diff:
         fence += "`"
-    return (f"<details><summary><code>{file.path}</code></summary>\n\n"
-            f"{fence}diff\n{file.diff.rstrip()}\n{fence}\n\n</details>")
+    return (f"<details><summary>{escape.markdown_code(file.path)}</summary>\n\n"
+            f"{fence}diff\n{diff}\n{fence}\n\n</details>")
+
+
+def _where(file: ReportFile, f: Finding) -> str:
+    return escape.markdown_code(f"{file.path}:{f.line}:{f.col}")
 
 
 def _next_steps(report: Report, review: bool, pins: bool, errors: bool) -> list[str]:
@@ -99,11 +106,3 @@ def _words_by_kind() -> dict[str, list[str]]:
         for kind in change.kinds:
             grouped.setdefault(kind, []).append(change.old)
     return grouped
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def _inline(text: str) -> str:
-    return text.replace("\n", " ")

@@ -13,6 +13,7 @@ from ..diff import unified
 from ..engine import FileResult, Run
 from ..findings import FIXABLE, FIXED, KEPT, REVIEW, SUPPRESSED, Edit, Finding
 from ..options import WRITE
+from .escape import unicode_path
 from .redact import redact
 
 
@@ -81,23 +82,29 @@ class Report:
         return [f for f in file.findings if f.status == KEPT]
 
     def redacted(self) -> Report:
-        """The same report with secret keys masked, for everything that gets shared."""
-        return dataclasses.replace(self, files=tuple(
+        """The same report with secret keys masked in every string, for everything that gets shared."""
+        return dataclasses.replace(self, sdk=redact(self.sdk), files=tuple(
             dataclasses.replace(
                 file,
+                path=redact(file.path),
                 diff=redact(file.diff),
                 error=redact(file.error) if file.error else None,
-                findings=tuple(dataclasses.replace(f, message=redact(f.message), why=redact(f.why)) for f in file.findings),
+                findings=tuple(_redacted(f) for f in file.findings),
             )
             for file in self.files
         ))
 
 
+def _redacted(f: Finding) -> Finding:
+    edits = tuple(dataclasses.replace(e, new=redact(e.new)) for e in f.edits)
+    return dataclasses.replace(f, message=redact(f.message), why=redact(f.why), edits=edits)
+
+
 def _file(result: FileResult) -> ReportFile:
     diff = ""
     if result.changed:
-        diff = unified(result.path, result.source.decode(result.encoding), result.output.decode(result.encoding))
-    return ReportFile(result.path, result.changed and result.error is None, diff, result.findings, result.error)
+        diff = unified(unicode_path(result.path), result.source.decode(result.encoding), result.output.decode(result.encoding))
+    return ReportFile(unicode_path(result.path), result.changed and result.error is None, diff, result.findings, result.error)
 
 
 def _finding(item: dict[str, Any]) -> Finding:

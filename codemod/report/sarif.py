@@ -7,6 +7,7 @@ from typing import Any
 from .. import __version__
 from ..findings import KEPT, SUPPRESSED, Finding
 from ..registry import INFO, RuleInfo
+from . import escape
 from .model import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -30,7 +31,7 @@ def render(report: Report) -> str:
         "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
         "results": results,
     }
-    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False) + "\n"
+    return escape.json_text(json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _rule(info: RuleInfo) -> dict[str, Any]:

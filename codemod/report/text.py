@@ -8,7 +8,9 @@ import os
 from typing import TextIO
 
 from ..registry import INFO
+from . import escape
 from .model import Report
+from .redact import redact
 
 # by what a rule's findings ask of the reader: a safe fix, an unsafe one, a report, a decision
 _COLOURS = {"safe": "32", "unsafe": "36", "report": "35", "review": "33", "error": "31", "path": "1"}
@@ -21,13 +23,14 @@ def use_colour(stream: TextIO) -> bool:
 def findings(report: Report, colour: bool = False, kept: bool = False) -> str:
     paint = _paint if colour else _plain
     lines = []
-    for file in report.files:
+    for file in report.redacted().files:
+        path = escape.text_path(file.path)
         if file.error is not None:
-            lines.append(f"{paint('path', file.path)}: {paint('error', 'error')}: {file.error}")
+            lines.append(f"{paint('path', path)}: {paint('error', 'error')}: {escape.text(file.error)}")
         shown = report.shown(file) + (report.kept(file) if kept else [])
         for f in sorted(shown, key=lambda f: (f.line, f.col, f.code)):
-            where = paint("path", f"{file.path}:{f.line}:{f.col}")
-            lines.append(f"{where}: {paint(INFO[f.code].fix, f.code)} [{f.status}] {f.message} ({f.why})")
+            where = paint("path", f"{path}:{f.line}:{f.col}")
+            lines.append(f"{where}: {paint(INFO[f.code].fix, f.code)} [{f.status}] {escape.text(f'{f.message} ({f.why})')}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -42,7 +45,7 @@ def summary(report: Report) -> str:
         parts.append(f"{count(s.review, 'site')} to review")
     if s.errors:
         parts.append(f"{count(s.errors, 'file')} could not be processed")
-    sdk = f"{report.sdk}\n" if report.sdk else ""
+    sdk = f"{escape.text(redact(report.sdk))}\n" if report.sdk else ""
     if not parts:
         return f"Nothing to do: no use of the old Stripe API found ({scanned}).\n{sdk}"
     return "; ".join(parts) + f" ({scanned}).\n{sdk}"
