@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import subprocess
 import sys
 import zlib
-from typing import TYPE_CHECKING, Sequence, TextIO
+from typing import TYPE_CHECKING, Sequence
 
 from . import __version__, engine, files, runner
 from . import config as config_file
@@ -16,6 +17,7 @@ from .discover import MissingPath, discover
 from .engine import Run
 from .options import CHECK, DIFF, WRITE, Options
 from .registry import INFO
+from .report import escape
 from .write import write_fixes
 
 if TYPE_CHECKING:
@@ -49,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
                              f"(default: {version_text(NEWEST_SDK)}, the newest the catalog knows)")
     parser.add_argument("--allow-dirty", action="store_true",
                         help="allow --write on a folder of a git work tree with uncommitted changes")
+    parser.add_argument("--write-hard-links", action="store_true",
+                        help="with --write, also rewrite files that have other hard links (the links then part)")
     parser.add_argument("--show-kept", action="store_true",
                         help="also list the sites proven not to be Stripe data, with the proof")
     parser.add_argument("--include-likely", action="store_true",
@@ -94,6 +98,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return _usage_error(str(error))
     if not paths:
         return _usage_error(f"no Python files found in: {' '.join(options.paths)}")
+    bad_output = _output_problem(options, paths)
+    if bad_output is not None:
+        return _usage_error(bad_output)
     dirty = _dirty_folder(options)
     if dirty is not None:
         return _usage_error(
@@ -103,13 +110,44 @@ def _main(argv: Sequence[str] | None) -> int:
         )
     if options.shard is not None:
         paths = shard(paths, *options.shard)
-    progress = runner.ProgressLine() if runner.ProgressLine.wanted() else None
-    run = runner.run(paths, options, progress)
-    if progress is not None:
-        progress.close()
-    if options.mode == WRITE:
-        run = write_fixes(run)
+    with contextlib.ExitStack() as held:
+        if options.mode == WRITE:
+            try:
+                held.enter_context(files.tree_lock(_tree_root(options)))
+            except files.Busy as busy:
+                return _usage_error(str(busy))
+        progress = runner.ProgressLine() if runner.ProgressLine.wanted() else None
+        run = runner.run(paths, options, progress)
+        if progress is not None:
+            progress.close()
+        if options.mode == WRITE:
+            run = write_fixes(run, options.write_hard_links)
     return _report(run, options)
+
+
+def _output_problem(options: Options, paths: Sequence[str]) -> str | None:
+    """Why ``--output`` cannot take the report, found before any file is written."""
+    if options.output is None:
+        return None
+    target = os.path.realpath(options.output)
+    if os.path.isdir(target):
+        return f"--output {escape.text(options.output)} is a folder"
+    if not os.path.isdir(os.path.dirname(target)):
+        return f"--output {escape.text(options.output)}: no such folder"
+    if any(os.path.realpath(path) == target for path in paths):
+        return f"--output {escape.text(options.output)} is one of the files checked: the report would replace it"
+    return None
+
+
+def _tree_root(options: Options) -> str:
+    """The folder a --write run holds against a second one: the git work tree, or the paths' common folder."""
+    start = os.path.commonpath([os.path.abspath(p) for p in options.paths])
+    folder = start if os.path.isdir(start) else os.path.dirname(start)
+    try:
+        done = subprocess.run(["git", "-C", folder, "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False)
+    except OSError:
+        return folder
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else folder
 
 
 def shard(paths: list[str], number: int, count: int) -> list[str]:
@@ -146,7 +184,7 @@ def _self_documentation(args: argparse.Namespace) -> int:
 
 
 def _usage_error(message: str) -> int:
-    print(f"stripe-codemod: error: {message}", file=sys.stderr)
+    print(f"stripe-codemod: error: {escape.text(message)}", file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -192,23 +230,21 @@ def _emit(report: Report, options: Options) -> int:
 
     renderers = {"json": json_report.render, "markdown": markdown.render, "sarif": sarif.render, "github": github.render}
     report = dataclasses.replace(report, sdk=sdk_line(report, options))
-    out: TextIO = sys.stdout
-    err: TextIO = sys.stderr
-    handle = open(options.output, "w", encoding="utf-8") if options.output else None
-    try:
-        if handle is not None:
-            out = err = handle
-        if options.output_format in renderers:
-            out.write(renderers[options.output_format](report))
-        else:
-            if options.mode == DIFF:
-                out.write("".join(file.diff for file in report.files))
-                out.flush()
-            err.write(text.findings(report, colour=text.use_colour(err), kept=options.show_kept))
-            err.write(text.summary(report))
-    finally:
-        if handle is not None:
-            handle.close()
+    if options.output_format in renderers:
+        out, err = renderers[options.output_format](report), ""
+    else:
+        colour = options.output is None and text.use_colour(sys.stderr)
+        out = "".join(file.diff for file in report.files) if options.mode == DIFF else ""
+        err = text.findings(report, colour=colour, kept=options.show_kept) + text.summary(report)
+    if options.output is not None:
+        try:
+            files.write_new(options.output, (out + err).encode("utf-8"))
+        except OSError as error:
+            return _usage_error(f"cannot write the report to {options.output}: {error.strerror or error}")
+    else:
+        sys.stdout.write(out)
+        sys.stdout.flush()
+        sys.stderr.write(err)
     return exit_status(report, options)
 
 
@@ -234,9 +270,13 @@ def _merge(options: Options) -> int:
         try:
             with open(path, encoding="utf-8") as handle:
                 document = json.load(handle)
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, RecursionError) as error:
             return _usage_error(f"{path}: not a JSON report: {error}")
         if not isinstance(document, dict) or document.get("version") != 1:
             return _usage_error(f"{path}: not a stripe-codemod JSON report (schema version 1)")
         documents.append(document)
-    return _emit(Report.merge(documents), dataclasses.replace(options, mode=CHECK, paths=(".",)))  # merged in the checkout
+    try:
+        merged = Report.merge(documents)
+    except ValueError as error:
+        return _usage_error(f"not a stripe-codemod JSON report: {error}")
+    return _emit(merged, dataclasses.replace(options, mode=CHECK, paths=(".",)))  # merged in the checkout

@@ -4,9 +4,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import signal
 import stat
-import tempfile
 import threading
 from dataclasses import dataclass
 from typing import Iterator
@@ -52,36 +52,101 @@ def read(path: str) -> Snapshot:
     return Snapshot(data, info.st_mtime_ns, info.st_size, info.st_ino)
 
 
-def write_atomic(path: str, data: bytes, read_as: Snapshot) -> None:
-    """Replace the file at ``path`` with ``data``, keeping its mode.
+def write_atomic(path: str, data: bytes, read_as: Snapshot, hard_links: bool = False) -> None:
+    """Replace the file at ``path`` with ``data``, keeping its mode and owner.
 
-    The new content goes to a temporary file in the same folder that is renamed over the
-    target, so the file is at every moment either wholly old or wholly new. A symbolic link
-    is never written through, and a file without write permission is left alone.
+    The folder is reached one component at a time without following a symbolic link, so a
+    symlinked folder (or file) on the way is never written through, and everything below
+    happens in that one folder even if the path is swapped meanwhile. The new content goes to
+    a temporary file there, which is renamed over the target only if the target is still the
+    file that was read: the file is at every moment either wholly old or wholly new. A file
+    without write permission, owned by someone whose ownership cannot be kept, or (unless
+    ``hard_links``) with other hard links is left alone.
     """
-    if os.path.islink(path):
+    folder, name = os.path.split(path)
+    if not name:
+        raise NotWritten("not a file name")
+    fd = _open_folder(folder)
+    try:
+        info = _unchanged(fd, name, read_as)
+        if info.st_nlink > 1 and not hard_links:
+            raise NotWritten(f"has {info.st_nlink - 1} other hard link(s): writing would split them; not written"
+                             " (--write-hard-links writes it anyway)")
+        if not os.access(name, os.W_OK, dir_fd=fd) or not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        with _signals_deferred():
+            temporary = _temporary(fd)
+            try:
+                out = os.open(temporary, os.O_WRONLY | os.O_NOFOLLOW, dir_fd=fd)
+                with os.fdopen(out, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    _keep_owner_and_mode(handle.fileno(), info)
+                    os.fsync(handle.fileno())
+                _unchanged(fd, name, read_as)  # the last look, just before the rename
+                os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
+            except BaseException:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temporary, dir_fd=fd)
+                raise
+    finally:
+        os.close(fd)
+
+
+def _open_folder(folder: str) -> int:
+    """A descriptor of ``folder``, reached without following a symbolic link below where the
+    path starts (the current folder, or ``/``)."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    fd = os.open("/" if os.path.isabs(folder) else ".", flags)
+    try:
+        for part in folder.split(os.sep):
+            if part in ("", "."):
+                continue
+            try:
+                inner = os.open(part, flags | (0 if part == ".." else os.O_NOFOLLOW), dir_fd=fd)
+            except OSError as error:
+                if error.errno in (errno.ELOOP, errno.ENOTDIR):
+                    raise NotWritten(f"{part} is a symbolic link: not written through (run on the folder it points to)")
+                raise
+            os.close(fd)
+            fd = inner
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _unchanged(fd: int, name: str, read_as: Snapshot) -> os.stat_result:
+    info = os.stat(name, dir_fd=fd, follow_symlinks=False)
+    if stat.S_ISLNK(info.st_mode):
         raise NotWritten("a symbolic link: not written through (run on the file it points to)")
-    info = os.stat(path)
     if (info.st_mtime_ns, info.st_size, info.st_ino) != (read_as.mtime_ns, read_as.size, read_as.inode):
         raise ChangedOnDisk("changed on disk since it was read; not written")
-    if not os.access(path, os.W_OK) or not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        raise PermissionError(errno.EACCES, "Permission denied", path)
-    folder, name = os.path.split(os.path.abspath(path))
-    with _signals_deferred():
-        fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".stripe-codemod", dir=folder)
+    return info
+
+
+def _temporary(fd: int) -> str:
+    """A new, empty file of a short name (the target's own may be near the length limit)."""
+    while True:
+        name = f".stripe-codemod-{secrets.token_hex(6)}.tmp"
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temporary, stat.S_IMODE(info.st_mode))
-            os.replace(temporary, path)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except FileNotFoundError:
-                pass
-            raise
+            os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=fd))
+            return name
+        except FileExistsError:
+            continue
+
+
+def _keep_owner_and_mode(fd: int, info: os.stat_result) -> None:
+    """The owner first (changing it clears set-id bits), then the mode; a file whose owner
+    cannot be kept is not replaced by one of ours."""
+    if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+        try:
+            os.fchown(fd, info.st_uid, info.st_gid)
+        except PermissionError:
+            if info.st_uid != os.geteuid():
+                raise NotWritten("owned by another user, whose ownership a rewrite cannot keep; not written")
+            info = os.stat_result((info.st_mode & ~(stat.S_ISUID | stat.S_ISGID), *info[1:]))  # group lost: no set-gid
+    os.fchmod(fd, stat.S_IMODE(info.st_mode))
 
 
 @contextlib.contextmanager
@@ -95,3 +160,52 @@ def _signals_deferred() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def write_new(path: str, data: bytes) -> None:
+    """Write a file of our own (a report) whole or not at all: a temporary file, then a rename."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        temporary = _temporary(fd)
+        try:
+            with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_NOFOLLOW, dir_fd=fd), "wb") as handle:
+                handle.write(data)
+                os.fchmod(handle.fileno(), 0o666 & ~_umask())
+            os.replace(temporary, os.path.abspath(path), src_dir_fd=fd)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary, dir_fd=fd)
+            raise
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+class Busy(Exception):
+    """Another ``--write`` run holds the tree."""
+
+
+@contextlib.contextmanager
+def tree_lock(folder: str) -> Iterator[None]:
+    """An advisory lock on the tree's folder itself (no lock file is left behind), held while
+    a ``--write`` run reads and writes, so that two runs never write the same files."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - no advisory locks on this platform
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy(f"another stripe-codemod --write is running on {display_path(folder)}; try again when it is done")
+        yield
+    finally:
+        os.close(fd)

@@ -24,6 +24,7 @@ class Options:
     show_kept: bool = False
     unsafe_fixes: bool = False
     allow_dirty: bool = False
+    write_hard_links: bool = False
     jobs: int | None = None
     shard: tuple[int, int] | None = None
     currency: str | None = None

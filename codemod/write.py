@@ -8,12 +8,12 @@ from .engine import FileResult, Run
 from .findings import FIXABLE, FIXED
 
 
-def write_fixes(run: Run) -> Run:
+def write_fixes(run: Run, hard_links: bool = False) -> Run:
     written = []
     for result in run.results:
         if result.changed and result.error is None and result.snapshot is not None:
             try:
-                files.write_atomic(result.path, result.output, result.snapshot)
+                files.write_atomic(result.path, result.output, result.snapshot, hard_links)
             except files.NotWritten as refused:
                 result = _failed(result, str(refused))
             except OSError as error:

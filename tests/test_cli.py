@@ -233,9 +233,9 @@ def test_file_changed_on_disk_is_not_overwritten(project: Path, monkeypatch: pyt
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     real_write = files.write_atomic
 
-    def meddle(path: str, data: bytes, read_as: files.Snapshot) -> None:
+    def meddle(path: str, data: bytes, read_as: files.Snapshot, hard_links: bool) -> None:
         Path(path).write_bytes(STRIPE_FILE + b"# edited meanwhile\n")
-        real_write(path, data, read_as)
+        real_write(path, data, read_as, hard_links)
 
     monkeypatch.setattr(files, "write_atomic", meddle)
     assert main(["--write"]) == 2

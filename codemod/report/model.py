@@ -13,6 +13,7 @@ from ..diff import unified
 from ..engine import FileResult, Run
 from ..findings import FIXABLE, FIXED, KEPT, REVIEW, SUPPRESSED, Edit, Finding
 from ..options import WRITE
+from ..registry import INFO
 from .escape import unicode_path
 from .redact import redact
 
@@ -48,19 +49,25 @@ class Report:
 
     @classmethod
     def merge(cls, documents: Iterable[dict[str, Any]]) -> Report:
-        """One report from several JSON reports (shards of one run)."""
-        files: list[ReportFile] = []
+        """One report from several JSON reports (shards of one run). A report that does not
+        follow the schema raises ``ValueError``, saying where."""
+        files: dict[str, ReportFile] = {}
         scanned = 0
         written = False
         for document in documents:
-            scanned += document["summary"]["files_scanned"]
-            errors = {e["path"]: e["message"] for e in document["errors"]}
-            for entry in document["files"]:
-                findings = tuple(_finding(item) for item in entry["findings"])
+            summary = _field(document, "summary", dict, "the report")
+            scanned += _field(summary, "files_scanned", int, "summary")
+            errors = {_field(e, "path", str, "an error"): _field(e, "message", str, "an error")
+                      for e in _items(document, "errors", "the report")}
+            for entry in _items(document, "files", "the report"):
+                path = _field(entry, "path", str, "a file")
+                findings = tuple(_finding(item) for item in _items(entry, "findings", path))
                 written = written or any(f.status == FIXED for f in findings)
-                files.append(ReportFile(entry["path"], entry["changed"], entry["diff"], findings, errors.pop(entry["path"], None)))
-            files.extend(ReportFile(path, False, "", (), message) for path, message in errors.items())
-        return cls(tuple(sorted(files, key=lambda f: f.path)), scanned, written)
+                files[path] = ReportFile(path, _field(entry, "changed", bool, path), _field(entry, "diff", str, path),
+                                         findings, errors.pop(path, None))
+            for path, message in errors.items():
+                files[path] = ReportFile(path, False, "", (), message)
+        return cls(tuple(files[path] for path in sorted(files)), scanned, written)
 
     @property
     def summary(self) -> Summary:
@@ -107,11 +114,38 @@ def _file(result: FileResult) -> ReportFile:
     return ReportFile(unicode_path(result.path), result.changed and result.error is None, diff, result.findings, result.error)
 
 
-def _finding(item: dict[str, Any]) -> Finding:
+_FINDING_FIELDS = {"code": str, "line": int, "col": int, "end_line": int, "end_col": int, "message": str, "why": str,
+                   "confidence": str, "safe": bool, "status": str}
+_STATUSES = frozenset({FIXED, FIXABLE, REVIEW, SUPPRESSED, KEPT})
+
+
+def _finding(item: Any) -> Finding:
+    fields = {name: _field(item, name, kind, "a finding") for name, kind in _FINDING_FIELDS.items()}
+    if fields["code"] not in INFO:
+        raise ValueError(f"unknown rule code {fields['code']!r}")
+    if fields["status"] not in _STATUSES:
+        raise ValueError(f"unknown status {fields['status']!r}")
+    fix = item.get("fix", {})
+    replacements = _items(fix, "replacements", "a fix") if fix else []
     edits = tuple(
-        Edit((r["line"], r["col"] - 1), (r["end_line"], r["end_col"] - 1), "", r["text"])
-        for r in item.get("fix", {}).get("replacements", ())
+        Edit((_field(r, "line", int, "a fix"), _field(r, "col", int, "a fix") - 1),
+             (_field(r, "end_line", int, "a fix"), _field(r, "end_col", int, "a fix") - 1), "", _field(r, "text", str, "a fix"))
+        for r in replacements
     )
-    fields = {name: item[name] for name in ("code", "line", "col", "end_line", "end_col", "message", "why",
-                                            "confidence", "safe", "status")}
     return Finding(**fields, edits=edits)
+
+
+def _field(holder: Any, name: str, kind: type, where: str) -> Any:
+    """``holder[name]``, which must be of ``kind`` (and, for text, valid Unicode)."""
+    if not isinstance(holder, dict):
+        raise ValueError(f"{where} is not an object")
+    value = holder.get(name)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ValueError(f"{name} of {unicode_path(where)} is missing or not a {kind.__name__}")
+    if isinstance(value, str) and value != unicode_path(value):
+        raise ValueError(f"{name} of {unicode_path(where)} holds a lone surrogate")
+    return value
+
+
+def _items(holder: Any, name: str, where: str) -> list[Any]:
+    return list(_field(holder, name, list, where))
