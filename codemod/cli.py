@@ -152,7 +152,7 @@ def _tree_root(options: Options) -> str:
 
 def shard(paths: list[str], number: int, count: int) -> list[str]:
     """Shard ``number`` of ``count``: the same files on every machine, whatever the order found."""
-    return [p for p in paths if zlib.crc32(files.display_path(p).encode()) % count == number - 1]
+    return [p for p in paths if zlib.crc32(os.fsencode(files.display_path(p))) % count == number - 1]
 
 
 def _dirty_folder(options: Options) -> str | None:

@@ -78,9 +78,12 @@ def load(path: str | None) -> Config:
     try:
         with open(path, "rb") as handle:
             document = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, ValueError) as error:  # TOMLDecodeError, and UnicodeDecodeError of a binary file
         raise ConfigError(f"{shown}: cannot read: {error}") from None
-    section = document.get("tool", {}).get(SECTION, {})
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{shown}: [tool] must be a table")
+    section = tool.get(SECTION, {})
     if not isinstance(section, dict):
         raise ConfigError(f"{shown}: [tool.{SECTION}] must be a table")
     for key, value in section.items():

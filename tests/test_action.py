@@ -71,3 +71,12 @@ def test_action_fails_only_when_asked(tree: Path, tmp_path: Path, runner_python:
     assert done.returncode == 1
     assert "stripe-codemod: 2 fixes, 4 to review, 1 errors" in done.stderr
     assert summary.read_text().startswith("## stripe-codemod: 2 fixes pending, 4 to review, 1 error")
+
+
+def test_paths_are_never_options(tree: Path, tmp_path: Path, runner_python: Path) -> None:
+    before = {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()}
+    done, _ = run_action(tmp_path, runner_python, {"paths": f"--write --output={tmp_path}/owned.txt shop"})
+    assert done.returncode == 2
+    assert "no such file or directory: --write" in done.stderr
+    assert not (tmp_path / "owned.txt").exists()
+    assert {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()} == before

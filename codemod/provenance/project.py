@@ -62,7 +62,7 @@ class Project:
             return []
         me = os.path.abspath(importer.path)
         # a module that calls it from elsewhere imports it, so it names the importer's module
-        stem = os.path.basename(os.path.dirname(me) if me.endswith("__init__.py") else me[:-3]).encode()
+        stem = os.path.basename(os.path.dirname(me) if me.endswith("__init__.py") else me[:-3]).encode("utf-8", "surrogateescape")
         found = (self.load(path) for path in sorted(self._calls.get(name, ())) if path != me and stem in self._sources[path])
         return [module for module in found if module is not None]
 
