@@ -7,11 +7,15 @@ from .facts import Fact, join
 class Env:
     """``name -> Fact`` for one scope (``c.x`` keys for attributes set on a name)."""
 
-    __slots__ = ("names", "parent")
+    __slots__ = ("names", "parent", "below")
 
-    def __init__(self, parent: Env | None = None, names: dict[str, Fact] | None = None) -> None:
+    def __init__(self, parent: Env | None = None, names: dict[str, Fact] | None = None,
+                 below: dict[str, set[str]] | None = None) -> None:
         self.parent = parent
         self.names: dict[str, Fact] = names if names is not None else {}
+        # a name (or ``c.x``) -> the attribute keys bound below it, so that rebinding it forgets
+        # them without a scan of the scope (a module of 20,000 bindings stays linear)
+        self.below: dict[str, set[str]] = below if below is not None else {}
 
     def lookup(self, name: str) -> Fact | None:
         env: Env | None = self
@@ -24,13 +28,19 @@ class Env:
 
     def bind(self, name: str, fact: Fact) -> None:
         """Bind ``name``; what was known about its attributes is forgotten."""
-        prefix = name + "."
-        for key in [key for key in self.names if key.startswith(prefix)]:
-            del self.names[key]
+        for key in self.below.pop(name, ()):
+            self.names.pop(key, None)
+        self._set(name, fact)
+
+    def _set(self, name: str, fact: Fact) -> None:
         self.names[name] = fact
+        head = name
+        while "." in head:
+            head = head.rsplit(".", 1)[0]
+            self.below.setdefault(head, set()).add(name)
 
     def copy(self) -> Env:
-        return Env(self.parent, dict(self.names))
+        return Env(self.parent, dict(self.names), {head: set(keys) for head, keys in self.below.items()})
 
     def merge(self, *others: Env) -> None:
         """Join the facts of the paths that end in ``self`` and in ``others``."""
@@ -38,6 +48,6 @@ class Env:
             for name in set(self.names) | set(other.names):
                 mine, theirs = self.names.get(name), other.names.get(name)
                 if mine is None or theirs is None:
-                    self.names[name] = mine or theirs  # type: ignore[assignment]
+                    self._set(name, mine or theirs)  # type: ignore[arg-type]
                 elif mine is not theirs:
-                    self.names[name] = join([mine, theirs], f"{name} holds different values on different paths")
+                    self._set(name, join([mine, theirs], f"{name} holds different values on different paths"))

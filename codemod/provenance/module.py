@@ -999,8 +999,19 @@ def chain(head: str, source: cst.CSTNode, fact: Fact) -> str:
     said = f"{describe(source)} ("
     if fact.why.startswith(said):
         rest = fact.why[fact.why.find(")", len(said)) + 1:]
-        return head + rest
-    return f"{head}; {fact.why}"
+        return _short(head + rest)
+    return _short(f"{head}; {fact.why}")
+
+
+_LINKS = 8  # the evidence a why shows at most: its first steps and where the value comes from
+
+
+def _short(why: str) -> str:
+    """A why of at most ``_LINKS`` steps: a chain of 20,000 assignments neither says nor keeps them all."""
+    links = why.split("; ")
+    if len(links) <= _LINKS:
+        return why
+    return "; ".join([*links[:_LINKS - 3], "...", *links[-2:]])
 
 
 def _nested(base: StripeData, field: str, here: str) -> Fact:
