@@ -1,0 +1,54 @@
+"""Time and peak memory of the shapes an attacker would send: the cost must stay linear.
+
+    python benchmarks/hostile.py
+
+Each shape is one generated module, checked by the real command in a fresh process; the
+limits the tool aims at are 5 s and 500 MB each.
+"""
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def chain(n: int) -> str:
+    lines = ["import stripe", 'x0 = stripe.Customer.retrieve("cus_1")']
+    lines += [f"x{i} = x{i - 1}" for i in range(1, n)]
+    return "\n".join(lines + [f"print(x{n - 1}.account_balance)"]) + "\n"
+
+
+def sites(n: int) -> str:
+    lines = ["import stripe", 'customer = stripe.Customer.retrieve("cus_1")']
+    lines += [f"v{i} = customer.account_balance + {i}" for i in range(n)]
+    return "\n".join(lines) + "\n"
+
+
+SHAPES = {"20,000 chained assignments": lambda: chain(20_000), "10,000 sites": lambda: sites(10_000)}
+
+
+def measure(source: str) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "hostile.py"
+        path.write_text(source)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "codemod", "--check", str(path)], cwd=ROOT, capture_output=True, check=False)
+        seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return seconds, peak_mb
+
+
+def main() -> None:
+    print(f"{'shape':<28} {'seconds':>8} {'peak MB':>8}")
+    for name, make in SHAPES.items():
+        seconds, peak = measure(make())
+        print(f"{name:<28} {seconds:>8.2f} {peak:>8.0f}")
+
+
+if __name__ == "__main__":
+    main()
