@@ -78,17 +78,22 @@ def _in_workers(items: list[Item], options: Options, jobs: int, progress: Option
     failed: list[Item] = []
     checked = 0
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        run_paths = [path for _, path in items]
-        futures = {pool.submit(check_share, share, options, run_paths): share for share in shares}
-        for future in as_completed(futures):
-            try:
-                done.update(future.result())
-            except BrokenProcessPool:
-                failed.extend(futures[future])
-            checked += len(futures[future])
-            if progress:
-                progress(checked, len(items))
+    run_paths = [path for _, path in items]
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = {pool.submit(check_share, share, options, run_paths): share for share in shares}
+            for future in as_completed(futures):
+                try:
+                    done.update(future.result())
+                except BrokenProcessPool:
+                    failed.extend(futures[future])
+                checked += len(futures[future])
+                if progress:
+                    progress(checked, len(items))
+    except OSError:  # no process could be forked (a process limit): this process checks what is left
+        left = [item for item in items if item[0] not in done]
+        done.update(check_share(left, options, run_paths))
+        return done
     for item in sorted(failed):  # one file at a time, so that a crash is pinned on its own file
         done.update(_alone(item, options, run_paths))
     return done

@@ -268,3 +268,19 @@ def test_a_forged_report_to_merge_is_one_line(tmp_path: Path, report: str) -> No
     for fmt in ("markdown", "json", "github"):
         done = codemod("--merge", "--format", fmt, "r.json", cwd=tmp_path)
         assert done.returncode == 2 and b"Traceback" not in done.stderr and done.stderr.count(b"\n") == 1, done.stderr
+
+
+def test_a_run_whose_workers_cannot_be_forked_checks_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from codemod.cli import main
+
+    for n in range(20):
+        (tmp_path / f"m{n}.py").write_bytes(STRIPE_CODE)
+    monkeypatch.chdir(tmp_path)
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert main(["--check", "--jobs", "2", "."]) == 1
+    assert "Would fix 20 sites in 20 files" in capsys.readouterr().err
