@@ -9,7 +9,7 @@ import signal
 import stat
 import threading
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 
 class NotWritten(Exception):
@@ -75,22 +75,29 @@ def write_atomic(path: str, data: bytes, read_as: Snapshot, hard_links: bool = F
         if not os.access(name, os.W_OK, dir_fd=fd) or not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
             raise PermissionError(errno.EACCES, "Permission denied", path)
         with _signals_deferred():
-            temporary = _temporary(fd)
-            try:
-                out = os.open(temporary, os.O_WRONLY | os.O_NOFOLLOW, dir_fd=fd)
-                with os.fdopen(out, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    _keep_owner_and_mode(handle.fileno(), info)
-                    os.fsync(handle.fileno())
-                _unchanged(fd, name, read_as)  # the last look, just before the rename
-                os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
-            except BaseException:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(temporary, dir_fd=fd)
-                raise
+            _swap_in(fd, name, data, lambda out: _keep_owner_and_mode(out, info),
+                     lambda: _unchanged(fd, name, read_as))  # the last look, just before the rename
     finally:
         os.close(fd)
+
+
+def _swap_in(fd: int, name: str, data: bytes, prepare: Callable[[int], object],
+             last_look: Callable[[], object] = lambda: None, mode: int = 0o600) -> None:
+    """Write ``data`` to a new file in the folder ``fd``, let ``prepare`` set it up, and rename
+    it over ``name`` after ``last_look``; on any failure the new file is removed."""
+    temporary = _temporary(fd, mode)
+    try:
+        with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_NOFOLLOW, dir_fd=fd), "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            prepare(handle.fileno())
+            os.fsync(handle.fileno())
+        last_look()
+        os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary, dir_fd=fd)
+        raise
 
 
 def _open_folder(folder: str) -> int:
@@ -125,12 +132,12 @@ def _unchanged(fd: int, name: str, read_as: Snapshot) -> os.stat_result:
     return info
 
 
-def _temporary(fd: int) -> str:
+def _temporary(fd: int, mode: int) -> str:
     """A new, empty file of a short name (the target's own may be near the length limit)."""
     while True:
         name = f".stripe-codemod-{secrets.token_hex(6)}.tmp"
         try:
-            os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=fd))
+            os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode, dir_fd=fd))
             return name
         except FileExistsError:
             continue
@@ -139,14 +146,15 @@ def _temporary(fd: int) -> str:
 def _keep_owner_and_mode(fd: int, info: os.stat_result) -> None:
     """The owner first (changing it clears set-id bits), then the mode; a file whose owner
     cannot be kept is not replaced by one of ours."""
+    mode = stat.S_IMODE(info.st_mode)
     if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
         try:
             os.fchown(fd, info.st_uid, info.st_gid)
         except PermissionError:
             if info.st_uid != os.geteuid():
                 raise NotWritten("owned by another user, whose ownership a rewrite cannot keep; not written")
-            info = os.stat_result((info.st_mode & ~(stat.S_ISUID | stat.S_ISGID), *info[1:]))  # group lost: no set-gid
-    os.fchmod(fd, stat.S_IMODE(info.st_mode))
+            mode &= ~(stat.S_ISUID | stat.S_ISGID)  # the group is lost: so is any set-id bit
+    os.fchmod(fd, mode)
 
 
 @contextlib.contextmanager
@@ -164,27 +172,12 @@ def _signals_deferred() -> Iterator[None]:
 
 def write_new(path: str, data: bytes) -> None:
     """Write a file of our own (a report) whole or not at all: a temporary file, then a rename."""
-    folder = os.path.dirname(os.path.abspath(path))
+    folder, name = os.path.split(os.path.abspath(path))
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        temporary = _temporary(fd)
-        try:
-            with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_NOFOLLOW, dir_fd=fd), "wb") as handle:
-                handle.write(data)
-                os.fchmod(handle.fileno(), 0o666 & ~_umask())
-            os.replace(temporary, os.path.abspath(path), src_dir_fd=fd)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary, dir_fd=fd)
-            raise
+        _swap_in(fd, name, data, lambda out: None, mode=0o666)  # the umask applies, as to any new file
     finally:
         os.close(fd)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 class Busy(Exception):

@@ -217,5 +217,10 @@ def sdk_objects() -> frozenset[str]:
     """The SDK's API classes (``Customer``; not ``StripeContext``) and the chains of nested
     fields that hold an object, not a list or a scalar (``Customer.address``, ``Event.data``),
     from ``stripe_objects.txt``."""
-    text = resources.files(__package__).joinpath("stripe_objects.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#")) | {"StripeObject"}
+    return listed("stripe_objects.txt") | {"StripeObject"}
+
+
+def listed(name: str) -> frozenset[str]:
+    """The lines of a list generated from SDK releases (``scripts/``), without its comments."""
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))

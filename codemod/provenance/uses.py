@@ -12,13 +12,12 @@ Writes prove nothing (a Stripe object takes any attribute), nor do ``getattr``/`
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
 from .. import catalog
-from . import django_orm
+from . import django_orm, stripe_sdk
 from .describe import describe
 from .facts import Fact, Instance, LocalDef, Rows
 
@@ -31,9 +30,7 @@ if TYPE_CHECKING:
 def stripe_names() -> frozenset[str]:
     """Every field and method name a Stripe object has had (``stripe_names.txt``), and the
     fields the catalog retires."""
-    text = resources.files(__package__).joinpath("stripe_names.txt").read_text(encoding="utf-8")
-    listed = {line for line in text.splitlines() if line and not line.startswith("#")}
-    return frozenset(listed | set(catalog.WORDS))
+    return stripe_sdk.listed("stripe_names.txt") | frozenset(catalog.WORDS)
 
 
 def evidence(prov: Provenance, fn: cst.FunctionDef, name: str) -> Fact | None:

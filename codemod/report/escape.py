@@ -12,7 +12,8 @@ import re
 
 # C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional overrides
 # that make a line read differently from what it holds.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BEYOND_C0 = "\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -88,7 +89,7 @@ def markdown_block(value: str) -> str:
     return visible(value.replace("\r\n", "\n"), keep="\n\t")
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile(f"[{_BEYOND_C0}]")
 
 
 def json_text(document: str) -> str:
