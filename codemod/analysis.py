@@ -4,13 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import pins as pin_finder
 from . import sdk_uses
 from . import sites as site_finder
 from .findings import Edit
 from .catalog import WORDS
+from .positions import positions
 from .prefilter import words_in
 from .unparsed import word_tokens
 from .lines import split_lines
@@ -30,11 +30,10 @@ class Analysis:
         self, module: cst.Module, path: str | None = None, project: Project | None = None, text: str | None = None,
         words: frozenset[str] | None = None,
     ) -> None:
-        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         self.module = module
         self.path = path
         self.text = text if text is not None else module.code
-        self._positions = wrapper.resolve(PositionProvider)
+        self._positions = positions(module)
         self.provenance = Provenance(module, self.line, project=project, path=path)
         if words is None:
             words = words_in(self.text.encode("utf-8", "surrogatepass"))
@@ -125,8 +124,8 @@ class Analysis:
         return proven.verdict.why if proven is not None else None
 
     def line(self, node: cst.CSTNode) -> int:
-        position = self._positions.get(node)
-        return position.start.line if position is not None else 0
+        span = self._positions.get(id(node))
+        return span[0] if span is not None else 0
 
     def edit(self, node: cst.CSTNode, new: str) -> Edit:
         """Replace the node's text, exactly as the file has it, with ``new``.
@@ -134,10 +133,8 @@ class Analysis:
         LibCST leaves a form feed that starts a line out of its columns; a one-line node is
         then found again on its line. Raises ``FileError`` when the text cannot be trusted.
         """
-        position: CodeRange = self._positions[node]
-        (line, column), (end_line, end_column) = (position.start.line, position.start.column), (
-            position.end.line, position.end.column)
-        expected = self.code(node).strip()
+        line, column, end_line, end_column = self._positions[id(node)]
+        expected = node.value if type(node) in (cst.Name, cst.SimpleString) else self.code(node).strip()  # type: ignore[attr-defined]
         text = self._slice(line, column, end_line, end_column)
         if not _same_tokens(text, expected) and line == end_line:
             found = self.source_line(line).find(expected, column)
@@ -157,18 +154,17 @@ class Analysis:
         """The span of a site's name: its token, or the name inside a string (``"account_balance=0"``)."""
         if not site.named:
             return self.span(site.token)
-        start = self._positions[site.token].start
-        col = start.column + 1 + site.inset
-        return start.line, col, start.line, col + len(site.named)
+        line, column = self._positions[id(site.token)][:2]
+        col = column + 1 + site.inset
+        return line, col, line, col + len(site.named)
 
     def span(self, token: cst.CSTNode) -> tuple[int, int, int, int]:
         """1-based line and column of the token's text (inside the quotes of a string)."""
-        position: CodeRange = self._positions[token]
-        start, end = position.start, position.end
+        line, column, end_line, end_column = self._positions[id(token)]
         inset = 0
-        if isinstance(token, cst.SimpleString):
+        if type(token) is cst.SimpleString:
             inset = len(token.prefix) + len(token.quote)
-        return start.line, start.column + 1 + inset, end.line, end.column + 1 - inset
+        return line, column + 1 + inset, end_line, end_column + 1 - inset
 
 
 def _same_tokens(a: str, b: str) -> bool:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import gc
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, TypeVar
 
 from . import files
 from .files import display_path
@@ -97,6 +99,27 @@ def check_source(
     return _check_parsed(shown, data, options, path, project)
 
 
+_T = TypeVar("_T")
+
+
+def _collector_paused(check: Callable[..., _T]) -> Callable[..., _T]:
+    """Run ``check`` with Python's cycle collector paused. Parsing and analysing a module
+    allocates hundreds of thousands of objects that live until the module is done and form
+    no garbage cycles; each full collection meanwhile scans them all (a 10,000-line module
+    spent a third of its time there). Whatever cycles one module leaves are collected after."""
+    @functools.wraps(check)
+    def paused(*args: object) -> _T:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return check(*args)
+        finally:
+            if enabled:
+                gc.enable()
+    return paused
+
+
+@_collector_paused
 def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, project: Project | None) -> FileResult:
     # LibCST is imported only once some file mentions the token: most runs never need it.
     from . import source

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import stripe_sdk as sdk
 from .describe import describe
-from .env import Env
+from .env import Env, Visible
 from .facts import Fact, FieldNames, Imported, StripeData, StripeSymbol
 from .module import Provenance
 from .project import Project
@@ -17,6 +17,6 @@ from .verdict import Verdict, of_keyword, of_receiver
 from .walk import Visit
 
 __all__ = [
-    "Env", "Fact", "FieldNames", "Imported", "Project", "Provenance", "StripeData", "StripeSymbol", "Verdict", "Visit",
+    "Env", "Fact", "FieldNames", "Imported", "Project", "Provenance", "StripeData", "StripeSymbol", "Verdict", "Visible", "Visit",
     "describe", "of_keyword", "of_receiver", "sdk",
 ]

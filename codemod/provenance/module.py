@@ -39,10 +39,8 @@ _BUILTINS = frozenset(dir(builtins))
 _FRAMEWORKS = frozenset({"django", "pydantic", "sqlalchemy", "peewee", "mongoengine", "attr", "attrs", "marshmallow"})
 _CONSTANTS = frozenset({"None", "True", "False"})
 _SCALARS_LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
-_LITERALS = (
-    cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString,
-    cst.FormattedString, cst.List, cst.Tuple, cst.Set,
-)
+_SEQUENCES = (cst.List, cst.Tuple, cst.Set)
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp)
 _CONTAINERS = frozenset(
     {"List", "list", "Sequence", "Iterable", "Iterator", "AsyncIterator", "AsyncIterable",
      "Generator", "AsyncGenerator", "ListObject", "SearchResultObject", "Collection"}
@@ -106,25 +104,41 @@ class Provenance:
 
     # -- facts ---------------------------------------------------------------------------
     def fact(self, node: cst.BaseExpression, env: Env) -> Fact:
-        if isinstance(node, cst.Name):
+        # ``type(node) is``, not ``isinstance``: on LibCST's classes it is slow, and every site asks
+        if type(node) is cst.Name:
             return self._name(node, env)
-        if isinstance(node, cst.Attribute):
-            key = f"{node.value.value}.{node.attr.value}" if isinstance(node.value, cst.Name) else None
+        if type(node) is cst.Attribute:
+            key = f"{node.value.value}.{node.attr.value}" if type(node.value) is cst.Name else None
             bound = env.lookup(key) if key else None
             return bound or self._attribute(self.resolve(self.fact(node.value, env)), node)
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             return self._call(node, env)
-        if isinstance(node, cst.Await):
+        if type(node) is cst.Await:
             return self.fact(node.expression, env)
-        if isinstance(node, cst.Subscript):
+        if type(node) is cst.Subscript:
             return self._subscript(node, env)
-        if isinstance(node, cst.Dict):
+        if type(node) is cst.Dict:
             return self._dict(node, env)
-        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+        kind = type(node)
+        if kind in _COMPREHENSIONS:
+            assert isinstance(node, _COMPREHENSIONS)
             return self._comprehension(node, env)
-        if isinstance(node, _SCALARS_LITERALS):
+        if kind in _SCALARS_LITERALS:
             return Scalar(f"{describe(node)} is a literal")
-        if isinstance(node, (cst.List, cst.Tuple, cst.Set)) and node.elements and all(
+        if kind in _SEQUENCES:
+            assert isinstance(node, _SEQUENCES)
+            return self._sequence(node, env)
+        if type(node) is cst.BooleanOperation:
+            return join([self.fact(node.left, env), self.fact(node.right, env)], f"{describe(node)} may be either operand")
+        if type(node) is cst.IfExp:
+            return join([self.fact(node.body, env), self.fact(node.orelse, env)], f"{describe(node)} may be either branch")
+        if type(node) is cst.NamedExpr:
+            return self.fact(node.value, env)
+        return Unknown(f"nothing shows where {describe(node)} ({self.at(node)}) comes from")
+
+    def _sequence(self, node: cst.List | cst.Tuple | cst.Set, env: Env) -> Fact:
+        """A list of field names, a tuple of values, or a literal."""
+        if node.elements and all(
             isinstance(e, cst.Element) and isinstance(e.value, cst.SimpleString) for e in node.elements
         ):
             strings = tuple(e.value for e in node.elements if isinstance(e.value, cst.SimpleString))
@@ -133,15 +147,7 @@ class Provenance:
                 and not any(isinstance(e, cst.StarredElement) for e in node.elements):
             items = tuple(self.fact(e.value, env) for e in node.elements)
             return Parts(f"{describe(node)} ({self.at(node)}) is a tuple", items)
-        if isinstance(node, _LITERALS):
-            return Foreign(f"{describe(node)} is a literal")
-        if isinstance(node, cst.BooleanOperation):
-            return join([self.fact(node.left, env), self.fact(node.right, env)], f"{describe(node)} may be either operand")
-        if isinstance(node, cst.IfExp):
-            return join([self.fact(node.body, env), self.fact(node.orelse, env)], f"{describe(node)} may be either branch")
-        if isinstance(node, cst.NamedExpr):
-            return self.fact(node.value, env)
-        return Unknown(f"nothing shows where {describe(node)} ({self.at(node)}) comes from")
+        return Foreign(f"{describe(node)} is a literal")
 
     def resolve(self, fact: Fact) -> Fact:
         """An imported name, looked up in the module of the project it comes from; a parameter,

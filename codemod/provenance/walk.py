@@ -299,16 +299,18 @@ class Walk:
         if self.visit is None:
             return
         self.visit(node, env)
-        if isinstance(node, cst.Call):
+        # ``type() is``, not ``isinstance``: on LibCST's classes it is slow, and this sees every node
+        if type(node) is cst.Call:
             self.prov.stand_ins.note_call(node, env)
             self.prov.stand_ins.note_key_function(node, env)
-        if isinstance(node, cst.Lambda):
+        elif type(node) is cst.Lambda:
             inner = Env(env)
             for param in params(node.params):
                 inner.bind(param.name.value, self.prov.stand_ins.lambda_parameter(node, param))
             self.expr(node.body, inner)
             return
-        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        elif type(node) in _COMPREHENSIONS:
+            assert isinstance(node, _COMPREHENSIONS)
             inner = Env(env)
             for_in: cst.CompFor | None = node.for_in
             while for_in is not None:
@@ -369,7 +371,9 @@ def names(target: cst.CSTNode) -> Iterable[str]:
         yield from names(target.value)
 
 
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_SKIP: dict[type, bool] = {}  # per class: one isinstance against the abstract classes below, not one per node
 _SKIPPED = (cst.BaseParenthesizableWhitespace, cst.EmptyLine, cst.TrailingWhitespace, cst.Newline,
             cst.Comma, cst.Dot, cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket,
             cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.Colon, cst.AssignEqual, cst.Semicolon)
@@ -385,10 +389,16 @@ def _children(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
         fields = _FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
     for name in fields:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            if not isinstance(value, _SKIPPED):
-                yield value
-        elif isinstance(value, (list, tuple)):
+        if isinstance(value, (list, tuple)):
             for item in value:
-                if isinstance(item, cst.CSTNode) and not isinstance(item, _SKIPPED):
+                if not _skipped(type(item)):
                     yield item
+        elif not _skipped(type(value)):
+            yield value
+
+
+def _skipped(kind: type) -> bool:
+    skip = _SKIP.get(kind)
+    if skip is None:
+        skip = _SKIP[kind] = not issubclass(kind, cst.CSTNode) or issubclass(kind, _SKIPPED)
+    return skip

@@ -103,8 +103,16 @@ class Report:
 
 
 def _redacted(f: Finding) -> Finding:
-    edits = tuple(dataclasses.replace(e, new=redact(e.new)) for e in f.edits)
-    return dataclasses.replace(f, message=redact(f.message), why=redact(f.why), edits=edits)
+    """``f`` itself when it holds no secret (most do: a copy of each costs more than the check)."""
+    message, why, edits = redact(f.message), redact(f.why), tuple(_redacted_edit(e) for e in f.edits)
+    if message == f.message and why == f.why and all(a is b for a, b in zip(edits, f.edits)):
+        return f
+    return dataclasses.replace(f, message=message, why=why, edits=edits)
+
+
+def _redacted_edit(e: Edit) -> Edit:
+    new = redact(e.new)
+    return e if new == e.new else dataclasses.replace(e, new=new)
 
 
 def _file(result: FileResult) -> ReportFile:

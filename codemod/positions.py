@@ -1,0 +1,76 @@
+"""Line and column of every node of a module, as LibCST's ``PositionProvider`` gives them, in
+one code generation pass that costs about a third of the provider's.
+
+The provider records a ``CodeRange`` through a generator context manager for each node and
+runs a metadata visit first; here each node costs two list operations and a tuple. The
+ranges are the same (``tests/test_positions.py`` compares them on every fixture).
+"""
+from __future__ import annotations
+
+import re
+from types import TracebackType
+from typing import Optional
+
+import libcst as cst
+from libcst._nodes.internal import CodegenState
+
+_NEWLINE = re.compile(r"\r\n?|\n")
+Span = tuple[int, int, int, int]  # start line (1-based), start column, end line, end column (0-based)
+
+
+class _Recorder(CodegenState):
+    """A code generation state that only counts where each token lands."""
+
+    __slots__ = ("line", "column", "spans", "_inclusive", "_syntactic")
+
+    def __init__(self, module: cst.Module) -> None:
+        super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
+        self.line, self.column = 1, 0
+        self.spans: dict[int, Span] = {}
+        self._inclusive: list[tuple[int, int]] = []
+        self._syntactic: list[tuple[cst.CSTNode, Optional[cst.CSTNode], Optional[cst.CSTNode], int, int]] = []
+
+    def add_indent_tokens(self) -> None:
+        for token in self.indent_tokens:
+            self.add_token(token)
+
+    def add_token(self, value: str) -> None:
+        self.tokens.append(value)
+        if "\n" in value or "\r" in value:
+            segments = _NEWLINE.split(value)  # a form feed or a line separator is no line break here
+            self.line += len(segments) - 1
+            self.column = len(segments[-1])
+        else:
+            self.column += len(value)
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        self._inclusive.append((self.line, self.column))
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        line, column = self._inclusive.pop()
+        self.spans.setdefault(id(node), (line, column, self.line, self.column))
+
+    def record_syntactic_position(  # type: ignore[override]
+        self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None, end_node: cst.CSTNode | None = None,
+    ) -> _Recorder:
+        self._syntactic.append((node, start_node, end_node, self.line, self.column))
+        return self
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        node, start_node, end_node, line, column = self._syntactic.pop()
+        end_line, end_column = self.line, self.column
+        if start_node is not None:
+            line, column = self.spans[id(start_node)][:2]
+        if end_node is not None:
+            end_line, end_column = self.spans[id(end_node)][2:]
+        self.spans[id(node)] = (line, column, end_line, end_column)
+
+
+def positions(module: cst.Module) -> dict[int, Span]:
+    """``id(node) -> span`` for every node of ``module`` (keep the module alive while it is used)."""
+    recorder = _Recorder(module)
+    module._codegen(recorder)
+    return recorder.spans
