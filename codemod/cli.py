@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Sequence
 from . import __version__, engine, files, runner
 from . import config as config_file
 from .catalog import NEWEST_SDK, version_text
-from .discover import MissingPath, discover
+from .discover import MissingPath, find
 from .engine import Run
 from .options import CHECK, DIFF, WRITE, Options
 from .registry import INFO
@@ -91,7 +91,8 @@ def _main(argv: Sequence[str] | None) -> int:
             return _merge(options)
         if options.paths == ("-",):
             return _run_stdin(options)
-        paths = discover(options.paths, options.exclude, requirements=options.rule_enabled("SB100"))
+        found = find(options.paths, options.exclude, requirements=options.rule_enabled("SB100"))
+        paths = found.files
     except MissingPath as missing:
         return _usage_error(f"no such file or directory: {missing}")
     except config_file.ConfigError as error:
@@ -122,7 +123,12 @@ def _main(argv: Sequence[str] | None) -> int:
             progress.close()
         if options.mode == WRITE:
             run = write_fixes(run, options.write_hard_links)
-    return _report(run, options)
+    return _report(run, options, tuple(map(_not_looked_into, found.repositories)))
+
+
+def _not_looked_into(folder: str) -> str:
+    return (f"{escape.unicode_path(files.display_path(folder))} is a repository of its own (a git submodule or a nested clone):"
+            " its files were not checked; run stripe-codemod inside it")
 
 
 def _output_problem(options: Options, paths: Sequence[str]) -> str | None:
@@ -199,10 +205,10 @@ def _run_stdin(options: Options) -> int:
     return _report(run, dataclasses.replace(options, mode=CHECK) if options.output_format == "text" else options)
 
 
-def _report(run: Run, options: Options) -> int:
+def _report(run: Run, options: Options, notes: tuple[str, ...] = ()) -> int:
     from .report import Report
 
-    return _emit(Report.from_run(run, options.mode), options)
+    return _emit(dataclasses.replace(Report.from_run(run, options.mode), notes=notes), options)
 
 
 def sdk_line(report: Report, options: Options) -> str:
@@ -229,7 +235,8 @@ def _emit(report: Report, options: Options) -> int:
     from .report import github, json_report, markdown, sarif, text
 
     renderers = {"json": json_report.render, "markdown": markdown.render, "sarif": sarif.render, "github": github.render}
-    report = dataclasses.replace(report, sdk=sdk_line(report, options))
+    notes = (sdk_line(report, options), *report.notes)  # a merged report has its shards' notes
+    report = dataclasses.replace(report, notes=tuple(dict.fromkeys(note for note in notes if note)))
     if options.output_format in renderers:
         out, err = renderers[options.output_format](report), ""
     else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import subprocess
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 DEFAULT_EXCLUDES = frozenset(
     {".git", ".venv", "venv", ".tox", "node_modules", "site-packages", "build", "dist", "__pycache__"}
@@ -25,22 +25,32 @@ class MissingPath(Exception):
     """A path given on the command line does not exist."""
 
 
+class Found(NamedTuple):
+    files: list[str]
+    repositories: list[str]  # git submodules and nested repositories: their own trees, not looked into
+
+
 def discover(paths: Iterable[str], excludes: Iterable[str] = (), requirements: bool = False) -> list[str]:
     """The files to check; with ``requirements``, also ``pyproject.toml`` and ``requirements*.txt``."""
+    return find(paths, excludes, requirements).files
+
+
+def find(paths: Iterable[str], excludes: Iterable[str] = (), requirements: bool = False) -> Found:
+    """The files to check, and the nested repositories left out (the report names them)."""
     globs = tuple(excludes)
     found: list[str] = []
+    nested: list[str] = []
     for path in paths:
         if not os.path.lexists(path):
             raise MissingPath(path)
         if os.path.isdir(path):
-            found.extend(
-                os.path.join(path, name) if path != "." else name
-                for name in _python_files(path, requirements)
-                if not _excluded(name, globs)
-            )
+            names, repositories = _python_files(path, requirements)
+            for into, listed in ((found, names), (nested, repositories)):
+                into.extend(os.path.join(path, name) if path != "." else name
+                            for name in listed if not _excluded(name, globs))
         elif not _excluded(path, globs):
             found.append(path)
-    return sorted(set(found), key=_order)
+    return Found(sorted(set(found), key=_order), sorted(set(nested), key=_order))
 
 
 def _order(path: str) -> tuple[str, ...]:
@@ -54,23 +64,28 @@ def _wanted(name: str, requirements: bool) -> bool:
     return requirements and (base == "pyproject.toml" or (base.startswith("requirements") and base.endswith(".txt")))
 
 
-def _python_files(folder: str, requirements: bool = False) -> list[str]:
+def _python_files(folder: str, requirements: bool = False) -> tuple[list[str], list[str]]:
+    """The wanted files below ``folder``, and the repositories nested in it (git lists a
+    submodule, or an untracked repository, as one entry for the folder)."""
     listed = _git_files(folder)
     if listed is None:
-        return list(_walk(folder, requirements))
+        return list(_walk(folder, requirements)), []
     sdk = tuple(
         name[: -len(marker)] for name in listed for marker in _SDK_MARKERS
         if name == f"stripe/{marker}" or name.endswith(f"/stripe/{marker}")
     )
-    return [
+    kept = [name for name in listed if not DEFAULT_EXCLUDES.intersection(name.rstrip("/").split("/")[:-1])]
+    files = [
         name
-        for name in listed
+        for name in kept
         if _wanted(name, requirements)
-        and not DEFAULT_EXCLUDES.intersection(name.split("/")[:-1])
         and not name.startswith(sdk)
         and os.path.isfile(os.path.join(folder, name))
         and not os.path.islink(os.path.join(folder, name))
     ]
+    nested = [name.rstrip("/") for name in kept if name.endswith("/") or (
+        os.path.isdir(os.path.join(folder, name)) and not os.path.islink(os.path.join(folder, name)))]
+    return files, nested
 
 
 def _git_files(folder: str) -> list[str] | None:

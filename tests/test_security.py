@@ -229,6 +229,38 @@ def test_an_edit_during_the_write_is_kept(tmp_path: Path, monkeypatch: pytest.Mo
     assert target.read_bytes() == STRIPE_CODE + b"# mine\n" and os.listdir(tmp_path) == ["a.py"]
 
 
+def git(*args: str, cwd: Path) -> None:
+    subprocess.run(["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "protocol.file.allow=always",
+                    *args], cwd=cwd, check=True, capture_output=True)
+
+
+def test_a_submodule_is_named_in_every_report_not_skipped_silently(tmp_path: Path) -> None:
+    library, app = tmp_path / "library", tmp_path / "app"
+    for tree in (library, app):
+        tree.mkdir()
+        git("init", "-q", cwd=tree)
+        (tree / "billing.py").write_bytes(STRIPE_CODE)
+    git("add", ".", cwd=library)
+    git("commit", "-qm", "library", cwd=library)
+    git("submodule", "add", "-q", str(library), "vendor/library", cwd=app)
+    (app / "scratch").mkdir()
+    git("init", "-q", cwd=app / "scratch")  # an untracked clone inside the tree
+    note = "is a repository of its own (a git submodule or a nested clone): its files were not checked"
+
+    done = codemod("--write", "--allow-dirty", ".", cwd=app)
+    assert done.returncode == 1, done.stderr
+    assert f"scratch {note}" in done.stderr.decode() and f"vendor/library {note}" in done.stderr.decode()
+    assert (app / "billing.py").read_bytes() == RENAMED
+    assert (app / "vendor" / "library" / "billing.py").read_bytes() == STRIPE_CODE  # another repository: not ours
+    report = json.loads(codemod("--format", "json", ".", cwd=app).stdout)
+    assert [n.split(" ")[0] for n in report["notes"]] == ["scratch", "vendor/library"]
+    assert b"::notice title=stripe-codemod::vendor/library " + note.encode() in codemod(
+        "--format", "github", ".", cwd=app).stdout
+    sarif = json.loads(codemod("--format", "sarif", ".", cwd=app).stdout)
+    assert any(note in n["message"]["text"] for n in sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"])
+    assert f"vendor/library {note}" in codemod("--format", "markdown", ".", cwd=app).stdout.decode()
+
+
 # -- 7. crashes become one line and exit 2 ----------------------------------------------------------
 def test_a_non_utf8_file_name_gets_a_report(tmp_path: Path) -> None:
     tree = tmp_path / "tree"

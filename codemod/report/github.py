@@ -8,7 +8,7 @@ from .model import Report
 
 def render(report: Report) -> str:
     report = report.redacted()
-    lines = []
+    lines = [f"::notice title=stripe-codemod::{escape.github_data(note)}" for note in report.notes]
     for file in report.files:
         if file.error is not None:
             lines.append(f"::error file={escape.github_property(file.path)},title=stripe-codemod::{escape.github_data(file.error)}")

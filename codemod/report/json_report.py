@@ -27,6 +27,8 @@ def render(report: Report) -> str:
         ],
         "errors": [{"path": file.path, "message": file.error} for file in report.files if file.error is not None],
     }
+    if report.notes:
+        document["notes"] = list(report.notes)
     return escape.json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 

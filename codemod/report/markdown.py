@@ -17,8 +17,8 @@ def render(report: Report) -> str:
     out.append("")
     out.append(f"**{s.fixes}** {'fixed' if report.written else 'to fix'} · **{s.review}** to review · "
                f"**{s.errors}** {'error' if s.errors == 1 else 'errors'} · {count(s.files_scanned, 'file')} scanned")
-    if report.sdk:
-        out += ["", escape.markdown(report.sdk)]
+    for note in report.notes:
+        out += ["", escape.markdown(note)]
     files = [f for f in report.files if f.changed or report.shown(f) or f.error]
     if not files:
         out += ["", "Nothing to do: no use of the old Stripe API is left."]

@@ -41,7 +41,9 @@ class Report:
     files: tuple[ReportFile, ...]
     files_scanned: int
     written: bool = False  # the fixes were applied (--write), not only shown
-    sdk: str = ""  # the project's stripe requirement and the SDK the run aims at, when there is something to say
+    # what the run says beside the files: the project's stripe requirement and the SDK aimed at,
+    # the nested repositories it did not look into
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def from_run(cls, run: Run, mode: str) -> Report:
@@ -54,7 +56,10 @@ class Report:
         files: dict[str, ReportFile] = {}
         scanned = 0
         written = False
+        notes: dict[str, None] = {}
         for document in documents:
+            for note in _items(document, "notes", "the report") if "notes" in document else ():  # optional
+                notes[_field({"note": note}, "note", str, "the report's notes")] = None
             summary = _field(document, "summary", dict, "the report")
             scanned += _field(summary, "files_scanned", int, "summary")
             errors = {_field(e, "path", str, "an error"): _field(e, "message", str, "an error")
@@ -67,7 +72,7 @@ class Report:
                                          findings, errors.pop(path, None))
             for path, message in errors.items():
                 files[path] = ReportFile(path, False, "", (), message)
-        return cls(tuple(files[path] for path in sorted(files)), scanned, written)
+        return cls(tuple(files[path] for path in sorted(files)), scanned, written, tuple(notes))
 
     @property
     def summary(self) -> Summary:
@@ -90,7 +95,7 @@ class Report:
 
     def redacted(self) -> Report:
         """The same report with secret keys masked in every string, for everything that gets shared."""
-        return dataclasses.replace(self, sdk=redact(self.sdk), files=tuple(
+        return dataclasses.replace(self, notes=tuple(redact(note) for note in self.notes), files=tuple(
             dataclasses.replace(
                 file,
                 path=redact(file.path),

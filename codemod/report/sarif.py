@@ -22,13 +22,14 @@ def render(report: Report) -> str:
          "locations": [{"physicalLocation": {"artifactLocation": {"uri": file.path}}}]}
         for file in report.files if file.error is not None
     ]
+    notes = [{"level": "note", "message": {"text": note}} for note in report.notes]
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "stripe-codemod",
             "version": __version__,
             "rules": [_rule(info) for info in INFO.values()],
         }},
-        "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
+        "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications + notes}],
         "results": results,
     }
     return escape.json_text(json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False)) + "\n"

@@ -45,10 +45,10 @@ def summary(report: Report) -> str:
         parts.append(f"{count(s.review, 'site')} to review")
     if s.errors:
         parts.append(f"{count(s.errors, 'file')} could not be processed")
-    sdk = f"{escape.text(redact(report.sdk))}\n" if report.sdk else ""
+    notes = "".join(f"{escape.text(redact(note))}\n" for note in report.notes)
     if not parts:
-        return f"Nothing to do: no use of the old Stripe API found ({scanned}).\n{sdk}"
-    return "; ".join(parts) + f" ({scanned}).\n{sdk}"
+        return f"Nothing to do: no use of the old Stripe API found ({scanned}).\n{notes}"
+    return "; ".join(parts) + f" ({scanned}).\n{notes}"
 
 
 def count(n: int, noun: str) -> str:
