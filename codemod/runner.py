@@ -18,6 +18,9 @@ from .options import Options
 from .prefilter import mentions_stripe
 
 SPLIT_FROM = 16  # fewer files than this are checked in this process: workers cost their start-up
+# a file this large is checked in a process of its own even then: its analysis can take a few
+# hundred times its size in memory, and an out-of-memory kill must cost that file, not the run
+ISOLATE_FROM = 1_000_000
 Item = tuple[int, str]
 Progress = Callable[[int, int], None]
 
@@ -30,7 +33,10 @@ def run(paths: Sequence[str], options: Options, progress: Optional[Progress] = N
     if jobs > 1 and len(items) >= SPLIT_FROM and sys.platform != "win32":
         results = _in_workers(items, options, jobs, progress)
     else:
-        results = check_share(items, options, paths)
+        large = [item for item in items if _size(item[1]) >= ISOLATE_FROM] if sys.platform != "win32" else []
+        results = check_share([item for item in items if item not in large], options, paths)
+        for item in large:
+            results.update(_alone(item, options, paths))
     kept = (results[i] for i in sorted(results))
     return Run(tuple(r for r in kept if r.findings or r.error or r.changed), len(paths))
 
@@ -100,17 +106,28 @@ def _in_workers(items: list[Item], options: Options, jobs: int, progress: Option
 
 
 def _alone(item: Item, options: Options, run_paths: Sequence[str]) -> dict[int, FileResult]:
+    """Check one file in a forked process, so that its crash (or an out-of-memory kill) is its own."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        try:
-            return pool.submit(check_share, [item], options, run_paths).result()
-        except BrokenProcessPool:
-            index, path = item
-            return {index: FileResult(files.display_path(path),
-                                      error="the worker process checking this file died; file left as it is")}
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            try:
+                return pool.submit(check_share, [item], options, run_paths).result()
+            except BrokenProcessPool:
+                index, path = item
+                return {index: FileResult(files.display_path(path),
+                                          error="the process checking this file died (out of memory?); file left as it is")}
+    except OSError:  # no process can be forked: this one checks it
+        return check_share([item], options, run_paths)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # check_share reports it
 
 
 class ProgressLine:

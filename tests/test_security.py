@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -316,3 +317,41 @@ def test_a_run_whose_workers_cannot_be_forked_checks_in_process(tmp_path: Path, 
     monkeypatch.setattr(os, "fork", no_fork)
     assert main(["--check", "--jobs", "2", "."]) == 1
     assert "Would fix 20 sites in 20 files" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="finds the checking process through /proc")
+def test_an_out_of_memory_kill_costs_its_own_file_in_a_pre_commit_sized_run(tmp_path: Path) -> None:
+    """A few files (the in-process path): the large one is checked in a process of its own,
+    which is killed as the kernel kills on out-of-memory; the run still reports everything."""
+    (tmp_path / "small.py").write_bytes(STRIPE_CODE)
+    lines = [f"v{n} = customer.account_balance + {n}" for n in range(30_000)]
+    big = ("import stripe\ncustomer = stripe.Customer.retrieve('cus_1')\n" + "\n".join(lines) + "\n").encode()
+    (tmp_path / "big.py").write_bytes(big)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    command = subprocess.Popen([sys.executable, "-m", "codemod", "--write", "big.py", "small.py"], cwd=tmp_path,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    children = Path(f"/proc/{command.pid}/task/{command.pid}/children")
+    killed = False
+    for _ in range(600):  # up to a minute for the checking process to start
+        pids = children.read_text().split() if children.exists() else []
+        forked = [pid for pid in pids if b"codemod" in _command_line(pid)]  # not a git it runs
+        if forked:
+            os.kill(int(forked[0]), 9)
+            killed = True
+            break
+        if command.poll() is not None:
+            break
+        time.sleep(0.1)
+    out, err = command.communicate(timeout=120)
+    assert killed, err
+    assert command.returncode == 2, err
+    assert b"big.py: error: the process checking this file died (out of memory?); file left as it is" in err
+    assert (tmp_path / "small.py").read_bytes() == RENAMED and (tmp_path / "big.py").read_bytes() == big
+    assert b"Traceback" not in err
+
+
+def _command_line(pid: str) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # it has ended meanwhile
+        return b""
