@@ -305,7 +305,7 @@ class Provenance:
     def _class_owners(self) -> list[Provenance]:
         """This module and the project modules it imports that may declare models or classes."""
         owners: dict[int, Provenance] = {id(self): self}
-        for bound in self.globals.names.values():
+        for _, bound in self.globals.bound():
             if isinstance(bound, Imported):
                 if self.project is None or self.path is None or not self.project.may_declare_relations(self.path, bound):
                     continue

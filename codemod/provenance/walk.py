@@ -55,31 +55,30 @@ class Walk:
             self.class_def(stmt, env)
         elif isinstance(stmt, cst.If):
             self.expr(stmt.test, env)
-            taken = env.copy()
+            taken = env.fork()
             narrowed = self.prov.narrowing(stmt.test, env)
             if narrowed is not None:
                 taken.bind(*narrowed)
             self.block(body(stmt.body), taken, cls)
-            other = env.copy()
+            other = env.fork()
             if isinstance(stmt.orelse, cst.If):
                 self.statement(stmt.orelse, other, cls)
             elif stmt.orelse is not None:
                 self.block(body(stmt.orelse.body), other, cls)
-            env.names = taken.names
-            env.merge(other)
+            env.become([taken, other], env)
         elif isinstance(stmt, cst.For):
             self.expr(stmt.iter, env)
-            looped = env.copy()
+            looped = env.fork()
             self.expr(stmt.target, looped)
             item = self.prov.element(self.prov.fact(stmt.iter, env), stmt.iter)
             self.prov.bind_target(stmt.target, item, looped, stmt.iter)
             self.block(body(stmt.body), looped, cls)
-            env.merge(looped)
+            env.become([env, looped], env)
             if stmt.orelse is not None:
                 self.block(body(stmt.orelse.body), env, cls)
         elif isinstance(stmt, cst.While):
             self.expr(stmt.test, env)
-            env.merge(self.block(body(stmt.body), env.copy(), cls))
+            env.become([env, self.block(body(stmt.body), env.fork(), cls)], env)
             if stmt.orelse is not None:
                 self.block(body(stmt.orelse.body), env, cls)
         elif isinstance(stmt, (cst.Try, cst.TryStar)):
@@ -97,30 +96,30 @@ class Walk:
             ends = []
             for case in stmt.cases:
                 self.expr(case.pattern, env)
-                taken = env.copy()
+                taken = env.fork()
                 narrowed = self.prov.case_narrowing(stmt.subject, case.pattern, env)
                 if narrowed is not None:
                     taken.bind(*narrowed)
                 ends.append(self.block(body(case.body), taken, cls))
-            env.merge(*ends)
+            env.become([env, *ends], env)
         else:  # a statement newer than this walker: still visit what it contains
             self.expr(stmt, env)
 
     def try_(self, stmt: cst.Try | cst.TryStar, env: Env, cls: cst.ClassDef | None) -> None:
-        tried = self.block(body(stmt.body), env.copy(), cls)
-        env.merge(tried)
+        tried = self.block(body(stmt.body), env.fork(), cls)
+        raised = env.fork()  # where a handler starts: before or after any statement of the body
+        raised.become([env, tried], env)
         ends = [tried]
         for handler in stmt.handlers:
             if handler.type is not None:
-                self.expr(handler.type, env)
-            caught = env.copy()
+                self.expr(handler.type, raised)
+            caught = raised.fork()
             if handler.name is not None and isinstance(handler.name.name, cst.Name):
                 caught.bind(handler.name.name.value, Foreign("an exception"))
             ends.append(self.block(body(handler.body), caught, cls))
         if stmt.orelse is not None:
             self.block(body(stmt.orelse.body), tried, cls)
-        env.names = ends[0].names
-        env.merge(*ends[1:])
+        env.become(ends, env)
         if stmt.finalbody is not None:
             self.block(body(stmt.finalbody.body), env, cls)
 

@@ -381,10 +381,10 @@ def _entry(analysis: Analysis, checked: CheckedSite) -> tuple[str, bool, bool] |
             method = origin.func.attr.value
             client = "customers" in (get_full_name_for_node(owner) or "").split(".")
             return analysis.code(owner), client, method.endswith("_async")
-    for name, bound in analysis.provenance.globals.names.items():
+    for name, bound in analysis.provenance.globals.bound():
         if isinstance(bound, StripeSymbol) and bound.path == ("stripe", "Customer"):
             return name, False, False
-    for name, bound in analysis.provenance.globals.names.items():
+    for name, bound in analysis.provenance.globals.bound():
         if isinstance(bound, StripeSymbol) and bound.path == ("stripe",):
             return f"{name}.Customer", False, False
     return None
