@@ -29,7 +29,18 @@ def sites(n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-SHAPES = {"20,000 chained assignments": lambda: chain(20_000), "10,000 sites": lambda: sites(10_000)}
+def branches(n: int) -> str:
+    lines = ["import stripe", 'customer = stripe.Customer.retrieve("cus_1")']
+    for i in range(n):
+        lines += [f"v{i} = {i}", f"if v{i}:", "    w = customer.account_balance"]
+    return "\n".join(lines) + "\n"
+
+
+SHAPES = {
+    "20,000 chained assignments": lambda: chain(20_000),
+    "10,000 sites": lambda: sites(10_000),
+    "10,000 ifs under 10,000 names": lambda: branches(10_000),
+}
 
 
 def measure(source: str) -> tuple[float, float]:
@@ -46,10 +57,10 @@ def measure(source: str) -> tuple[float, float]:
 
 
 def main() -> None:
-    print(f"{'shape':<28} {'seconds':>8} {'peak MB':>8}")
+    print(f"{'shape':<32} {'seconds':>8} {'peak MB':>8}")
     for name, make in SHAPES.items():
         seconds, peak = measure(make())
-        print(f"{name:<28} {seconds:>8.2f} {peak:>8.0f}")
+        print(f"{name:<32} {seconds:>8.2f} {peak:>8.0f}")
 
 
 if __name__ == "__main__":

@@ -208,7 +208,8 @@ def _run_stdin(options: Options) -> int:
 def _report(run: Run, options: Options, notes: tuple[str, ...] = ()) -> int:
     from .report import Report
 
-    return _emit(dataclasses.replace(Report.from_run(run, options.mode), notes=notes), options)
+    diffs = options.output_format in ("json", "markdown") or (options.output_format == "text" and options.mode == DIFF)
+    return _emit(dataclasses.replace(Report.from_run(run, options.mode, diffs), notes=notes), options)
 
 
 def sdk_line(report: Report, options: Options) -> str:

@@ -3,7 +3,7 @@ one code generation pass that costs about a third of the provider's.
 
 The provider records a ``CodeRange`` through a generator context manager for each node and
 runs a metadata visit first; here each node costs two list operations and a tuple. The
-ranges are the same (``tests/test_positions.py`` compares them on every fixture).
+ranges are the same (``tests/test_linear_parts.py`` compares them on every fixture).
 """
 from __future__ import annotations
 

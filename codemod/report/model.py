@@ -46,8 +46,9 @@ class Report:
     notes: tuple[str, ...] = ()
 
     @classmethod
-    def from_run(cls, run: Run, mode: str) -> Report:
-        return cls(tuple(_file(result) for result in run.results), run.scanned, mode == WRITE)
+    def from_run(cls, run: Run, mode: str, diffs: bool = True) -> Report:
+        """``diffs``: whether the outputs show them (``--check`` does not: a diff costs a pass over the file)."""
+        return cls(tuple(_file(result, diffs) for result in run.results), run.scanned, mode == WRITE)
 
     @classmethod
     def merge(cls, documents: Iterable[dict[str, Any]]) -> Report:
@@ -120,10 +121,12 @@ def _redacted_edit(e: Edit) -> Edit:
     return e if new == e.new else dataclasses.replace(e, new=new)
 
 
-def _file(result: FileResult) -> ReportFile:
+def _file(result: FileResult, diffs: bool) -> ReportFile:
     diff = ""
-    if result.changed:
-        diff = unified(unicode_path(result.path), result.source.decode(result.encoding), result.output.decode(result.encoding))
+    if result.changed and diffs:
+        edits = (e for f in result.findings if f.status in (FIXABLE, FIXED) for e in f.edits)
+        diff = unified(unicode_path(result.path), result.source.decode(result.encoding),
+                       result.output.decode(result.encoding), edits)
     return ReportFile(unicode_path(result.path), result.changed and result.error is None, diff, result.findings, result.error)
 
 
