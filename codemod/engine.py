@@ -130,6 +130,7 @@ def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, p
         module = source.parse(data, path, project)
     except source.FileError as error:
         return FileResult(shown, data, data, findings=_unparsed(data, str(error), options, path), error=str(error))
+    analysis = None
     try:
         analysis = Analysis(module, path, project, data.decode(module.encoding), words_in(data))
         found: list[Finding | Note] = []
@@ -144,6 +145,9 @@ def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, p
         return FileResult(shown, data, data, error="too deeply nested to analyse")
     except Exception as error:  # a bug of ours must cost one file, never the run
         return FileResult(shown, data, data, error=f"internal error, file left as it is: {type(error).__name__}: {error}")
+    finally:
+        if project is not None and path is not None:
+            project.release(path, analysis.provenance if analysis is not None else None)
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return FileResult(shown, data, output, module.encoding, tuple(findings))
 

@@ -132,6 +132,16 @@ class Project:
             self._sources[key] = data
         return module
 
+    def release(self, path: str, checked: Provenance | None) -> None:
+        """Forget a checked module's summaries, and its tree unless another module's analysis
+        holds it: trees are large, and a run keeps only those it consults (a later import
+        parses it again). Memory follows the largest module, not the project."""
+        if checked is not None:
+            self.summaries.forget(checked)
+        key = os.path.abspath(path)
+        if self._modules.get(key) is None:
+            self._parsed.pop(key, None)
+
     def lookup(self, importer: str, module: str, name: str | None, level: int) -> Fact | None:
         """What ``from <module> import <name>`` (or ``import <module>``) binds in ``importer``."""
         path = self.find(importer, module, level)

@@ -26,8 +26,11 @@ class _Frame:
 
 
 class Summaries:
+    """Keys are tuples whose second item owns the summary (a module's ``Provenance``), so that
+    a module done with can be forgotten with everything its analysis kept alive."""
+
     def __init__(self) -> None:
-        self._done: dict[Hashable, object] = {}
+        self._done: dict[object, dict[Hashable, object]] = {}  # owner -> key -> summary
         self._guess: dict[Hashable, object] = {}
         self._stack: list[_Frame] = []
         self._depth: dict[Hashable, int] = {}
@@ -39,8 +42,9 @@ class Summaries:
 
     def get(self, key: Hashable, compute: Callable[[], T], nothing: T, same: Callable[[T, T], bool]) -> T:
         """The summary ``key``, computed by ``compute``; ``nothing`` is the first guess in a cycle."""
-        if key in self._done:
-            return self._done[key]  # type: ignore[return-value]
+        done = self._done.setdefault(key[1], {})  # type: ignore[index]
+        if key in done:
+            return done[key]  # type: ignore[return-value]
         depth = self._depth.get(key)
         if depth is not None:  # asked for while being computed
             self._stack[depth].asked_again = True
@@ -63,8 +67,11 @@ class Summaries:
                 break
             self._guess[key] = value
         self._guess.pop(key, None)
-        self._done[key] = value
+        done[key] = value
         return value
+
+    def forget(self, owner: object) -> None:
+        self._done.pop(owner, None)
 
     def _push(self, key: Hashable) -> _Frame:
         frame = _Frame(key, len(self._stack))
