@@ -160,6 +160,82 @@ def peak_memory_mb(target: Path) -> float:
     return int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
+def peak_total_mb(command: list[str]) -> float:
+    """Peak resident memory of a run and all its workers together (sampled from /proc on
+    Linux; elsewhere the largest single process)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_PROGRESS": "1"}
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, sum(_rss_kb(pid) for pid in _process_tree(child.pid)))
+        time.sleep(0.05)
+    return peak / 1024
+
+
+def _process_tree(pid: int) -> list[int]:
+    found = [pid]
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                found += _process_tree(int(child))
+    except OSError:
+        pass
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+AST_FLOOR = "import ast, pathlib, sys\nfor p in sorted(pathlib.Path(sys.argv[1]).rglob('*.py')):\n    ast.parse(p.read_bytes())\n"
+
+
+def big_module(sites: int, lines: int) -> str:
+    """One module of ``lines`` lines, ``sites`` of them reading ``account_balance`` of a customer."""
+    body = ["import stripe", "", "", "def report(customer_id):", "    customer = stripe.Customer.retrieve(customer_id)",
+            "    total = 0"]
+    every = max(1, (lines - len(body)) // sites)
+    for n in range(lines - len(body) - 1):
+        body.append(f"    total += customer.account_balance + {n}" if n % every == 0 and n // every < sites
+                    else f"    total += {n}")
+    return "\n".join(body + ["    return total"]) + "\n"
+
+
+def candidate_heavy(args: argparse.Namespace, ruff: str) -> None:
+    """Trees where every file is a candidate, and one large module: cold runs against the parse floors."""
+    print(f"\ncandidate-heavy trees (every file mentions account_balance), medians of {args.rounds} rounds")
+    print(f"{'tree':<26} {'ours -j1':>9} {'ours':>8} {'ruff':>7} {'libcst':>8} {'ast -j1':>8} "
+          f"{'ours/ast':>9} {'ours/libcst':>12} {'ours/ruff':>10} {'peak MB':>8}")
+    trees = [(f"{n} modules", build_corpus(args.workdir, f"heavy{n}", args.workdir / "empty", 0, n, 0))
+             for n in args.heavy]
+    big = args.workdir / "big"
+    shutil.rmtree(big, ignore_errors=True)
+    big.mkdir(parents=True)
+    (big / "report.py").write_text(big_module(50, 20_000))
+    trees.append(("20k-line module, 50 sites", big))
+    check = [sys.executable, "-m", "codemod", "--check"]
+    for name, tree in trees:
+        one = median_of([*check, "--jobs", "1", str(tree)], args.rounds)
+        default = median_of([*check, str(tree)], args.rounds)
+        ruff_s = median_of([ruff, "check", "--select", "F401", "--no-cache", "--exit-zero", "--quiet", str(tree)], args.rounds)
+        floor = median_of([sys.executable, str(ROOT / "benchmarks" / "naive_libcst.py"), str(tree)], 1)
+        ast_s = median_of([sys.executable, "-c", AST_FLOOR, str(tree)], args.rounds)
+        peak = peak_total_mb([*check, str(tree)])
+        print(f"{name:<26} {one:>9.2f} {default:>8.2f} {ruff_s:>7.2f} {floor:>8.2f} {ast_s:>8.2f} "
+              f"{default / ast_s:>9.1f} {default / floor:>12.2f} {default / ruff_s:>10.1f} {peak:>8.0f}")
+    plain = args.workdir / "plain.py"
+    plain.write_text("total = sum(range(10))\n")
+    python = median_of([sys.executable, "-c", "pass"], args.rounds)
+    single = median_of([*check, str(plain)], args.rounds)
+    print(f"one-file run of a file without Stripe (pre-commit): {single:.3f} s = {single / python:.1f}x python -c pass")
+
+
 def median_of(command: list[str], rounds: int) -> float:
     return statistics.median(timed(command) for _ in range(rounds))
 
@@ -171,11 +247,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plain", type=int, default=40, help="generated Stripe modules that do not")
     parser.add_argument("--naive-rounds", type=int, default=1, help="0 skips the plain LibCST peers")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "stripe-codemod-bench")
+    parser.add_argument("--heavy", type=int, nargs="*", default=[200, 1000, 3000],
+                        help="sizes of the candidate-heavy trees (none: skip them)")
+    parser.add_argument("--heavy-only", action="store_true", help="only the candidate-heavy trees (no PyPI download)")
     args = parser.parse_args(argv)
     ruff = shutil.which("ruff")
     if ruff is None:
         sys.exit("ruff is not on PATH: pip install -r benchmarks/requirements.txt")
 
+    (args.workdir / "empty").mkdir(parents=True, exist_ok=True)
+    if args.heavy_only:
+        candidate_heavy(args, ruff)
+        return 0
     site = build_site(args.workdir)
     base = build_corpus(args.workdir, "base", site, 1, args.matching, args.plain)
     files = count_files(base)
@@ -221,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{2 * args.matching} -> {grown['double_matching']:.3f} s")
     print(f"  the first {args.matching} add {first:.3f} s (loading LibCST in each worker, then parsing them); "
           f"the next {args.matching} add {second:.3f} s (parsing only)")
+    if args.heavy:
+        candidate_heavy(args, ruff)
     return 0
 
 
