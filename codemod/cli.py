@@ -15,7 +15,7 @@ from . import config as config_file
 from .catalog import NEWEST_SDK, version_text
 from .discover import MissingPath, find
 from .engine import Run
-from .options import CHECK, DIFF, WRITE, Options
+from .options import CHECK, DEFAULT_CACHE, DIFF, WRITE, Options
 from .registry import INFO
 from .report import escape
 from .write import write_fixes
@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--exit-zero-even-if-changed", action="store_true",
                         help="exit 0 when files changed or fixes are pending")
     parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: the number of CPUs)")
+    parser.add_argument("--cache-dir", metavar="DIR",
+                        help=f"keep the results of an unchanged tree here (default: {DEFAULT_CACHE})")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the results cache")
     parser.add_argument("--shard", metavar="K/N", help="check only shard K of N (for a CI matrix; see --merge)")
     parser.add_argument("--merge", action="store_true",
                         help="the PATHs are JSON reports (of shards): merge them into one report")

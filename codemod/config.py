@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import NEWEST_SDK
-from .options import CHECK, DIFF, WRITE, Options
+from .options import CHECK, DEFAULT_CACHE, DIFF, WRITE, Options
 from .registry import CODES
 
 if sys.version_info >= (3, 11):
@@ -33,6 +33,7 @@ KEYS: dict[str, type] = {
     "exit-zero-even-if-changed": bool,
     "format": str,
     "per-file-ignores": dict,
+    "cache-dir": str,
 }
 
 
@@ -151,6 +152,8 @@ def options(args: argparse.Namespace, formats: tuple[str, ...]) -> Options:
         target_sdk=_sdk(args.target_sdk or config.get("target-sdk")),
         per_file_ignores=per_file,
         config_folder=config.folder,
+        cache_dir=None if args.no_cache else os.path.join(
+            config.folder, args.cache_dir or config.get("cache-dir") or DEFAULT_CACHE),
     )
 
 

@@ -14,8 +14,11 @@ import os
 import subprocess
 from typing import Iterable, NamedTuple
 
+from .options import DEFAULT_CACHE
+
 DEFAULT_EXCLUDES = frozenset(
-    {".git", ".venv", "venv", ".tox", "node_modules", "site-packages", "build", "dist", "__pycache__"}
+    {".git", ".venv", "venv", ".tox", "node_modules", "site-packages", "build", "dist", "__pycache__",
+     DEFAULT_CACHE}
 )
 # The files that mark a folder named `stripe` as the SDK (`_stripe_object.py` since 7.x, before: no underscore).
 _SDK_MARKERS = ("_stripe_object.py", "stripe_object.py")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from .catalog import NEWEST_SDK, SDK_CHANGES, SdkChange
 
 WRITE, CHECK, DIFF = "write", "check", "diff"
+DEFAULT_CACHE = ".stripe-codemod-cache"  # in the configuration's folder
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Options:
     # (glob relative to the configuration's folder, codes) pairs
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     config_folder: str = "."
+    cache_dir: str | None = None  # where results of an unchanged tree are kept between runs; None: no cache
 
     def rule_enabled(self, code: str, path: str | None = None) -> bool:
         if self.select is not None and code not in self.select:

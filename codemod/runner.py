@@ -12,9 +12,9 @@ import os
 import sys
 from typing import Callable, Optional, Sequence
 
-from . import engine, files
+from . import cache, engine, files
 from .engine import FileResult, Run
-from .options import Options
+from .options import WRITE, Options
 from .prefilter import mentions_stripe
 
 SPLIT_FROM = 16  # fewer files than this are checked in this process: workers cost their start-up
@@ -28,6 +28,32 @@ _project = None  # a worker's cache of the project's modules, kept across the sh
 
 
 def run(paths: Sequence[str], options: Options, progress: Optional[Progress] = None) -> Run:
+    """Every file's result, from the cache when the same run over the same tree is kept there."""
+    run_key = _cache_key(paths, options)
+    if run_key is not None and options.cache_dir is not None:
+        kept = cache.load(options.cache_dir, run_key, paths)
+        if kept is not None:
+            return kept
+    done = _run(paths, options, progress)
+    if run_key is not None and options.cache_dir is not None:
+        cache.store(options.cache_dir, run_key, paths, done)
+    return done
+
+
+def _cache_key(paths: Sequence[str], options: Options) -> str | None:
+    """The key of a cacheable run: over folders, not writing, with a cache folder that can be trusted."""
+    if options.cache_dir is None or options.mode == WRITE or all(os.path.isfile(p) for p in options.paths):
+        return None
+    if not cache.usable(options.cache_dir):
+        return None
+    from .requirements import project_requirement
+
+    start = os.path.commonpath([os.path.abspath(p) for p in options.paths])
+    requirement = project_requirement(start if os.path.isdir(start) else os.path.dirname(start), options.config_folder)
+    return cache.key(paths, options, repr(requirement))
+
+
+def _run(paths: Sequence[str], options: Options, progress: Optional[Progress] = None) -> Run:
     items = list(enumerate(paths))
     jobs = options.jobs or os.cpu_count() or 1
     if jobs > 1 and len(items) >= SPLIT_FROM and sys.platform != "win32":

@@ -1,0 +1,101 @@
+"""The results cache: the same run over an unchanged tree parses nothing and says the same;
+any edit (to a checked file or to one its analysis consults) makes the next run cold."""
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from codemod import runner, source
+from codemod.cli import main
+
+HELPER = "import stripe\n\n\ndef fetch(cid):\n    return stripe.Customer.retrieve(cid)\n"
+NOT_STRIPE = "def fetch(cid):\n    return {'id': cid, 'account_balance': 0}\n"
+USER = "from .helpers import fetch\n\n\ndef owed(cid):\n    return fetch(cid).account_balance\n"
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    package = tmp_path / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "helpers.py").write_text(HELPER)
+    (package / "user.py").write_text(USER)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def report(capsys: pytest.CaptureFixture[str], *args: str) -> dict:  # type: ignore[type-arg]
+    runner._project = None  # as in a new process: no module of an earlier run in memory
+    main(["--format", "json", *args, "."])
+    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+
+def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(data: bytes) -> None:
+        raise AssertionError("parsed although the tree is unchanged")
+
+    monkeypatch.setattr(source, "parse_module", refuse)
+
+
+def test_a_warm_run_parses_nothing_and_says_the_same(tree: Path, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = report(capsys)
+    assert cold["summary"]["fixes"] == 1
+    assert (tree / ".stripe-codemod-cache" / ".gitignore").read_text().endswith("*\n")
+    with monkeypatch.context() as patched:
+        no_parsing(patched)
+        assert report(capsys) == cold
+        main(["--check", "."])
+        assert "Would fix 1 site in 1 file" in capsys.readouterr().err
+
+
+def test_editing_a_consulted_module_makes_its_dependants_cold(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert report(capsys)["summary"]["fixes"] == 1
+    (tree / "app" / "helpers.py").write_text(NOT_STRIPE)  # user.py is unchanged; what it reads is not Stripe now
+    warm = report(capsys)
+    assert warm == report(capsys, "--no-cache")
+    assert warm["summary"]["fixes"] == 0
+
+
+def test_other_options_are_another_run(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert report(capsys)["summary"]["fixes"] == 1
+    assert report(capsys, "--ignore", "SB001")["summary"]["fixes"] == 0
+
+
+def test_no_cache_and_cache_dir(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report(capsys, "--no-cache")
+    assert not (tree / ".stripe-codemod-cache").exists()
+    (tree / "pyproject.toml").write_text('[tool.stripe-codemod]\ncache-dir = "build/.results"\n')
+    report(capsys)
+    assert list((tree / "build" / ".results").glob("*.json"))
+    assert not (tree / ".stripe-codemod-cache").exists()
+
+
+def test_writes_and_single_files_are_not_cached(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["--check", "app/user.py"])
+    assert not (tree / ".stripe-codemod-cache").exists()
+    main(["--write", "--allow-dirty", "."])
+    assert not (tree / ".stripe-codemod-cache").exists()
+    assert "balance" in (tree / "app" / "user.py").read_text()
+
+
+def test_a_cache_committed_to_the_repository_is_not_trusted(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A pull request could commit a cache entry that matches its own tree and hides its findings."""
+    report(capsys)
+    stored = next((tree / ".stripe-codemod-cache").glob("*.json"))
+    forged = json.loads(stored.read_text())
+    forged["results"] = []
+    stored.write_text(json.dumps(forged))
+    assert report(capsys)["summary"]["fixes"] == 0  # an untracked cache is the user's own
+    subprocess.run(["git", "init", "-q"], cwd=tree, check=True)
+    subprocess.run(["git", "add", "-f", ".stripe-codemod-cache"], cwd=tree, check=True)
+    assert report(capsys)["summary"]["fixes"] == 1
+
+
+def test_a_broken_cache_entry_is_a_cold_run(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cold = report(capsys)
+    next((tree / ".stripe-codemod-cache").glob("*.json")).write_text('{"results": [{"index": 99}]')
+    assert report(capsys) == cold
