@@ -152,8 +152,8 @@ def options(args: argparse.Namespace, formats: tuple[str, ...]) -> Options:
         target_sdk=_sdk(args.target_sdk or config.get("target-sdk")),
         per_file_ignores=per_file,
         config_folder=config.folder,
-        cache_dir=None if args.no_cache else os.path.join(
-            config.folder, args.cache_dir or config.get("cache-dir") or DEFAULT_CACHE),
+        cache_dir=None if args.no_cache else args.cache_dir or (
+            _inside(config.folder, config.get("cache-dir")) if config.get("cache-dir") else os.path.join(config.folder, DEFAULT_CACHE)),
     )
 
 
@@ -170,6 +170,16 @@ def _codes(items: list[str] | None) -> frozenset[str] | None:
     if unknown:
         raise ConfigError(f"unknown rule code: {', '.join(unknown)} (see --list-rules)")
     return chosen
+
+
+def _inside(folder: str, relative: str) -> str:
+    """``cache-dir`` of the configuration (repository content): a folder of the project, never
+    one elsewhere (the command line's ``--cache-dir`` may name any)."""
+    path = os.path.join(folder, relative)
+    top = os.path.realpath(folder)
+    if os.path.commonpath([top, os.path.realpath(path)]) != top:
+        raise ConfigError(f"cache-dir {relative!r} is not a folder inside {folder}")
+    return path
 
 
 def _currency(code: str | None) -> str | None:

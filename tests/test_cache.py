@@ -99,3 +99,16 @@ def test_a_broken_cache_entry_is_a_cold_run(tree: Path, capsys: pytest.CaptureFi
     cold = report(capsys)
     next((tree / ".stripe-codemod-cache").glob("*.json")).write_text('{"results": [{"index": 99}]')
     assert report(capsys) == cold
+
+
+def test_the_configuration_cannot_put_the_cache_outside_the_project(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outside = tree.parent / f"{tree.name}-outside"
+    outside.mkdir()
+    (tree / "link").symlink_to(outside)
+    for value in ("../elsewhere", str(outside), "link/cache"):
+        (tree / "pyproject.toml").write_text(f'[tool.stripe-codemod]\ncache-dir = "{value}"\n')
+        assert main(["--check", "."]) == 2
+        assert "is not a folder inside" in capsys.readouterr().err
+    assert not list(outside.iterdir()) and not (tree.parent / "elsewhere").exists()
+    main(["--check", "--cache-dir", str(outside / "mine"), "."])  # the command line is the user's own choice
+    assert list((outside / "mine").glob("*.json"))
