@@ -101,6 +101,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except config_file.ConfigError as error:
         return _usage_error(str(error))
     if not paths:
+        if all(os.path.isfile(path) for path in options.paths):  # each named file is excluded: ruff's force-exclude
+            return EXIT_CLEAN
         return _usage_error(f"no Python files found in: {' '.join(options.paths)}")
     bad_output = _output_problem(options, paths)
     if bad_output is not None:
