@@ -56,6 +56,8 @@ def test_shards_cover_every_file_once_and_merge_into_the_whole(tree: Path, tmp_p
     capsys.readouterr()
     main(["--merge", "--format", "json", *(str(tmp_path / f"s{k}.json") for k in (1, 2, 3))])
     assert capsys.readouterr().out == whole
+    main(["--merge", "--format", "json", *(str(tmp_path / f"s{k}.json") for k in (1, 2, 3, 2, 1))])
+    assert capsys.readouterr().out == whole, "a shard given twice counts once"
 
 
 def test_bad_shard_and_jobs_are_usage_errors(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,6 +6,7 @@ one), so that any format can be produced from either.
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -58,7 +59,12 @@ class Report:
         scanned = 0
         written = False
         notes: dict[str, None] = {}
+        merged: set[str] = set()
         for document in documents:
+            same = json.dumps(document, sort_keys=True)
+            if same in merged:  # the same report given twice counts once
+                continue
+            merged.add(same)
             for note in _items(document, "notes", "the report") if "notes" in document else ():  # optional
                 notes[_field({"note": note}, "note", str, "the report's notes")] = None
             summary = _field(document, "summary", dict, "the report")
