@@ -270,7 +270,8 @@ def test_a_non_utf8_file_name_gets_a_report(tmp_path: Path) -> None:
     for fmt in ("json", "sarif"):
         done = codemod("--format", fmt, "--output", f"../report.{fmt}", ".", cwd=tree)
         assert done.returncode == 1, done.stderr
-        assert "caf\\\\xe9.py" in (tmp_path / f"report.{fmt}").read_text()
+        written = {"json": "caf\\\\xe9.py", "sarif": "caf%5Cxe9.py"}[fmt]  # a URI is percent-encoded
+        assert written in (tmp_path / f"report.{fmt}").read_text()
     assert Path(os.fsdecode(os.fsencode(tree) + b"/caf\xe9.py")).read_bytes() == STRIPE_CODE
 
 
@@ -355,3 +356,11 @@ def _command_line(pid: str) -> bytes:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:  # it has ended meanwhile
         return b""
+
+
+def test_sarif_locations_are_uri_references_in_characters(tmp_path: Path) -> None:
+    (tmp_path / "a b#1 é.py").write_bytes(STRIPE_CODE)
+    run = json.loads(codemod("--format", "sarif", ".", cwd=tmp_path).stdout)["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints"
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]} == {
+        "a%20b%231%20%C3%A9.py"}

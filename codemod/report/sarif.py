@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from .. import __version__
 from ..findings import KEPT, SUPPRESSED, Finding
@@ -19,7 +20,7 @@ def render(report: Report) -> str:
     results = [_result(file.path, f, index) for file in report.files for f in file.findings if f.status != KEPT]
     notifications = [
         {"level": "error", "message": {"text": file.error},
-         "locations": [{"physicalLocation": {"artifactLocation": {"uri": file.path}}}]}
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(file.path)}}}]}
         for file in report.files if file.error is not None
     ]
     notes = [{"level": "note", "message": {"text": note}} for note in report.notes]
@@ -30,9 +31,15 @@ def render(report: Report) -> str:
             "rules": [_rule(info) for info in INFO.values()],
         }},
         "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications + notes}],
+        "columnKind": "unicodeCodePoints",  # columns count characters, as every other output does
         "results": results,
     }
     return escape.json_text(json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference: ``%20`` for a space, ``%23`` for ``#``, UTF-8 for the rest."""
+    return quote(path, safe="/")
 
 
 def _rule(info: RuleInfo) -> dict[str, Any]:
@@ -52,7 +59,7 @@ def _result(path: str, f: Finding, index: dict[str, int]) -> dict[str, Any]:
         "ruleIndex": index[f.code],
         "level": INFO[f.code].level,
         "message": {"text": f"{f.message} ({f.why})"},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": path}, "region": region}}],
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(path)}, "region": region}}],
         "properties": {"status": f.status, "confidence": f.confidence, "why": f.why},
     }
     if f.status == SUPPRESSED:
@@ -61,7 +68,7 @@ def _result(path: str, f: Finding, index: dict[str, int]) -> dict[str, Any]:
         result["fixes"] = [{
             "description": {"text": "safe fix" if f.safe else "unsafe fix (--unsafe-fixes)"},
             "artifactChanges": [{
-                "artifactLocation": {"uri": path},
+                "artifactLocation": {"uri": _uri(path)},
                 "replacements": [
                     {"deletedRegion": {"startLine": e.start[0], "startColumn": e.start[1] + 1,
                                        "endLine": e.end[0], "endColumn": e.end[1] + 1},
