@@ -22,6 +22,7 @@ from .write import write_fixes
 
 if TYPE_CHECKING:
     from .report import Report
+    from .report.model import ReportFile
 
 EXIT_CLEAN, EXIT_PENDING, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "markdown", "sarif", "github")
@@ -244,21 +245,32 @@ def _emit(report: Report, options: Options) -> int:
     notes = (sdk_line(report, options), *report.notes)  # a merged report has its shards' notes
     report = dataclasses.replace(report, notes=tuple(dict.fromkeys(note for note in notes if note)))
     if options.output_format in renderers:
-        out, err = renderers[options.output_format](report), ""
+        out, err = renderers[options.output_format](report).encode("utf-8"), ""
     else:
         colour = options.output is None and text.use_colour(sys.stderr)
-        out = "".join(file.diff for file in report.files) if options.mode == DIFF else ""
+        out = b"".join(map(_patch, report.files)) if options.mode == DIFF else b""
         err = text.findings(report, colour=colour, kept=options.show_kept) + text.summary(report)
     if options.output is not None:
         try:
-            files.write_new(options.output, (out + err).encode("utf-8"))
+            files.write_new(options.output, out + err.encode("utf-8"))
         except OSError as error:
             return _usage_error(f"cannot write the report to {options.output}: {error.strerror or error}")
     else:
-        sys.stdout.write(out)
         sys.stdout.flush()
+        sys.stdout.buffer.write(out)
+        sys.stdout.buffer.flush()
         sys.stderr.write(err)
     return exit_status(report, options)
+
+
+def _patch(file: ReportFile) -> bytes:
+    """A file's diff as ``git apply`` takes it: the paths in UTF-8, the lines in the file's own encoding."""
+    header, _, body = file.diff.partition("\n+++ ")
+    if not body:
+        return file.diff.encode("utf-8", "surrogateescape")
+    plus, _, lines = body.partition("\n")
+    return (f"{header}\n+++ {plus}\n".encode("utf-8", "surrogateescape")
+            + lines.encode(file.encoding, "surrogateescape"))
 
 
 def exit_status(report: Report, options: Options) -> int:

@@ -15,6 +15,8 @@ from codemod import __version__, files
 from codemod.cli import main
 from codemod.registry import CODES
 
+from .helpers import ROOT
+
 STRIPE_FILE = b"""import stripe
 
 
@@ -419,3 +421,14 @@ def test_json_payloads_are_migrated_byte_for_byte(tmp_path: Path, monkeypatch: p
     main(["--format", "json", "--show-kept", "recorded.json"])
     statuses = [f["status"] for f in json.loads(capsys.readouterr().out)["files"][0]["findings"]]
     assert statuses == ["kept", "kept"]  # a stripe.Balance's key, and a Subscription's
+
+
+def test_the_dry_run_diff_of_a_latin1_file_applies_with_git(tmp_path: Path) -> None:
+    source = "# -*- coding: latin-1 -*-\nimport stripe\n\n\ndef owed(cid):\n    # d\u00e9bit\n    return stripe.Customer.retrieve(cid).account_balance\n"
+    (tmp_path / "billing.py").write_bytes(source.encode("latin-1"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    done = subprocess.run([sys.executable, "-m", "codemod", "billing.py"], cwd=tmp_path, env=env, capture_output=True)
+    assert done.returncode == 1 and "d\u00e9bit".encode("latin-1") in done.stdout
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "apply"], cwd=tmp_path, input=done.stdout, check=True)
+    assert (tmp_path / "billing.py").read_bytes() == source.replace(".account_balance", ".balance").encode("latin-1")

@@ -26,6 +26,7 @@ class ReportFile:
     diff: str
     findings: tuple[Finding, ...]
     error: str | None = None
+    encoding: str = "utf-8"  # the file's, which its diff's lines are written in
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,8 @@ def _file(result: FileResult, diffs: bool) -> ReportFile:
         edits = (e for f in result.findings if f.status in (FIXABLE, FIXED) for e in f.edits)
         diff = unified(unicode_path(result.path), result.source.decode(result.encoding),
                        result.output.decode(result.encoding), edits)
-    return ReportFile(unicode_path(result.path), result.changed and result.error is None, diff, result.findings, result.error)
+    return ReportFile(unicode_path(result.path), result.changed and result.error is None, diff, result.findings, result.error,
+                      result.encoding)
 
 
 _FINDING_FIELDS = {"code": str, "line": int, "col": int, "end_line": int, "end_col": int, "message": str, "why": str,
