@@ -11,7 +11,7 @@ from bisect import bisect_right
 from typing import Iterable, Iterator, Sequence
 
 from .findings import Edit
-from .lines import split_lines
+from .lines import line_starts
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
 _CONTEXT = 3
@@ -80,12 +80,10 @@ def _from_edits(before: str, after: str, old: list[str], new: list[str], edits: 
     turn ``before`` into ``after``."""
     if not edits:
         return None
-    starts = [0]  # where each line of the edits' numbering starts (a lone CR ends one too)
-    for line, ending in split_lines(before):
-        starts.append(starts[-1] + len(line) + len(ending))
-    line_starts = [0]  # where each line of the diff's numbering starts (only \n ends one)
+    starts = line_starts(before)  # the edits' numbering (a lone CR ends a line too)
+    git_starts = [0]  # the diff's numbering (only \n ends a line)
     for line in old:
-        line_starts.append(line_starts[-1] + len(line))
+        git_starts.append(git_starts[-1] + len(line))
     regions: list[list[int]] = []  # [first old line, last old line + 1, first edit, last edit + 1]
     spans: list[tuple[int, int]] = []
     for index, edit in enumerate(edits):
@@ -93,8 +91,8 @@ def _from_edits(before: str, after: str, old: list[str], new: list[str], edits: 
         if before[begin:end] != edit.old or (spans and begin < spans[-1][1]):
             return None
         spans.append((begin, end))
-        first = bisect_right(line_starts, begin) - 1
-        last = max(first + 1, bisect_right(line_starts, max(begin, end - 1)))
+        first = bisect_right(git_starts, begin) - 1
+        last = max(first + 1, bisect_right(git_starts, max(begin, end - 1)))
         if regions and first <= regions[-1][1]:  # touching lines: one region, as difflib groups them
             regions[-1][1], regions[-1][3] = max(regions[-1][1], last), index + 1
         else:
@@ -105,21 +103,21 @@ def _from_edits(before: str, after: str, old: list[str], new: list[str], edits: 
     for first, last, low, high in regions:
         first, last = min(first, len(old)), min(last, len(old))
         opcodes.append(("equal", done_old, first, done_new, done_new + first - done_old))
-        chunk_start = line_starts[first]
-        chunk = before[chunk_start:line_starts[last]]
+        chunk_start = git_starts[first]
+        chunk = before[chunk_start:git_starts[last]]
         text, cut = [], 0
         for (begin, end), edit in zip(spans[low:high], edits[low:high]):
             text += [chunk[cut:begin - chunk_start], edit.new]
             cut = end - chunk_start
         text.append(chunk[cut:])
         replaced = "".join(text)
-        pieces.append(before[line_starts[done_old]:chunk_start] + replaced)
+        pieces.append(before[git_starts[done_old]:chunk_start] + replaced)
         new_lines = _lines(replaced)
         start_new = done_new + first - done_old
         matcher = difflib.SequenceMatcher(None, old[first:last], new_lines)
         opcodes += [(tag, i1 + first, i2 + first, j1 + start_new, j2 + start_new) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
         done_old, done_new = last, start_new + len(new_lines)
-    pieces.append(before[line_starts[done_old]:])
+    pieces.append(before[git_starts[done_old]:])
     opcodes.append(("equal", done_old, len(old), done_new, len(new)))
     if "".join(pieces) != after or len(new) - done_new != len(old) - done_old:
         return None

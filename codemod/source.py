@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Iterable
 import libcst as cst
 
 from .findings import Edit
-from .lines import split_lines
+from .lines import line_starts
 
 if TYPE_CHECKING:
     from .provenance import Project
@@ -90,9 +90,7 @@ def apply(data: bytes, encoding: str, edits: Iterable[Edit]) -> bytes:
     if not ordered:
         return data
     text = data.decode(encoding)
-    starts = [0]
-    for line, ending in split_lines(text):
-        starts.append(starts[-1] + len(line) + len(ending))
+    starts = line_starts(text)
     pieces: list[str] = []
     done = 0
     for edit in ordered:
