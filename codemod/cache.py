@@ -32,18 +32,21 @@ _NOT_IN_KEY = {"mode", "output_format", "output", "exit_zero_even_if_changed", "
                "write_hard_links", "jobs", "cache_dir"}
 
 
-def key(paths: Sequence[str], options: Options, requirement: str) -> str:
-    """The run's key (every file is read; an unreadable one counts as its error)."""
+def key(paths: Sequence[str], options: Options, requirement: str) -> tuple[str, dict[str, bytes]]:
+    """The run's key, and the bytes read for it (an unreadable file counts as its error)."""
     digest = hashlib.sha256()
+    sources: dict[str, bytes] = {}
     shaping = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in _NOT_IN_KEY}
     digest.update(f"{__version__}\0{sorted(shaping.items(), key=str)!r}\0{requirement}\0".encode("utf-8", "surrogateescape"))
     for path in paths:
         digest.update(os.fsencode(path) + b"\0")
         try:
-            digest.update(hashlib.sha256(files.read(path).data).digest())
+            sources[path] = files.read(path).data
         except OSError as error:
             digest.update(f"error {error.errno}".encode())
-    return digest.hexdigest()
+        else:
+            digest.update(hashlib.sha256(sources[path]).digest())
+    return digest.hexdigest(), sources
 
 
 def usable(folder: str) -> bool:
@@ -59,15 +62,16 @@ def usable(folder: str) -> bool:
     return not done.stdout.strip()
 
 
-def load(folder: str, run_key: str, paths: Sequence[str]) -> Run | None:
-    """The stored run for ``run_key``, or None (missing, unreadable or not well formed)."""
+def load(folder: str, run_key: str, paths: Sequence[str], sources: dict[str, bytes]) -> Run | None:
+    """The stored run for ``run_key`` (``sources``: the files' bytes read for the key), or None
+    (missing, unreadable or not well formed)."""
     try:
         with open(os.path.join(folder, f"{run_key}.json"), encoding="utf-8") as handle:
             document = json.load(handle)
         results = []
         for entry in document["results"]:
             path = paths[_int(entry["index"])]
-            source = files.read(path).data
+            source = sources.get(path, b"")  # an unreadable file's result is its error
             output = base64.b64decode(entry["output"], validate=True) if entry["output"] is not None else source
             results.append(FileResult(
                 files.display_path(path), source, output, _str(entry["encoding"]),

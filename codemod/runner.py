@@ -29,18 +29,18 @@ _project = None  # a worker's cache of the project's modules, kept across the sh
 
 def run(paths: Sequence[str], options: Options, progress: Optional[Progress] = None) -> Run:
     """Every file's result, from the cache when the same run over the same tree is kept there."""
-    run_key = _cache_key(paths, options)
-    if run_key is not None and options.cache_dir is not None:
-        kept = cache.load(options.cache_dir, run_key, paths)
-        if kept is not None:
-            return kept
-    done = _run(paths, options, progress)
-    if run_key is not None and options.cache_dir is not None:
+    keyed = _cache_key(paths, options)
+    if keyed is None or options.cache_dir is None:
+        return _run(paths, options, progress)
+    run_key, sources = keyed
+    done = cache.load(options.cache_dir, run_key, paths, sources)
+    if done is None:
+        done = _run(paths, options, progress)
         cache.store(options.cache_dir, run_key, paths, done)
     return done
 
 
-def _cache_key(paths: Sequence[str], options: Options) -> str | None:
+def _cache_key(paths: Sequence[str], options: Options) -> tuple[str, dict[str, bytes]] | None:
     """The key of a cacheable run: over folders, not writing, with a cache folder that can be trusted."""
     if options.cache_dir is None or options.mode == WRITE or all(os.path.isfile(p) for p in options.paths):
         return None
