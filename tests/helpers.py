@@ -42,3 +42,13 @@ def parses(data: bytes) -> bool:
     except cst.ParserSyntaxError:
         return False
     return True
+
+
+def package(root: Path, modules: dict[str, str]) -> Path:
+    """``root/app/``: a package of these modules (name -> source) beside an empty ``__init__.py``."""
+    folder = root / "app"
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    for name, text in modules.items():
+        (folder / name).write_text(text)
+    return folder

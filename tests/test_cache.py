@@ -11,6 +11,8 @@ import pytest
 from codemod import runner, source
 from codemod.cli import main
 
+from .helpers import package
+
 HELPER = "import stripe\n\n\ndef fetch(cid):\n    return stripe.Customer.retrieve(cid)\n"
 NOT_STRIPE = "def fetch(cid):\n    return {'id': cid, 'account_balance': 0}\n"
 USER = "from .helpers import fetch\n\n\ndef owed(cid):\n    return fetch(cid).account_balance\n"
@@ -18,11 +20,7 @@ USER = "from .helpers import fetch\n\n\ndef owed(cid):\n    return fetch(cid).ac
 
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    package = tmp_path / "app"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "helpers.py").write_text(HELPER)
-    (package / "user.py").write_text(USER)
+    package(tmp_path, {"helpers.py": HELPER, "user.py": USER})
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

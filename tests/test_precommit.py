@@ -33,7 +33,8 @@ def head() -> str:
     return done.stdout.strip()
 
 
-def test_hook_fixes_then_the_commit_passes(tmp_path: Path, head: str) -> None:
+def _hooked_repository(tmp_path: Path, head: str) -> tuple[Path, dict[str, str]]:
+    """A new git repository with this checkout's hook installed by pre-commit, and the environment to commit in."""
     repo = tmp_path / "repo"
     repo.mkdir()
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
@@ -43,8 +44,13 @@ def test_hook_fixes_then_the_commit_passes(tmp_path: Path, head: str) -> None:
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n- repo: {ROOT}\n  rev: {head}\n  hooks:\n  - id: stripe-codemod\n"
     )
-    (repo / "billing.py").write_text(STRIPE_FILE)
     subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env, check=True, capture_output=True)
+    return repo, env
+
+
+def test_hook_fixes_then_the_commit_passes(tmp_path: Path, head: str) -> None:
+    repo, env = _hooked_repository(tmp_path, head)
+    (repo / "billing.py").write_text(STRIPE_FILE)
     _git(repo, "add", ".")
 
     first = subprocess.run(["git", "commit", "-qm", "billing"], cwd=repo, env=env, capture_output=True, text=True)
@@ -59,18 +65,10 @@ def test_hook_fixes_then_the_commit_passes(tmp_path: Path, head: str) -> None:
 
 
 def test_a_commit_of_excluded_files_only_passes_quietly(tmp_path: Path, head: str) -> None:
-    repo = tmp_path / "repo"
-    (repo / "tests").mkdir(parents=True)
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
-    _git(repo, "init", "-q")
-    (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {ROOT}\n  rev: {head}\n  hooks:\n  - id: stripe-codemod\n"
-    )
+    repo, env = _hooked_repository(tmp_path, head)
     (repo / "pyproject.toml").write_text('[tool.stripe-codemod]\nexclude = ["tests"]\n')
+    (repo / "tests").mkdir()
     (repo / "tests" / "test_billing.py").write_text(STRIPE_FILE)
-    subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env, check=True, capture_output=True)
     _git(repo, "add", ".")
     done = subprocess.run(["git", "commit", "-qm", "tests"], cwd=repo, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr

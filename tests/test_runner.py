@@ -11,6 +11,8 @@ from codemod import engine, runner
 from codemod.cli import main, shard
 from codemod.options import Options
 
+from .helpers import package
+
 HELPER = "import stripe\n\n\ndef fetch(cid):\n    return stripe.Customer.retrieve(cid)\n"
 USER = (
     "from .helpers import fetch\n\n\ndef owed{n}(cid, ledger):\n"
@@ -20,13 +22,10 @@ USER = (
 
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    package = tmp_path / "app"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "helpers.py").write_text(HELPER)
+    modules = {"helpers.py": HELPER}
     for n in range(40):
-        (package / f"user_{n:02}.py").write_text(USER.format(n=n))
-        (package / f"plain_{n:02}.py").write_text(f"x{n} = {n}\n")
+        modules[f"user_{n:02}.py"], modules[f"plain_{n:02}.py"] = USER.format(n=n), f"x{n} = {n}\n"
+    package(tmp_path, modules)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
