@@ -6,6 +6,7 @@ import pytest
 from codemod.catalog import CHANGES, RENAME, Change
 from codemod.findings import FIXABLE, REVIEW
 from codemod.prefilter import words_in, worth_parsing
+from codemod.provenance.stripe_sdk import event_object
 from codemod.registry import CODES, INFO
 
 from .helpers import fix
@@ -45,3 +46,19 @@ def test_pin_words_count_only_next_to_a_date() -> None:
     assert worth_parsing(b'import stripe\nc = stripe.StripeClient("k", stripe_version="2019-08-14")\n')
     assert worth_parsing(b'import stripe\nheaders = {"Stripe-Version": "2019-08-14"}\n')
     assert not worth_parsing(b'stripe_version = "2019-08-14"\n'.replace(b"stripe", b"ledger"))
+
+
+@pytest.mark.parametrize("event_type, kind", [
+    ("customer.updated", "Customer"),
+    ("customer.subscription.updated", "Subscription"),
+    ("customer.tax_id.created", "TaxId"),
+    ("charge.dispute.created", "Dispute"),
+    ("checkout.session.completed", "Session"),
+    ("issuing_cardholder.updated", "Cardholder"),
+    ("tax_rate.created", "TaxRate"),
+    ("invoiceitem.created", "InvoiceItem"),
+    ("ledger.updated", None),  # names no class of the SDK: not a Stripe event
+    ("updated", None),
+])
+def test_an_event_type_names_the_class_of_its_object(event_type: str, kind: str | None) -> None:
+    assert event_object(event_type) == kind

@@ -228,6 +228,8 @@ def join(facts: list[Fact], why: str) -> Fact:
         isinstance(f, StripeData) and (f.kind, f.many) == (first.kind, first.many) for f in facts
     ):
         return _join_data([f for f in facts if isinstance(f, StripeData)])
+    if all(isinstance(f, StripeData) and not f.many and "." not in f.kind for f in facts):
+        return _join_kinds([f for f in facts if isinstance(f, StripeData)])
     if isinstance(first, Parts) and all(isinstance(f, Parts) and len(f.items) == len(first.items) for f in facts):
         columns = zip(*(f.items for f in facts if isinstance(f, Parts)))
         return Parts(why, tuple(join(list(column), why) for column in columns))
@@ -254,6 +256,14 @@ def _join_data(facts: list[StripeData]) -> StripeData:
     origin = first.origin if all(f.origin is first.origin for f in facts) else None
     among = None if any(f.among is None for f in facts) else frozenset().union(*(f.among or () for f in facts))
     return StripeData(first.kind, first.why, first.many, literal, origin, among, joined_form(f.form for f in facts))
+
+
+def _join_kinds(facts: list[StripeData]) -> StripeData:
+    """One Stripe object of a different class on different paths: an object of one of them."""
+    possible = [f.possible() for f in facts]
+    among = None if any(p is None for p in possible) else frozenset().union(*(p or () for p in possible))
+    why = f"{facts[0].why}; Stripe data on every other path too"
+    return StripeData("object", why, among=among, form=joined_form(f.form for f in facts))
 
 
 def joined_form(forms: Iterable[str]) -> str:

@@ -1,4 +1,4 @@
-"""Reading dict literals: their string keys and the values under them."""
+"""Reading literals: the string keys of dicts and subscripts and the values under them."""
 from __future__ import annotations
 
 import libcst as cst
@@ -12,3 +12,32 @@ def string_items(literal: cst.Dict) -> list[tuple[str, cst.BaseExpression]]:
         if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)
         and isinstance(element.key.evaluated_value, str)
     ]
+
+
+def string_key(node: cst.Subscript) -> str | None:
+    """``"data"`` of ``x["data"]``."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return None
+    value = node.slice[0].slice.value
+    if isinstance(value, cst.SimpleString):
+        text = value.evaluated_value
+        return text if isinstance(text, str) else None
+    return None
+
+
+def first_string(call: cst.Call) -> str | None:
+    """The string literal a call is given first: ``"data"`` of ``x.get("data", {})``."""
+    if call.args and isinstance(call.args[0].value, cst.SimpleString) and call.args[0].keyword is None:
+        text = call.args[0].value.evaluated_value
+        return text if isinstance(text, str) else None
+    return None
+
+
+def key_read(node: cst.BaseExpression, key: str) -> cst.BaseExpression | None:
+    """``x`` of ``x[key]`` or ``x.get(key, ...)``."""
+    if isinstance(node, cst.Subscript) and string_key(node) == key:
+        return node.value
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
+            and first_string(node) == key:
+        return node.func.value
+    return None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import functools
-import re
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import libcst as cst
@@ -19,14 +18,15 @@ from libcst.helpers import get_full_name_for_node
 from . import django_orm, stripe_sdk as sdk, uses
 from .describe import describe
 from .env import Env
+from .event_types import EVENT_TYPE, PAYLOAD_KEYS, EventChecks, event_kinds, event_type_of
 from .facts import (
     OBJECT, PENDING, CallArgs, DictCall, DictLiteral, Dispatch, FieldNames, Metadata, Params, Parts, Rows, Scalar, Unset, Fact, Foreign, Imported,
     Instance, LocalDef, MockDouble, Parameter, ProjectModule, StripeData, StripeSymbol, Unknown, join, joined_form, rewhy, same,
 )
-from .literals import string_items
+from .literals import first_string, string_items, string_key
 from .stand_ins import StandIns, fake
 from .summaries import Summaries
-from .walk import Visit, Walk, body, has_decorator, names
+from .walk import Visit, Walk, all_nodes, body, has_decorator, names
 
 if TYPE_CHECKING:
     from .project import Project
@@ -40,6 +40,8 @@ _FRAMEWORKS = frozenset({"django", "pydantic", "sqlalchemy", "peewee", "mongoeng
 _CONSTANTS = frozenset({"None", "True", "False"})
 _SCALARS_LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 _SEQUENCES = (cst.List, cst.Tuple, cst.Set)
+# what a ``["data"]["object"]`` read of may still be an event payload that the module checks
+_UNDECIDED = (Unknown, Foreign, Instance)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp)
 _CONTAINERS = frozenset(
     {"List", "list", "Sequence", "Iterable", "Iterator", "AsyncIterator", "AsyncIterable",
@@ -68,7 +70,7 @@ class Provenance:
         self._owner: dict[int, cst.ClassDef] = {}
         self.summaries = project.summaries if project is not None else Summaries()
         self.stand_ins = StandIns(self)
-        self._type_checks: dict[str, set[str]] | None = None
+        self._events: EventChecks | None = None
         self._relations: dict[str, tuple[Provenance, django_orm.Accessor]] | None = None
         self._called: list[tuple[cst.CSTNode, cst.ClassDef | None, set[str]]] | None = None
         self._declared: dict[str, list[tuple[Provenance, cst.ClassDef]]] | None = None
@@ -530,8 +532,8 @@ class Provenance:
             return None
         fakes: list[str] = []
         if any(isinstance(fact, StripeData) for fact, _ in passed):  # the fakes of the tests stand in for it
-            fakes = [at for fact, at in passed if isinstance(fact, DictLiteral)]
-            passed = [(fact, at) for fact, at in passed if not isinstance(fact, (DictLiteral, MockDouble))]
+            fakes = [at for fact, at in passed if isinstance(fact, (DictLiteral, DictCall))]
+            passed = [(fact, at) for fact, at in passed if not isinstance(fact, (DictLiteral, DictCall, MockDouble))]
         facts = [fact for fact, _ in passed]
         joined = join(facts, f"the calls of {fn.name.value}() pass different values as {name}")
         if isinstance(joined, StripeData):
@@ -677,7 +679,7 @@ class Provenance:
                 continue
             strings = [arg.value for arg in call.args if arg.keyword is None]
             types = [s.evaluated_value for s in strings if isinstance(s, cst.SimpleString)]
-            if not strings or len(types) != len(strings) or not all(isinstance(t, str) and _EVENT_TYPE.match(t) for t in types):
+            if not strings or len(types) != len(strings) or not all(isinstance(t, str) and EVENT_TYPE.match(t) for t in types):
                 continue
             kinds = frozenset(kind for s in strings for kind in event_kinds(s))
             if kinds:
@@ -686,19 +688,11 @@ class Provenance:
                 return StripeData("Event", why, among=kinds)
         return None
 
-    def type_checks(self) -> dict[str, set[str]]:
-        """Names whose ``["type"]`` is compared with event types somewhere: the classes of their objects."""
-        if self._type_checks is None:
-            checked: dict[str, set[str]] = {}
-            for node in _all_nodes(self.module):
-                if isinstance(node, cst.Comparison):
-                    subject = _type_subject(node.left)
-                    strings = [t.comparator for t in node.comparisons] + [node.left]
-                    kinds = {kind for string in strings for kind in event_kinds(string)}
-                    if subject and kinds:
-                        checked.setdefault(subject, set()).update(kinds)
-            self._type_checks = checked
-        return self._type_checks
+    def events(self) -> EventChecks:
+        """The event types this module's code checks (payloads, event records, handler classes)."""
+        if self._events is None:
+            self._events = EventChecks(self.module, self.at)
+        return self._events
 
     # -- event types ---------------------------------------------------------------------
     def narrowing(self, test: cst.BaseExpression, env: Env) -> tuple[str, Fact] | None:
@@ -712,10 +706,10 @@ class Provenance:
             target = test.comparisons[0]
             if isinstance(target.operator, (cst.Equal, cst.In)):
                 for side, other in ((test.left, target.comparator), (target.comparator, test.left)):
-                    if _event_type_of(side) is not None and event_kinds(other):
-                        subject, kinds = _event_type_of(side), event_kinds(other)
+                    if event_type_of(side) is not None and event_kinds(other):
+                        subject, kinds = event_type_of(side), event_kinds(other)
         elif isinstance(test, cst.Call) and isinstance(test.func, cst.Attribute) and test.func.attr.value == "startswith":
-            subject = _event_type_of(test.func.value)
+            subject = event_type_of(test.func.value)
             prefix = test.args[0].value if test.args else None
             if isinstance(prefix, cst.SimpleString) and isinstance(prefix.evaluated_value, str):
                 kinds = event_kinds(cst.SimpleString(repr(prefix.evaluated_value.rstrip(".") + ".x")))
@@ -729,7 +723,7 @@ class Provenance:
         elif isinstance(pattern, cst.MatchOr):
             values = [p.pattern.value for p in pattern.patterns if isinstance(p.pattern, cst.MatchValue)]
         kinds = {kind for value in values for kind in event_kinds(value)}
-        return self._narrowed(_event_type_of(subject), kinds, env)
+        return self._narrowed(event_type_of(subject), kinds, env)
 
     def _narrowed(self, subject: cst.BaseExpression | None, kinds: set[str], env: Env) -> tuple[str, Fact] | None:
         if subject is None or not kinds or not isinstance(subject, cst.Name):
@@ -754,6 +748,8 @@ class Provenance:
 
     def _attribute(self, base: Fact, node: cst.Attribute) -> Fact:
         attr = node.attr.value
+        if type(base) is Parameter:  # not decided by its calls (yet): its own uses may show its class
+            base = self._used(base) or base
         if isinstance(base, StripeSymbol):
             if attr in _CALL_ARGS:
                 return _call_args(base, attr, f"{describe(node)} ({self.at(node)})")
@@ -806,9 +802,9 @@ class Provenance:
                     return dataclasses.replace(base, why=why, form="" if method in sdk.TO_DICT else base.form)
             if isinstance(base, Rows) and base.owner is not None and base.model is not None:
                 return _rows(base, method, base.owner, base.model, here)
-            key = _first_string(node)
-            if method == "get" and key is not None and isinstance(base, Unknown):
-                payload = self._webhook_payload(node, func.value, key, base)
+            key = first_string(node)
+            if method == "get" and key in PAYLOAD_KEYS and isinstance(base, _UNDECIDED):
+                payload = self._webhook_payload(node, base)
                 if isinstance(payload, StripeData):
                     return payload
             if method == "get" and node.args and (key is not None or isinstance(base, DictLiteral)) and isinstance(
@@ -892,10 +888,10 @@ class Provenance:
 
     def _subscript(self, node: cst.Subscript, env: Env) -> Fact:
         base = self.resolve(self.fact(node.value, env))
-        key = _string_key(node)
+        key = string_key(node)
         found = self._item(base, key, node, env)
-        if isinstance(found, Unknown) and isinstance(base, Unknown) and key is not None:
-            return self._webhook_payload(node, node.value, key, base)
+        if key in PAYLOAD_KEYS and not isinstance(found, StripeData) and isinstance(base, _UNDECIDED):
+            return self._webhook_payload(node, found)
         return found
 
     def _item(self, base: Fact, key: str | None, node: cst.CSTNode, env: Env) -> Fact:
@@ -929,16 +925,15 @@ class Provenance:
             return Foreign(f"{describe(node)} is read from a project value")
         return base if isinstance(base, Unknown) else Unknown(f"nothing shows what {here} holds")
 
-    def _webhook_payload(self, node: cst.Subscript | cst.Call, inner: cst.BaseExpression, key: str, base: Unknown) -> Fact:
+    def _webhook_payload(self, node: cst.Subscript | cst.Call, base: Fact) -> Fact:
         """``payload["data"]["object"]`` (or ``.get("data", {}).get("object")``, and
-        ``previous_attributes``) of a raw JSON webhook whose type the module checks."""
-        root = _key_read(inner, "data") if key in ("object", "previous_attributes") else None
-        kinds = self.type_checks().get(root.value) if isinstance(root, cst.Name) else None
-        if not kinds or not isinstance(root, cst.Name):
+        ``previous_attributes``) of a raw JSON webhook, an event record or a handler class
+        whose event types the module checks."""
+        found = self.events().payload(node)
+        if found is None:
             return base
-        types = " or ".join(sorted(kinds))
-        why = f"{root.value} is a webhook payload whose type is checked as an event of a {types} ({self.at(node)})"
-        return StripeData("object", why, among=frozenset(kinds))  # checked somewhere, not on this path
+        kinds, why = found
+        return StripeData("object", f"{why} ({self.at(node)})", among=kinds)  # checked somewhere, not on this path
 
     def _dict(self, node: cst.Dict, env: Env) -> Fact:
         for element in node.elements:
@@ -1061,7 +1056,6 @@ def _class_of(fact: Fact) -> cst.ClassDef | None:
 
 
 # An event type: ``customer.updated``, ``invoice.payment_failed``, ``customer.subscription.trial_will_end``.
-_EVENT_TYPE = re.compile(r"^[a-z_]+(\.[a-z_]+)*\.[a-z_]*(ed|paid|sent|due|upcoming|will_end|required|expiring)$")
 _CALL_ARGS = frozenset({"call_args", "call_args_list", "await_args", "await_args_list"})
 
 
@@ -1095,17 +1089,9 @@ def _called_name(call: cst.Call) -> str | None:
 
 
 def _names_called(node: cst.CSTNode) -> set[str]:
-    return {name for inner in _all_nodes(node) if isinstance(inner, cst.Call) for name in [_called_name(inner)] if name}
+    return {name for inner in all_nodes(node) if isinstance(inner, cst.Call) for name in [_called_name(inner)] if name}
 
 
-def _key_read(node: cst.BaseExpression, key: str) -> cst.BaseExpression | None:
-    """``x`` of ``x[key]`` or ``x.get(key, ...)``."""
-    if isinstance(node, cst.Subscript) and _string_key(node) == key:
-        return node.value
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
-            and _first_string(node) == key:
-        return node.func.value
-    return None
 
 
 def _context_key(fact: Fact) -> object:
@@ -1161,22 +1147,8 @@ def _index(node: cst.CSTNode) -> int | None:
     return sign * int(value.value) if isinstance(value, cst.Integer) and value.value.isdigit() else None
 
 
-def _first_string(call: cst.Call) -> str | None:
-    """The string literal a call is given first: ``"data"`` of ``x.get("data", {})``."""
-    if call.args and isinstance(call.args[0].value, cst.SimpleString) and call.args[0].keyword is None:
-        text = call.args[0].value.evaluated_value
-        return text if isinstance(text, str) else None
-    return None
 
 
-def _string_key(node: cst.Subscript) -> str | None:
-    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
-        return None
-    value = node.slice[0].slice.value
-    if isinstance(value, cst.SimpleString):
-        text = value.evaluated_value
-        return text if isinstance(text, str) else None
-    return None
 
 
 def _dict_value(literal: cst.Dict, key: str) -> cst.BaseExpression | None:
@@ -1202,34 +1174,3 @@ def _first_stripe(facts: Iterable[Fact | None]) -> Fact | None:
         if isinstance(fact, (StripeData, StripeSymbol)):
             return fact
     return decided[0] if decided else None
-
-
-def _event_type_of(node: cst.BaseExpression) -> cst.BaseExpression | None:
-    """``event`` of ``event.type``, ``event["type"]`` or ``event.get("type")``."""
-    if isinstance(node, cst.Attribute) and node.attr.value == "type":
-        return node.value
-    return _key_read(node, "type")
-
-
-def _type_subject(node: cst.BaseExpression) -> str | None:
-    """``x`` of a raw payload's ``x["type"]`` or ``x.get("type")``."""
-    subject = None if isinstance(node, cst.Attribute) else _event_type_of(node)
-    return subject.value if isinstance(subject, cst.Name) else None
-
-
-def event_kinds(node: cst.CSTNode) -> set[str]:
-    """The classes of ``data.object`` of the event types a literal (or a tuple of them) names."""
-    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
-        kind = sdk.event_object(node.evaluated_value)
-        return {kind} if kind is not None else set()
-    if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
-        return {kind for element in node.elements for kind in event_kinds(element.value)}
-    return set()
-
-
-def _all_nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(current.children)

@@ -107,8 +107,9 @@ class StandIns:
             self._why.setdefault(id(fact.call), why)
 
     def _passed_to_project(self, node: cst.Call, callee: Fact, env: Env) -> None:
-        """A dict, ``dict(...)``, ``SimpleNamespace(...)`` or ``Mock(...)`` given to a function of the
-        project where it expects Stripe data stands in for that data (a test's fake customer)."""
+        """A dict, ``dict(...)``, ``SimpleNamespace(...)`` or ``Mock(...)`` (written out in the call or
+        bound to a name before) given to a function of the project where it expects Stripe data
+        stands in for that data (a test's fake customer)."""
         if not (isinstance(callee, LocalDef) and isinstance(callee.node, cst.FunctionDef)):
             return
         index = 0
@@ -117,7 +118,7 @@ class StandIns:
                 return
             position = index if arg.keyword is None else None
             index += arg.keyword is None
-            if not fake(arg.value):
+            if not (fake(arg.value) or self._written_out(arg.value, env)):
                 continue
             found = callee.owner.parameter(callee.node, position, arg.keyword.value if arg.keyword else None)
             if found is None:
@@ -126,6 +127,10 @@ class StandIns:
             if isinstance(fact, StripeData) and not fact.many:
                 why = f"is passed as {name} of {callee.node.name.value}(), which takes a Stripe {fact.kind}: {fact.why}"
                 self._mark(arg.value, env, StandIn(fact.kind, why))
+
+    def _written_out(self, value: cst.BaseExpression, env: Env) -> bool:
+        """A name bound to a fake: ``cu = dict(balance=0)`` before ``sync(cu=cu)``."""
+        return type(value) is cst.Name and isinstance(self.prov.fact(value, env), (DictLiteral, DictCall, MockDouble))
 
     def _given_to_project(self, node: cst.Call, callee: Fact, here: str, env: Env) -> None:
         """``Wallet.objects.update_or_create(defaults={...})``, ``Wallet(**row)``: the dicts are the project's."""

@@ -154,24 +154,23 @@ _NAMESPACES = frozenset({"issuing", "treasury", "billing", "checkout", "terminal
 
 
 def event_object(event_type: str) -> str | None:
-    """The class of ``data.object`` of an event of this type (stripe-facts §4), or None.
+    """The class of ``data.object`` of an event of this type (stripe-facts §4), or None when
+    the type names no class of the SDK (``ledger.updated`` is not a Stripe event).
 
-    ``customer.subscription.updated`` holds a Subscription, ``customer.updated`` a Customer,
-    ``invoice.paid`` an Invoice, ``subscription_schedule.canceled`` a SubscriptionSchedule.
+    ``customer.updated`` holds a Customer, ``customer.subscription.updated`` a Subscription,
+    ``checkout.session.completed`` a Session, ``issuing_cardholder.updated`` a Cardholder.
     """
     parts = event_type.split(".")
     if len(parts) < 2 or not all(parts):
         return None
-    if parts[0] == "customer" and len(parts) >= 3:
-        nested = {"subscription": "Subscription", "discount": "Discount", "tax_id": "TaxId", "source": "Source"}
-        return nested.get(parts[1])
-    kind = OBJECT_KINDS.get(parts[0])
-    if kind is not None:
-        return kind
-    words = parts[0].split("_")
-    if words[0] in _NAMESPACES and len(words) > 1:  # issuing_cardholder.updated: a stripe.issuing.Cardholder
-        words = words[1:]
-    return "".join(word.title() for word in words)
+    name = parts[0] if len(parts) == 2 else parts[-2]  # charge.dispute.created: a Dispute
+    kind = OBJECT_KINDS.get(name)
+    if kind is None:
+        words = name.split("_")
+        kind = "".join(word.title() for word in words)
+        if kind not in sdk_objects() and words[0] in _NAMESPACES:  # issuing_cardholder: an issuing.Cardholder
+            kind = "".join(word.title() for word in words[1:])
+    return kind if kind in sdk_objects() else None
 
 
 def client_call(path: tuple[str, ...]) -> tuple[str, str] | None:

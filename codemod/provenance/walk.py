@@ -340,6 +340,15 @@ def _unpacked(source: cst.CSTNode, count: int) -> list[cst.BaseExpression] | Non
     return values if len(values) == count else None
 
 
+def all_nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
+    """Every node below ``node`` (itself included), parents before their children."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
+
+
 def body(block: cst.BaseSuite | Iterable[cst.CSTNode]) -> Iterable[cst.CSTNode]:
     if isinstance(block, (cst.IndentedBlock, cst.SimpleStatementSuite)):
         return block.body
