@@ -15,7 +15,7 @@ import bisect
 import json
 import re
 from dataclasses import dataclass
-from typing import Union
+from typing import Iterator, Union
 
 from .catalog import BY_WORD, RENAME, REVIEW_ONLY, WORDS, Change
 from .findings import CERTAIN, KEPT, UNKNOWN, Edit, Finding
@@ -154,10 +154,20 @@ def _kind(node: _Object) -> str | None:
 
 def _visit(node: _Node, context: str | None, path: str, options: Options, starts: list[int], text: str,
            out: list[Finding]) -> None:
-    """``context``: the class the place of the node implies (``data-of:Customer`` inside an event)."""
+    for key, value, kind in _keys(node, context):
+        if key.value in WORDS and options.rule_enabled(BY_WORD[key.value].code, path):
+            found = _site(BY_WORD[key.value], key, value, kind, starts, text, options, path)
+            if found is not None:
+                out.append(found)
+
+
+def _keys(node: _Node, context: str | None) -> Iterator[tuple[_String, _Node, str | None]]:
+    """Every key of every object below ``node`` (metadata's keys aside), with its value and the
+    class of its object: ``context`` is the class the place of the node implies
+    (``data-of:Customer`` inside an event)."""
     if isinstance(node, _Array):
         for item in node.items:
-            _visit(item, context, path, options, starts, text, out)
+            yield from _keys(item, context)
         return
     if not isinstance(node, _Object):
         return
@@ -169,10 +179,7 @@ def _visit(node: _Node, context: str | None, path: str, options: Options, starts
     for key, value in node.items:
         if key.value == "metadata":
             continue  # its keys are the project's own
-        if key.value in WORDS and options.rule_enabled(BY_WORD[key.value].code, path):
-            found = _site(BY_WORD[key.value], key, value, kind, starts, text, options, path)
-            if found is not None:
-                out.append(found)
+        yield key, value, kind
         inner: str | None = None
         if kind == "Event" and key.value == "data":
             inner = f"data-of:{subject}" if subject else None
@@ -180,7 +187,18 @@ def _visit(node: _Node, context: str | None, path: str, options: Options, starts
             inner = context.split(":", 1)[1]
         elif key.value in sdk.EXPANDABLE:
             inner = sdk.EXPANDABLE[key.value]
-        _visit(value, inner, path, options, starts, text, out)
+        yield from _keys(value, inner)
+
+
+def classes_of_keys(text: str) -> dict[int, str | None] | None:
+    """For a JSON document, the offset of each key (after its quote) -> the Stripe class of the
+    object holding it, None where no class is shown; None when ``text`` is not a JSON object."""
+    try:
+        if not isinstance(json.loads(text), dict):
+            return None
+    except ValueError:
+        return None
+    return {key.start: kind for key, _, kind in _keys(_Parser(text).value(), None)}
 
 
 def _position(starts: list[int], offset: int) -> tuple[int, int]:

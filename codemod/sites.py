@@ -18,6 +18,7 @@ from libcst.helpers import get_full_name_for_node
 
 from .catalog import BY_WORD, Change
 from .findings import UNKNOWN
+from .json_payloads import classes_of_keys
 from .provenance import Env, Fact, FieldNames, Provenance, Verdict, Visible, Visit, of_keyword, of_receiver
 
 _ATTRIBUTE_BUILTINS = frozenset({"getattr", "hasattr", "setattr", "delattr"})
@@ -62,8 +63,7 @@ class Site:
     def verdict(self, prov: Provenance) -> Verdict:
         change = self.change
         if self.kind == "in-string":
-            return Verdict(None, f"a request body written as a string (form fields or JSON) names `{change.old}`;"
-                           " whether it is sent to Stripe cannot be proven", UNKNOWN)
+            return _in_string(self, change)
         if isinstance(self.receiver, cst.Call) and self.kind == "keyword":
             return of_keyword(prov, self.fact, self.receiver, change)
         found = of_receiver(prov, self.fact, self.receiver, change)
@@ -73,6 +73,24 @@ class Site:
             kind = change.holds.__name__
             return Verdict(False, f"its value has a `.{self.then}`, which the {change.kinds_text} field (a {kind}) has not")
         return found
+
+
+def _in_string(site: Site, change: Change) -> Verdict:
+    """A name inside a string: a key of a JSON document whose object shows its Stripe class
+    (``'{"object": "customer", "account_balance": 0}'``, a test's fake), or a request body
+    (form fields or JSON) that may or may not be sent to Stripe."""
+    assert isinstance(site.token, cst.SimpleString)
+    opening = len(site.token.prefix) + len(site.token.quote)
+    body = site.token.value[opening:-len(site.token.quote)]
+    classes = classes_of_keys(body) if "\\" not in body else None  # without escapes, the text is the value
+    if classes is not None and site.inset - opening not in classes:
+        return Verdict(False, "a metadata key of a JSON document written as a string: the project's own")
+    kind = classes.get(site.inset - opening) if classes else None
+    if kind is not None:
+        why = f"a JSON document written as a string: the object holding the key is a Stripe {kind}"
+        return Verdict(kind in change.kinds, why if kind in change.kinds else f"{why}, not {change.kinds_text} data", kind=kind)
+    return Verdict(None, f"a request body written as a string (form fields or JSON) names `{change.old}`;"
+                   " whether it is sent to Stripe cannot be proven", UNKNOWN)
 
 
 def word_string(node: cst.CSTNode, words: frozenset[str]) -> bool:

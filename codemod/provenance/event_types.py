@@ -23,12 +23,10 @@ from libcst.helpers import get_full_name_for_node
 
 from . import stripe_sdk as sdk
 from .literals import key_read, string_key
-from .walk import all_nodes
 
 EVENT_TYPE = re.compile(r"^[a-z_]+(\.[a-z_]+)*\.[a-z_]*(ed|paid|sent|due|upcoming|will_end|required|expiring)$")
 PAYLOAD_KEYS = ("object", "previous_attributes")
 _RECORD_TYPE_FIELDS = frozenset({"type", "kind", "event_type"})
-_LITERALS = (cst.SimpleString, cst.Tuple, cst.List, cst.Set)
 
 
 def event_kinds(node: cst.CSTNode, constants: dict[str, cst.BaseExpression] | None = None) -> set[str]:
@@ -70,9 +68,9 @@ class EventChecks:
     name in two functions is two values.
     """
 
-    def __init__(self, module: cst.Module, at: Callable[[cst.CSTNode], str]) -> None:
+    def __init__(self, module: cst.Module, constants: dict[str, cst.BaseExpression], at: Callable[[cst.CSTNode], str]) -> None:
         self._at = at
-        self._constants = _constants(module)
+        self._constants = constants
         # (scope, payload name) -> classes; (scope, record) -> classes and the check's why
         self._raw: dict[tuple[int, str], set[str]] = {}
         self._records: dict[tuple[int, str], tuple[set[str], str]] = {}
@@ -90,10 +88,6 @@ class EventChecks:
             elif payload_root(node) is not None:
                 self._reads[id(node)] = (scopes, handler)
             stack.extend((child, scopes, handler) for child in node.children)
-
-    @property
-    def constants(self) -> dict[str, cst.BaseExpression]:
-        return self._constants
 
     def payload(self, node: cst.CSTNode) -> tuple[frozenset[str], str] | None:
         """The classes that ``node``, a ``["data"]["object"]`` read, may hold, and why."""
@@ -144,16 +138,6 @@ def _class_constants(cls: cst.ClassDef) -> Iterable[tuple[str, cst.SimpleString]
                 for target in small.targets:
                     if isinstance(target.target, cst.Name):
                         yield target.target.value, small.value
-
-
-def _constants(module: cst.Module) -> dict[str, cst.BaseExpression]:
-    """Names bound once, to a string literal or a literal collection."""
-    bound: dict[str, cst.BaseExpression | None] = {}
-    for node in all_nodes(module):
-        if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-            name = node.targets[0].target.value
-            bound[name] = node.value if name not in bound and isinstance(node.value, _LITERALS) else None
-    return {name: value for name, value in bound.items() if value is not None}
 
 
 def _dotted(node: cst.BaseExpression) -> str | None:

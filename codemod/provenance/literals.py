@@ -1,6 +1,8 @@
 """Reading literals: the string keys of dicts and subscripts and the values under them."""
 from __future__ import annotations
 
+from typing import Iterable
+
 import libcst as cst
 
 
@@ -41,3 +43,17 @@ def key_read(node: cst.BaseExpression, key: str) -> cst.BaseExpression | None:
             and first_string(node) == key:
         return node.func.value
     return None
+
+
+_LITERALS = (cst.SimpleString, cst.Tuple, cst.List, cst.Set)
+
+
+def constants(nodes: Iterable[cst.CSTNode]) -> dict[str, cst.BaseExpression]:
+    """Names bound once (in any scope of a module), to a string literal or a literal collection:
+    ``CUSTOMER_EVENTS = ("customer.created", ...)``, ``CUSTOMER_JSON = '{"object": "customer"}'``."""
+    bound: dict[str, cst.BaseExpression | None] = {}
+    for node in nodes:
+        if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            name = node.targets[0].target.value
+            bound[name] = node.value if name not in bound and isinstance(node.value, _LITERALS) else None
+    return {name: value for name, value in bound.items() if value is not None}

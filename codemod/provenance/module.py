@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import functools
+import json
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import libcst as cst
@@ -23,7 +24,7 @@ from .facts import (
     OBJECT, PENDING, CallArgs, DictCall, DictLiteral, Dispatch, FieldNames, Metadata, Params, Parts, Rows, Scalar, Unset, Fact, Foreign, Imported,
     Instance, LocalDef, MockDouble, Parameter, ProjectModule, StripeData, StripeSymbol, Unknown, join, joined_form, rewhy, same,
 )
-from .literals import first_string, string_items, string_key
+from .literals import constants as literal_constants, first_string, string_items, string_key
 from .stand_ins import StandIns, fake
 from .summaries import Summaries
 from .walk import Visit, Walk, all_nodes, body, has_decorator, names
@@ -71,6 +72,7 @@ class Provenance:
         self.summaries = project.summaries if project is not None else Summaries()
         self.stand_ins = StandIns(self)
         self._events: EventChecks | None = None
+        self._constants: dict[str, cst.BaseExpression] | None = None
         self._relations: dict[str, tuple[Provenance, django_orm.Accessor]] | None = None
         self._called: list[tuple[cst.CSTNode, cst.ClassDef | None, set[str]]] | None = None
         self._declared: dict[str, list[tuple[Provenance, cst.ClassDef]]] | None = None
@@ -691,8 +693,14 @@ class Provenance:
     def events(self) -> EventChecks:
         """The event types this module's code checks (payloads, event records, handler classes)."""
         if self._events is None:
-            self._events = EventChecks(self.module, self.at)
+            self._events = EventChecks(self.module, self.constants(), self.at)
         return self._events
+
+    def constants(self) -> dict[str, cst.BaseExpression]:
+        """The module's names bound once to a string or a literal collection."""
+        if self._constants is None:
+            self._constants = literal_constants(all_nodes(self.module))
+        return self._constants
 
     # -- event types ---------------------------------------------------------------------
     def narrowing(self, test: cst.BaseExpression, env: Env) -> tuple[str, Fact] | None:
@@ -844,12 +852,29 @@ class Provenance:
         if copied is not None:
             return copied
         if dotted.endswith("json.loads"):
-            return Unknown(f"{here} is a JSON document")
+            return self._json_document(node, here)
         if dotted.rpartition(".")[2] in sdk.MOCK_CLASSES:
             return MockDouble(f"{here} is a test double", node)
         if isinstance(callee, Unknown):
             return Unknown(f"{here}: {callee.why}")
         return Unknown(f"nothing shows what {here} returns")
+
+    def _json_document(self, node: cst.Call, here: str) -> Fact:
+        """``json.loads('{"object": "customer", ...}')`` (or of a constant bound to such a string): a
+        payload of the class its ``"object"`` key names, as a plain dict."""
+        first = node.args[0].value if node.args and node.args[0].keyword is None else None
+        if isinstance(first, cst.Name):
+            first = self.constants().get(first.value, first)
+        text = first.evaluated_value if isinstance(first, cst.SimpleString) else None
+        try:
+            document = json.loads(text) if isinstance(text, str) else None
+        except ValueError:
+            document = None
+        found = document.get("object") if isinstance(document, dict) else None
+        kind = sdk.OBJECT_KINDS.get(found) if isinstance(found, str) else None
+        if kind is None:
+            return Unknown(f"{here} is a JSON document")
+        return StripeData(kind, f'{here} loads a JSON document with "object": "{found}" ({self.at(node)})')
 
     def _copy(self, dotted: str, node: cst.Call, env: Env) -> Fact | None:
         """What a copy or a round trip of its argument holds: ``copy.deepcopy(cu)``,

@@ -47,6 +47,10 @@ class StandIns:
         """Why a dict literal is the project's own data: it goes to the project's storage, not to Stripe."""
         return self._foreign.get(id(literal))
 
+    def own(self, literal: cst.Dict, why: str) -> None:
+        """A dict literal the code declares as one of its own types (a ``TypedDict``)."""
+        self._foreign.setdefault(id(literal), why)
+
     def note_call(self, node: cst.Call, env: Env) -> None:
         """Remember what a call makes Stripe data: params dicts, test doubles' payloads."""
         callee = self.prov.fact(node.func, env)

@@ -140,6 +140,8 @@ class Walk:
                 value = prov.fact(small.value, env)
                 if isinstance(value, (Unknown, Foreign)) and isinstance(declared, StripeData):
                     value = declared
+                if isinstance(declared, Instance) and isinstance(small.value, cst.Dict):  # row: LedgerRow = {...}
+                    prov.stand_ins.own(small.value, f"annotated as {declared.cls.name.value}, a class of the project ({prov.at(small)})")
                 self.assign(small.target, value, small.value, env)
             elif declared is not None:
                 self.assign(small.target, declared, small.annotation.annotation, env)

@@ -15,12 +15,13 @@ from ..analysis import Analysis, CheckedSite
 from ..catalog import CHANGES, RENAME, Change
 from ..findings import CERTAIN, KEPT, LIKELY, Edit, Finding
 from ..options import Options
-from ..sites import Token
+from ..sites import Site, Token
 from .base import Rule
 
 _NOUNS = {
     "attribute": "field", "getattr-string": "field", "keyword": "parameter",
     "subscript-key": "key", "get-key": "key", "in-test": "key", "dict-key": "key", "field-name": "field name",
+    "in-string": "key",
 }
 _LIKELY = "; only likely Stripe data: fixed with --include-likely"
 
@@ -30,10 +31,13 @@ def message(change: Change, checked: CheckedSite) -> str:
     return change.message.format(kind=kind, noun=_NOUNS[checked.site.kind])
 
 
-def renamed(token: Token, new: str) -> str:
-    """The token's new source: the name, or the same string literal with the new name in it."""
+def renamed(token: Token, new: str, site: Site | None = None) -> str:
+    """The token's new source: the name, or the same string literal with the new name in it
+    (in place of the old one, for a name inside a string)."""
     if isinstance(token, cst.Name):
         return new
+    if site is not None and site.named:
+        return token.value[:site.inset] + new + token.value[site.inset + len(site.named):]
     return f"{token.prefix}{token.quote}{new}{token.quote}"
 
 
@@ -46,7 +50,7 @@ def check(change: Change, analysis: Analysis, options: Options) -> Iterable[Find
         verdict = checked.verdict
         if verdict.stripe is False or (not proving and verdict.confidence != LIKELY):
             why = verdict.why if verdict.stripe is False else f"{_NO_EVIDENCE}: {verdict.why}"
-            yield Finding(change.code, *analysis.span(checked.site.token), message=change.kept_message,
+            yield Finding(change.code, *analysis.site_span(checked.site), message=change.kept_message,
                           why=why, confidence=verdict.confidence, safe=True, status=KEPT)
         if not (verdict.stripe or verdict.confidence == LIKELY):
             continue
@@ -58,11 +62,11 @@ def check(change: Change, analysis: Analysis, options: Options) -> Iterable[Find
             if isinstance(mapped, str):
                 text = f"{text}; not renamed: {mapped}"
             else:
-                edits = (analysis.edit(token, renamed(token, change.new)), *mapped)
+                edits = (analysis.edit(token, renamed(token, change.new, checked.site)), *mapped)
                 if verdict.confidence == LIKELY:
                     text += _LIKELY
         yield Finding(
-            change.code, *analysis.span(token), message=text, why=verdict.why,
+            change.code, *analysis.site_span(checked.site), message=text, why=verdict.why,
             confidence=verdict.confidence, safe=True, edits=edits,
         )
     for line, col, what in analysis.other_occurrences(change.old):
