@@ -144,6 +144,16 @@ class Analysis:
             raise FileError("internal error: the source does not match its parse here; file left as it is")
         return Edit((line, column), (end_line, end_column), text, new)
 
+    def rename(self, site: site_finder.Site, new: str) -> Edit:
+        """The edit that renames a site: its token, or only the name inside a string (several
+        names of one string are then separate edits)."""
+        if not site.named:
+            return self.edit(site.token, site_finder.renamed(site.token, new))
+        whole = self.edit(site.token, site.token.value)  # where the string is, checked against the source
+        line, start = whole.start[0], whole.start[1] + site.inset
+        assert whole.old[site.inset:site.inset + len(site.named)] == site.named
+        return Edit((line, start), (line, start + len(site.named)), site.named, new)
+
     def _slice(self, line: int, column: int, end_line: int, end_column: int) -> str:
         if line == end_line:
             return self.source_line(line)[column:end_column]

@@ -19,7 +19,7 @@ from libcst.helpers import get_full_name_for_node
 from .catalog import BY_WORD, Change
 from .findings import UNKNOWN
 from .json_payloads import classes_of_keys
-from .provenance import Env, Fact, FieldNames, Provenance, Verdict, Visible, Visit, of_keyword, of_receiver
+from .provenance import Env, Fact, FieldNames, Provenance, Verdict, Visible, Visit, of_keyword, of_receiver, sdk
 
 _ATTRIBUTE_BUILTINS = frozenset({"getattr", "hasattr", "setattr", "delattr"})
 _GETTERS = frozenset({"attrgetter", "itemgetter"})
@@ -46,6 +46,9 @@ class Site:
     also: list[tuple[cst.CSTNode, Fact]] = field(default_factory=list, compare=False)
     inset: int = 0  # in-string: where the name starts in the string's source text
     named: str = ""  # in-string: the name (the token is the whole string)
+    # in-string: the text the string is part of (implicitly concatenated strings), and where
+    # the string's own text starts in it
+    document: tuple[str, int] | None = None
 
     @property
     def word(self) -> str:
@@ -81,16 +84,49 @@ def _in_string(site: Site, change: Change) -> Verdict:
     (form fields or JSON) that may or may not be sent to Stripe."""
     assert isinstance(site.token, cst.SimpleString)
     opening = len(site.token.prefix) + len(site.token.quote)
-    body = site.token.value[opening:-len(site.token.quote)]
-    classes = classes_of_keys(body) if "\\" not in body else None  # without escapes, the text is the value
-    if classes is not None and site.inset - opening not in classes:
+    text, start = site.document or (_text(site.token), 0)
+    classes = classes_of_keys(text) if text else None
+    offset = start + site.inset - opening
+    if classes is not None and offset not in classes:
         return Verdict(False, "a metadata key of a JSON document written as a string: the project's own")
-    kind = classes.get(site.inset - opening) if classes else None
+    kind = classes.get(offset) if classes else None
     if kind is not None:
         why = f"a JSON document written as a string: the object holding the key is a Stripe {kind}"
         return Verdict(kind in change.kinds, why if kind in change.kinds else f"{why}, not {change.kinds_text} data", kind=kind)
     return Verdict(None, f"a request body written as a string (form fields or JSON) names `{change.old}`;"
                    " whether it is sent to Stripe cannot be proven", UNKNOWN)
+
+
+def _text(string: cst.SimpleString) -> str:
+    """The text between the quotes, when it is the string's value (no escapes); else ``""``."""
+    body = string.value[len(string.prefix) + len(string.quote):-len(string.quote)]
+    return "" if "\\" in body or "b" in string.prefix.lower() else body
+
+
+def _document(node: cst.ConcatenatedString) -> dict[int, tuple[str, int]]:
+    """``'{"object": "customer", '  '"account_balance": 0}'``: the text the parts make together,
+    and where each part's text starts in it (by id of the part); empty unless every part is a
+    plain string without escapes."""
+    parts: list[cst.BaseExpression] = []
+    stack: list[cst.BaseExpression] = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) is cst.ConcatenatedString:
+            stack += [current.right, current.left]
+        else:
+            parts.append(current)
+    texts = [_text(part) if type(part) is cst.SimpleString else "" for part in parts]
+    if not all(texts):
+        return {}
+    whole, starts = "".join(texts), [sum(len(t) for t in texts[:i]) for i in range(len(texts))]
+    return {id(part): (whole, start) for part, start in zip(parts, starts)}
+
+
+def renamed(token: Token, new: str) -> str:
+    """The token's new source: the name, or the same string literal with the new name in it."""
+    if isinstance(token, cst.Name):
+        return new
+    return f"{token.prefix}{token.quote}{new}{token.quote}"
 
 
 def word_string(node: cst.CSTNode, words: frozenset[str]) -> bool:
@@ -106,6 +142,7 @@ def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visi
     values: dict[int, tuple[cst.BaseExpression, ...]] = {}  # accesses that are assigned or compared
     then: dict[int, str] = {}  # values whose attribute the code reads next
     stores: set[int] = set()  # assignment targets
+    documents: dict[int, tuple[str, int]] = {}  # the parts of implicitly concatenated strings
 
     def visit(node: cst.CSTNode, env: Env) -> None:
         # ``type(node) is``: a class test per branch (``isinstance`` on LibCST's abstract classes is slow)
@@ -138,13 +175,20 @@ def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visi
             for assigned in targets:
                 values[id(assigned)] = (node.value,)
                 stores.add(id(assigned))
+        elif type(node) is cst.ConcatenatedString:
+            for part, whole in _document(node).items():
+                documents.setdefault(part, whole)  # the outermost concatenation is the whole text
         elif type(node) is cst.SimpleString and "\n" not in node.value and "b" not in node.prefix.lower():
             for match in _BODY.finditer(node.value):
                 word = match.group("form") or match.group("json")
                 if word in words and not BY_WORD[word].context:  # `start=` in a URL is no request body
+                    document = documents.get(id(node))
+                    found = sdk.document_object(document[0] if document else _text(node))
+                    if found is not None:
+                        prov.note_stripe(f'a JSON document with "object": "{found}" ({prov.at(node)})')
                     sites.append(Site("in-string", node, node, prov.fact(node, env), node, Visible(env),
                                       inset=match.start("form") if match.group("form") else match.start("json"),
-                                      named=word))
+                                      named=word, document=document))
         elif type(node) is cst.Dict:
             for element in node.elements:
                 if isinstance(element, cst.DictElement) and word_string(element.key, words):

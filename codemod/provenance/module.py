@@ -10,7 +10,6 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import functools
-import json
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import libcst as cst
@@ -866,12 +865,8 @@ class Provenance:
         if isinstance(first, cst.Name):
             first = self.constants().get(first.value, first)
         text = first.evaluated_value if isinstance(first, cst.SimpleString) else None
-        try:
-            document = json.loads(text) if isinstance(text, str) else None
-        except ValueError:
-            document = None
-        found = document.get("object") if isinstance(document, dict) else None
-        kind = sdk.OBJECT_KINDS.get(found) if isinstance(found, str) else None
+        found = sdk.document_object(text) if isinstance(text, str) else None
+        kind = sdk.OBJECT_KINDS.get(found) if found is not None else None
         if kind is None:
             return Unknown(f"{here} is a JSON document")
         return StripeData(kind, f'{here} loads a JSON document with "object": "{found}" ({self.at(node)})')

@@ -26,6 +26,7 @@ class Project:
         self._parsed: dict[str, cst.Module] = {}
         self._modules: dict[str, Provenance | None] = {}
         self._silent: dict[str, bytes] = {}  # modules that never mention Stripe: not analysed
+        self._forced: dict[str, Provenance | None] = {}  # ... unless a candidate calls a function of one
         self._found: dict[tuple[str, str, int], str | None] = {}
         self._run: list[str] = []  # every file of the run, for the calls of a function
         self._calls: dict[str, list[str]] | None = None  # name -> the modules of the run that call it
@@ -160,6 +161,11 @@ class Project:
             if submodule in self._silent:
                 path = submodule
         if path in self._silent:
+            if name is not None and _defines_function(self._silent[path], name):
+                owner = self._analysed(path)  # it may return what it gets from a module that does mention it
+                found = owner.globals.lookup(name) if owner is not None else None
+                if found is not None:
+                    return owner.resolve(found)  # type: ignore[union-attr]
             return _silent_name(path, self._silent[path], name)
         return None
 
@@ -205,10 +211,17 @@ class Project:
             self._modules[path] = self._load(path)
         return self._modules[path]
 
-    def _load(self, path: str) -> Provenance | None:
+    def _analysed(self, path: str) -> Provenance | None:
+        """A module that never mentions Stripe, analysed all the same (once) for a function of it
+        that a candidate calls."""
+        if path not in self._forced:
+            self._forced[path] = self._load(path, silent=False)
+        return self._forced[path]
+
+    def _load(self, path: str, silent: bool = True) -> Provenance | None:
         try:
             data = self._data(path)
-            if not mentions_stripe(data):
+            if silent and not mentions_stripe(data):
                 self._silent[path] = data
                 return None
             module = self.parse(path, data)
@@ -248,6 +261,10 @@ def _silent_name(path: str, data: bytes, name: str | None) -> Fact:
     if name is not None and re.search(rb"^class[ \t]+" + re.escape(name.encode()) + rb"\b", data, re.M):
         return Foreign(f"{name} is a class of {label}, which never mentions Stripe")
     return Unknown(f"{name or label} comes from {label}, which never mentions Stripe")
+
+
+def _defines_function(data: bytes, name: str) -> bool:
+    return re.search(rb"^(?:async[ \t]+)?def[ \t]+" + re.escape(name.encode()) + rb"\b", data, re.M) is not None
 
 
 _DEFINITION = re.compile(r"^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+(\w+)", re.M)

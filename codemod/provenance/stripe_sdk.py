@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 from importlib import resources
 
@@ -171,6 +172,17 @@ def event_object(event_type: str) -> str | None:
         if kind not in sdk_objects() and words[0] in _NAMESPACES:  # issuing_cardholder: an issuing.Cardholder
             kind = "".join(word.title() for word in words[1:])
     return kind if kind in sdk_objects() else None
+
+
+def document_object(text: str) -> str | None:
+    """The ``"object"`` that a JSON document names at its top, when it is a Stripe class's
+    (``'{"object": "customer", ...}'``: ``"customer"``)."""
+    try:
+        document = json.loads(text) if text.lstrip().startswith("{") else None
+    except ValueError:
+        return None
+    found = document.get("object") if isinstance(document, dict) else None
+    return found if isinstance(found, str) and found in OBJECT_KINDS else None
 
 
 def client_call(path: tuple[str, ...]) -> tuple[str, str] | None:

@@ -18,7 +18,7 @@ from libcst.helpers import get_full_name_for_node
 from ..catalog import BY_CODE
 from ..findings import Edit
 from ..provenance import StripeData, StripeSymbol, sdk
-from .changes import renamed
+from ..sites import renamed
 
 if TYPE_CHECKING:
     from ..analysis import Analysis, CheckedSite

@@ -15,7 +15,7 @@ from ..analysis import Analysis, CheckedSite
 from ..catalog import CHANGES, RENAME, Change
 from ..findings import CERTAIN, KEPT, LIKELY, Edit, Finding
 from ..options import Options
-from ..sites import Site, Token
+from ..sites import renamed
 from .base import Rule
 
 _NOUNS = {
@@ -31,16 +31,6 @@ def message(change: Change, checked: CheckedSite) -> str:
     return change.message.format(kind=kind, noun=_NOUNS[checked.site.kind])
 
 
-def renamed(token: Token, new: str, site: Site | None = None) -> str:
-    """The token's new source: the name, or the same string literal with the new name in it
-    (in place of the old one, for a name inside a string)."""
-    if isinstance(token, cst.Name):
-        return new
-    if site is not None and site.named:
-        return token.value[:site.inset] + new + token.value[site.inset + len(site.named):]
-    return f"{token.prefix}{token.quote}{new}{token.quote}"
-
-
 _NO_EVIDENCE = "this module shows no Stripe data (no stripe import, Stripe call or payload)"
 
 
@@ -54,7 +44,6 @@ def check(change: Change, analysis: Analysis, options: Options) -> Iterable[Find
                           why=why, confidence=verdict.confidence, safe=True, status=KEPT)
         if not (verdict.stripe or verdict.confidence == LIKELY):
             continue
-        token = checked.site.token
         text = message(change, checked)
         edits: tuple[Edit, ...] = ()
         if change.action == RENAME and change.new is not None:
@@ -62,7 +51,7 @@ def check(change: Change, analysis: Analysis, options: Options) -> Iterable[Find
             if isinstance(mapped, str):
                 text = f"{text}; not renamed: {mapped}"
             else:
-                edits = (analysis.edit(token, renamed(token, change.new, checked.site)), *mapped)
+                edits = (analysis.rename(checked.site, change.new), *mapped)
                 if verdict.confidence == LIKELY:
                     text += _LIKELY
         yield Finding(

@@ -22,7 +22,7 @@ from ..provenance.stripe_sdk import sdk_objects
 from ..requirements import project_requirement
 from ..sdk_uses import METHOD, ModuleUse, ObjectUse
 from .base import Rule
-from .changes import renamed
+from ..sites import renamed
 
 _NOT_A_DICT = "Stripe objects are no dicts from stripe-python 15.0"
 _VIEWS = frozenset({".keys()", ".items()", ".values()"})
