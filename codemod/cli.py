@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--write", action="store_true", help="apply the fixes in place")
     mode.add_argument("--check", action="store_true", help="report only, without the diff")
+    mode.add_argument("--diff", action="store_true", help="show the fixes as a unified diff, write nothing (the default)")
+    mode.add_argument("--fix-only", action="store_true", help="apply the fixes and report only them (implies --write)")
     parser.add_argument("--format", choices=FORMATS, dest="output_format", help="report format (default: text)")
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE")
     parser.add_argument("--select", metavar="CODES", help="only these rules (comma-separated)")
@@ -60,6 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also fix sites that are Stripe data only by name (confidence likely)")
     parser.add_argument("--exit-zero-even-if-changed", action="store_true",
                         help="exit 0 when files changed or fixes are pending")
+    parser.add_argument("--fail-on", choices=("fixes", "review"),
+                        help="exit 1 on pending or made fixes only, or on review items too "
+                             "(default: review; fixes with --write, so a fix hook fails only when it changed files)")
+    parser.add_argument("--show-fixes", action="store_true",
+                        help="with --write, list every fixed site (default: one line per changed file)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print the findings only, without the summary")
+    parser.add_argument("--statistics", action="store_true", help="count the findings per rule instead of listing them")
+    parser.add_argument("--stdin-filename", metavar="PATH",
+                        help="with - as PATH: check stdin as the file PATH of the project (its imports and callers count)")
+    parser.add_argument("--max-report-chars", type=int, metavar="N",
+                        help="size of the Markdown report; the rest is folded into a pointer to the full report (default: 60000)")
     parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: the number of CPUs)")
     parser.add_argument("--cache-dir", metavar="DIR",
                         help=f"keep the results of an unchanged tree here (default: {DEFAULT_CACHE})")
@@ -241,15 +254,22 @@ def _emit(report: Report, options: Options) -> int:
     """Write the report in the chosen format, and say what the exit status is."""
     from .report import github, json_report, markdown, sarif, text
 
-    renderers = {"json": json_report.render, "markdown": markdown.render, "sarif": sarif.render, "github": github.render}
+    renderers = {"json": json_report.render, "sarif": sarif.render, "github": github.render}
     notes = (sdk_line(report, options), *report.notes)  # a merged report has its shards' notes
     report = dataclasses.replace(report, notes=tuple(dict.fromkeys(note for note in notes if note)))
-    if options.output_format in renderers:
+    if options.output_format == "markdown":
+        out, err = markdown.render(report, options.max_report_chars).encode("utf-8"), ""
+    elif options.output_format in renderers:
         out, err = renderers[options.output_format](report).encode("utf-8"), ""
     else:
         colour = options.output is None and text.use_colour(sys.stderr)
-        out = b"".join(map(_patch, report.files)) if options.mode == DIFF else b""
-        err = text.findings(report, colour=colour, kept=options.show_kept) + text.summary(report)
+        out = b"".join(map(_patch, report.files)) if options.mode == DIFF and not options.statistics else b""
+        if options.statistics:
+            err = text.statistics(report)
+        else:
+            err = text.findings(report, colour=colour, kept=options.show_kept, show_fixes=options.show_fixes,
+                                fixes_only=options.fix_only)
+        err += "" if options.quiet else text.summary(report)
     if options.output is not None:
         try:
             files.write_new(options.output, out + err.encode("utf-8"))
@@ -277,7 +297,7 @@ def exit_status(report: Report, options: Options) -> int:
     summary = report.summary
     if summary.errors:
         return EXIT_ERROR
-    if summary.review:
+    if summary.review and options.fails_on_review:
         return EXIT_PENDING
     if (summary.fixes or summary.files_changed) and not options.exit_zero_even_if_changed:
         return EXIT_PENDING

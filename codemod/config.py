@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import NEWEST_SDK
-from .options import CHECK, DEFAULT_CACHE, DIFF, WRITE, Options
+from .options import CHECK, DEFAULT_CACHE, DIFF, FAIL_ON_FIXES, FAIL_ON_REVIEW, WRITE, Options
 from .registry import CODES
 
 if sys.version_info >= (3, 11):
@@ -34,6 +34,9 @@ KEYS: dict[str, type] = {
     "format": str,
     "per-file-ignores": dict,
     "cache-dir": str,
+    "fail-on": str,
+    "show-fixes": bool,
+    "max-report-chars": int,
 }
 
 
@@ -134,7 +137,7 @@ def options(args: argparse.Namespace, formats: tuple[str, ...]) -> Options:
     )
     return Options(
         paths=paths,
-        mode=WRITE if args.write else CHECK if args.check else DIFF,
+        mode=WRITE if args.write or args.fix_only else CHECK if args.check else DIFF,
         output_format=output_format,
         output=args.output,
         select=select,
@@ -152,6 +155,13 @@ def options(args: argparse.Namespace, formats: tuple[str, ...]) -> Options:
         target_sdk=_sdk(args.target_sdk or config.get("target-sdk")),
         per_file_ignores=per_file,
         config_folder=config.folder,
+        fail_on=_fail_on(args.fail_on or config.get("fail-on")),
+        quiet=args.quiet,
+        statistics=args.statistics,
+        show_fixes=_flag(args.show_fixes, config.get("show-fixes")),
+        fix_only=args.fix_only,
+        stdin_filename=_stdin_filename(args.stdin_filename, paths),
+        max_report_chars=_positive("max-report-chars", args.max_report_chars or config.get("max-report-chars") or 60_000),
         cache_dir=None if args.no_cache else args.cache_dir or (
             _inside(config.folder, config.get("cache-dir")) if config.get("cache-dir") else os.path.join(config.folder, DEFAULT_CACHE)),
     )
@@ -160,6 +170,24 @@ def options(args: argparse.Namespace, formats: tuple[str, ...]) -> Options:
 def _config(paths: tuple[str, ...]) -> Config:
     start = os.getcwd() if paths == ("-",) else os.path.commonpath([os.path.abspath(p) for p in paths])
     return load(find(start))
+
+
+def _fail_on(value: str | None) -> str | None:
+    if value is not None and value not in (FAIL_ON_FIXES, FAIL_ON_REVIEW):
+        raise ConfigError(f"fail-on must be {FAIL_ON_FIXES} or {FAIL_ON_REVIEW}, not {value!r}")
+    return value
+
+
+def _stdin_filename(value: str | None, paths: tuple[str, ...]) -> str | None:
+    if value is not None and paths != ("-",):
+        raise ConfigError("--stdin-filename goes with - (stdin) as the only path")
+    return value
+
+
+def _positive(key: str, value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1000:
+        raise ConfigError(f"{key} must be a whole number of at least 1000, not {value!r}")
+    return value
 
 
 def _codes(items: list[str] | None) -> frozenset[str] | None:

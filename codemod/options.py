@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from .catalog import NEWEST_SDK, SDK_CHANGES, SdkChange
 
 WRITE, CHECK, DIFF = "write", "check", "diff"
+FAIL_ON_FIXES, FAIL_ON_REVIEW = "fixes", "review"
 DEFAULT_CACHE = ".stripe-codemod-cache"  # in the configuration's folder
 
 
@@ -34,6 +35,21 @@ class Options:
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     config_folder: str = "."
     cache_dir: str | None = None  # where results of an unchanged tree are kept between runs; None: no cache
+    # when the exit status is 1: FAIL_ON_FIXES (fixes pending or made), FAIL_ON_REVIEW (review items too);
+    # None: review for a dry run or --check, fixes for --write (a fix hook fails only when it changed files)
+    fail_on: str | None = None
+    quiet: bool = False  # the findings, without the summary
+    statistics: bool = False  # counts per rule instead of the findings
+    show_fixes: bool = False  # with --write, list every fixed site (else one line per changed file)
+    fix_only: bool = False  # --write, and only the fixes are reported
+    stdin_filename: str | None = None  # with "-": the path of the project the source stands for
+    max_report_chars: int = 60_000  # the Markdown report's size (a pull-request comment holds 65,536)
+
+    @property
+    def fails_on_review(self) -> bool:
+        if self.fix_only:
+            return False
+        return (self.fail_on or (FAIL_ON_FIXES if self.mode == WRITE else FAIL_ON_REVIEW)) == FAIL_ON_REVIEW
 
     def rule_enabled(self, code: str, path: str | None = None) -> bool:
         if self.select is not None and code not in self.select:

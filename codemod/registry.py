@@ -20,7 +20,7 @@ class RuleInfo:
     summary: str
     doc: str  # ruff-style: What it does / Why is this bad? / Example / Fix safety
     level: str = "warning"  # SARIF level and annotation of its findings: "warning" or "note"
-    section: str = "review"  # where a report lists its open items: "review" or "pins"
+    section: str = "review"  # where a report lists its open items: "review", "pins" or "notices" (offers)
     next_step: str = ""  # what a report tells the reader to do about its findings
 
 
@@ -28,7 +28,7 @@ _OTHERS = (
     RuleInfo(
         "SB002", "balance-update-to-transaction", "unsafe",
         "read-modify-write of a Customer balance -> a Customer Balance Transaction", rule_docs.CONVERSION,
-        level="note",
+        level="note", section="notices",
         next_step="Balance updates can become Customer Balance Transactions: rerun with `--unsafe-fixes` "
                   "and read each change (it alters behaviour).",
     ),

@@ -61,8 +61,10 @@ def test_dry_run_prints_a_diff_and_writes_nothing(project: Path, capsys: pytest.
     )
     assert err == (
         "pkg/billing.py:6:21: SB001 [fixable] Stripe Customer field `account_balance` is `balance`"
-        " since API 2019-10-17 (customer = stripe.Customer.retrieve(...) (line 5))\n"
+        " since API 2019-10-17\n"
+        "    customer = stripe.Customer.retrieve(...) (line 5)\n"
         "Would fix 1 site in 1 file (3 files scanned).\n"
+        "By rule: SB001 1 to fix.\n"
     )
     assert (project / "pkg" / "billing.py").read_bytes() == STRIPE_FILE
 
@@ -80,7 +82,7 @@ def test_check_reports_without_a_diff(project: Path, capsys: pytest.CaptureFixtu
     assert main(["--check"]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.endswith("Would fix 1 site in 1 file (3 files scanned).\n")
+    assert err.endswith("Would fix 1 site in 1 file (3 files scanned).\nBy rule: SB001 1 to fix.\n")
 
 
 def test_write_fixes_then_nothing_is_left(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -90,7 +92,7 @@ def test_write_fixes_then_nothing_is_left(project: Path, capsys: pytest.CaptureF
     assert target.read_bytes() == FIXED_FILE
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert (project / "pkg" / "ledger.py").read_bytes() == LEDGER_FILE
-    assert "[fixed]" in capsys.readouterr().err
+    assert "pkg/billing.py: fixed 1 site (SB001 1)\n" in capsys.readouterr().err  # one line per changed file
     assert main(["--write"]) == 0
     assert capsys.readouterr().err == "Nothing to do: no use of the old Stripe API found (3 files scanned).\n"
     assert [p.name for p in (project / "pkg").iterdir() if p.name.startswith(".")] == []
@@ -117,7 +119,7 @@ def test_stdin_to_stdout(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.C
     assert main(["-"]) == 1
     out, err = capsysbinary.readouterr()
     assert out == FIXED_FILE
-    assert err.endswith(b"Would fix 1 site in 1 file (1 file scanned).\n")
+    assert err.endswith(b"Would fix 1 site in 1 file (1 file scanned).\nBy rule: SB001 1 to fix.\n")
 
 
 def test_stdin_clean_file_exits_zero(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
@@ -267,7 +269,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_python_dash_m_runs_the_same_tool(project: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "codemod", "--check", "pkg"], capture_output=True, text=True)
     assert done.returncode == 1
-    assert done.stderr.endswith("Would fix 1 site in 1 file (3 files scanned).\n")
+    assert done.stderr.endswith("Would fix 1 site in 1 file (3 files scanned).\nBy rule: SB001 1 to fix.\n")
 
 
 def test_configuration_in_pyproject(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -314,9 +316,10 @@ def test_likely_sites_are_fixed_only_on_request(tmp_path: Path, monkeypatch: pyt
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     Path("likely.py").write_bytes(LIKELY_FILE)
-    assert main(["--write", "likely.py"]) == 1
+    assert main(["--write", "likely.py"]) == 0  # shown for review; only a changed file fails --write
     assert Path("likely.py").read_bytes() == LIKELY_FILE
     assert "SB001 [review]" in capsys.readouterr().err
+    assert main(["--write", "--fail-on", "review", "likely.py"]) == 1
     assert main(["--write", "--include-likely", "likely.py"]) == 1
     assert Path("likely.py").read_bytes() == LIKELY_FILE.replace(b".account_balance", b".balance")
 
@@ -395,8 +398,8 @@ def test_kept_sites_are_listed_with_their_proof_only_where_asked(tmp_path: Path,
     assert capsys.readouterr().err == "Nothing to do: no use of the old Stripe API found (1 file scanned).\n"
     assert main(["--check", "--show-kept", "wallet.py"]) == 0
     err = capsys.readouterr().err
-    assert err.startswith("wallet.py:4:15: SB001 [kept] not a Stripe Customer `account_balance`: left as it is"
-                          " (a stripe.Balance, not a Customer: balance = stripe.Balance.retrieve(...) (line 3))\n")
+    assert err.startswith("wallet.py:4:15: SB001 [kept] not a Stripe Customer `account_balance`: left as it is\n"
+                          "    a stripe.Balance, not a Customer: balance = stripe.Balance.retrieve(...) (line 3)\n")
     assert main(["--format", "json", "wallet.py"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert [f["status"] for f in report["files"][0]["findings"]] == ["kept"]
@@ -412,7 +415,7 @@ def test_json_payloads_are_migrated_byte_for_byte(tmp_path: Path, monkeypatch: p
     Path("recorded.json").write_bytes(payload)
     Path("settings.json").write_bytes(b'{"account_balance": 3}')  # nothing Stripe-shaped: never read as a payload
     Path("broken.json").write_bytes(b'{"object": "customer", "account_balance": 4')
-    assert main(["--write", "--allow-dirty", "."]) == 2
+    assert main(["--write", "--show-fixes", "--allow-dirty", "."]) == 2
     assert Path("recorded.json").read_bytes() == payload.replace(b'"account_balance": 5', b'"balance": 5')
     assert Path("settings.json").read_bytes() == b'{"account_balance": 3}'
     err = capsys.readouterr().err

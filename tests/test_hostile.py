@@ -166,7 +166,7 @@ def test_empty_file_directory_named_like_a_module_and_odd_names(folder: Path) ->
     (folder / "x.py" / "inner.py").write_bytes(GOOD)
     odd = folder / "billing ünï cödé.py"
     odd.write_bytes(GOOD)
-    done = run(folder, "--write", ".")
+    done = run(folder, "--write", "--show-fixes", ".")
     assert done.returncode == 1 and "error" not in done.stderr, done.stderr
     assert (folder / "empty.py").read_bytes() == b""
     assert (folder / "x.py" / "inner.py").read_bytes() == FIXED

@@ -74,3 +74,30 @@ def test_a_commit_of_excluded_files_only_passes_quietly(tmp_path: Path, head: st
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no Python files found" not in done.stdout + done.stderr
     assert (repo / "tests" / "test_billing.py").read_text() == STRIPE_FILE
+
+
+REVIEW_FILE = """import stripe
+
+
+def describe(customer):
+    return customer.account_balance
+"""
+
+
+def test_review_items_are_shown_but_only_a_changed_file_fails_the_hook(tmp_path: Path, head: str) -> None:
+    repo, env = _hooked_repository(tmp_path, head)
+    (repo / "describe.py").write_text(REVIEW_FILE)
+    _git(repo, "add", ".")
+    done = subprocess.run(["git", "commit", "-qm", "describe"], cwd=repo, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr  # a decision for later, not a broken commit
+    assert "describe.py:5:21: SB900 [review]" in done.stdout
+    assert (repo / "describe.py").read_text() == REVIEW_FILE
+
+    (repo / "billing.py").write_text(STRIPE_FILE)
+    (repo / "more.py").write_text(STRIPE_FILE.replace("owed", "due"))
+    _git(repo, "add", ".")
+    fixed = subprocess.run(["git", "commit", "-qm", "billing"], cwd=repo, env=env, capture_output=True, text=True)
+    assert fixed.returncode != 0
+    lines = fixed.stdout.splitlines()
+    assert "billing.py: fixed 1 site (SB001 1)" in lines and "more.py: fixed 1 site (SB001 1)" in lines
+    assert not any("[fixed]" in line for line in lines)  # one line per changed file, not one per site

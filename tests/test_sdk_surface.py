@@ -38,7 +38,7 @@ def codes(err: str) -> list[str]:
 
 def test_every_change_in_one_run(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "requirements.txt").write_text("stripe>=7.8\n")
-    assert main(["--write", "app.py"]) == 1  # files changed
+    assert main(["--write", "--show-fixes", "app.py"]) == 1  # files changed
     assert (project / "app.py").read_bytes() == MIGRATED
     err = capsys.readouterr().err
     assert codes(err) == ["SB210 fixed", "SB201 fixed", "SB001 fixed"]

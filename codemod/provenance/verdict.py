@@ -107,7 +107,9 @@ def of_keyword(prov: Provenance, callee: Fact, call: cst.Call, change: Change) -
         dotted = callee.dotted.replace("<StripeClient>", "client")
         target = sdk.endpoint(callee.path) or _raw_request(callee.path, call)
         if target is not None and target in change.params:
-            return Verdict(True, f"keyword of {call_text}; {callee.why}", kind=target[0])
+            # the call names the SDK itself (``stripe.Customer.modify``): its import adds nothing
+            said = "" if callee.why.startswith(("import ", "from ")) else f"; {callee.why}"
+            return Verdict(True, f"keyword of {call_text}{said}", kind=target[0])
         if target is not None and target[0] not in change.kinds or _other_class(callee.path, change):
             return Verdict(False, f"a parameter of {dotted}(), not of {_a(change.kinds_text)}")
         return Verdict(None, f"{dotted}() takes no {change.old} parameter")

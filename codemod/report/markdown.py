@@ -1,55 +1,113 @@
-"""A pull-request comment: headline, files, each diff in a collapsible block, what to review."""
+"""A pull-request comment: headline, files, each diff in a collapsible block, what to review (by
+cause), version pins, unsafe fixes on offer, errors, next steps; within a size a comment can hold."""
 from __future__ import annotations
+
+from typing import Callable
 
 from ..catalog import CHANGES
 from ..findings import FIXABLE, FIXED, REVIEW, Finding
 from ..registry import INFO
 from . import escape
+from .causes import grouped
 from .model import Report, ReportFile
 from .text import count
 
 
-def render(report: Report) -> str:
+DEFAULT_LIMIT = 60_000  # characters: a pull-request comment holds 65,536, a job summary 1 MiB
+
+
+def render(report: Report, limit: int = DEFAULT_LIMIT) -> str:
+    """The comment, at most ``limit`` characters: the headline, every review item, the pins, the
+    errors and the table of files come first; the diffs fill what is left, and the files whose
+    diff does not fit are named as being in the full report (the artifact)."""
     report = report.redacted()
     s = report.summary
-    out = [f"## stripe-codemod: {_headline(report)}", ""]
-    out.append(_background())
-    out.append("")
-    out.append(f"**{s.fixes}** {'fixed' if report.written else 'to fix'} · **{s.review}** to review · "
-               f"**{s.errors}** {'error' if s.errors == 1 else 'errors'} · {count(s.files_scanned, 'file')} scanned")
+    head = [f"## stripe-codemod: {_headline(report)}", "", _background(), "",
+            f"**{s.fixes}** {'fixed' if report.written else 'to fix'} · **{s.review}** to review · "
+            f"**{s.errors}** {'error' if s.errors == 1 else 'errors'} · {count(s.files_scanned, 'file')} scanned"]
     for note in report.notes:
-        out += ["", escape.markdown(note)]
+        head += ["", escape.markdown(note)]
     files = [f for f in report.files if f.changed or report.shown(f) or f.error]
     if not files:
-        out += ["", "Nothing to do: no use of the old Stripe API is left."]
-        return "\n".join(out) + "\n"
-    out += ["", "### Files", "", "| File | Fixes | To review | Changed |", "|---|---:|---:|:---:|"]
-    for file in files:
+        return "\n".join([*head, "", "Nothing to do: no use of the old Stripe API is left."]) + "\n"
+    items = {section: [(file.path, f) for file in files for f in report.shown(file) if INFO[f.code].section == section]
+             for section in ("review", "pins", "notices")}
+    review = [(path, f) for path, f in items["review"] if f.status == REVIEW]
+    errors = [file for file in files if file.error]
+    tail = ["", "### Next steps", "", *_next_steps(report, bool(review), bool(items["pins"]), bool(errors))]
+    body = _review(review) + _listed("API version pins", items["pins"]) + _listed(
+        "Unsafe fixes available (`--unsafe-fixes`)", items["notices"])
+    if errors:
+        body += ["", "### Files that could not be processed", ""]
+        body += [f"- {escape.markdown_code(file.path)}: {escape.markdown(file.error or '')}" for file in errors]
+    table = ["", "### Files", "", "| File | Fixes | To review | Changed |", "|---|---:|---:|:---:|", *map(_row(report), files)]
+    budget = limit - _size(head) - _size(tail) - 200
+    body = _fit(body, budget - min(_size(table), budget // 2))  # the review items first, then the table
+    table = _fit(table, budget - _size(body))
+    changes = _changes([f for f in files if f.diff], budget - _size(body) - _size(table))
+    return "\n".join([*head, *table, *changes, *body, *tail]) + "\n"
+
+
+def _row(report: Report) -> Callable[[ReportFile], str]:
+    def row(file: ReportFile) -> str:
         shown = report.shown(file)
         fixes = sum(1 for f in shown if f.status in (FIXABLE, FIXED))
         to_review = sum(1 for f in shown if f.status == REVIEW)
         changed = "error" if file.error else ("yes" if file.changed else "")
-        out.append(f"| {escape.markdown_code(file.path)} | {fixes} | {to_review} | {changed} |")
-    diffs = [f for f in files if f.diff]
-    if diffs:
-        out += ["", "### Changes"]
-        for file in diffs:
-            out += ["", _details(file)]
-    review = [(file, f) for file in files for f in report.shown(file) if f.status == REVIEW and INFO[f.code].section == "review"]
-    if review:
-        out += ["", "### To review", ""]
-        out += [f"- {_where(file, f)} **{f.code}** {escape.markdown(f.message)}  \n  _{escape.markdown(f.why)}_"
-                for file, f in review]
-    pins = [(file, f) for file in files for f in report.shown(file) if INFO[f.code].section == "pins"]
-    if pins:
-        out += ["", "### API version pins", ""]
-        out += [f"- {_where(file, f)} {escape.markdown(f.message)}  \n  _{escape.markdown(f.why)}_" for file, f in pins]
-    errors = [file for file in files if file.error]
-    if errors:
-        out += ["", "### Files that could not be processed", ""]
-        out += [f"- {escape.markdown_code(file.path)}: {escape.markdown(file.error or '')}" for file in errors]
-    out += ["", "### Next steps", ""] + _next_steps(report, bool(review), bool(pins), bool(errors))
-    return "\n".join(out) + "\n"
+        return f"| {escape.markdown_code(file.path)} | {fixes} | {to_review} | {changed} |"
+    return row
+
+
+def _review(review: list[tuple[str, Finding]]) -> list[str]:
+    """The review items by cause: each group says once what would settle it."""
+    if not review:
+        return []
+    out = ["", "### To review", ""]
+    for found, members in grouped(review):
+        out.append(f"**{count(len(members), 'site')}**: {escape.markdown(found.what)}. "
+                   f"What would settle {'it' if len(members) == 1 else 'them'}: {escape.markdown(found.settle)}.")
+        out += [f"- {_where(path, f)} **{f.code}** {escape.markdown(f.message)}" for path, f in members]
+        out.append("")
+    return out[:-1]
+
+
+def _listed(title: str, found: list[tuple[str, Finding]]) -> list[str]:
+    if not found:
+        return []
+    return ["", f"### {title}", ""] + [f"- {_where(path, f)} {escape.markdown(f.message)}  \n  _{escape.markdown(f.why)}_"
+                                       for path, f in found]
+
+
+def _changes(diffs: list[ReportFile], budget: int) -> list[str]:
+    if not diffs:
+        return []
+    out, used = ["", "### Changes"], 20
+    for n, file in enumerate(diffs):
+        block = _details(file)
+        if used + len(block) + 2 > budget:
+            out += ["", f"{count(len(diffs) - n, 'more file')} changed: the diffs are in the full report (the artifact)."]
+            break
+        out += ["", block]
+        used += len(block) + 2
+    return out
+
+
+def _fit(lines: list[str], budget: int) -> list[str]:
+    """``lines`` if they fit in ``budget`` characters; else as many as fit, and how many are left out."""
+    if _size(lines) <= budget:
+        return lines
+    kept: list[str] = []
+    used = 0
+    for n, line in enumerate(lines):
+        if used + len(line) + 1 > budget - 100:
+            return [*kept, "", f"... {len(lines) - n} more lines: see the full report (the artifact)."]
+        kept.append(line)
+        used += len(line) + 1
+    return kept
+
+
+def _size(lines: list[str]) -> int:
+    return sum(len(line) + 1 for line in lines)
 
 
 def _headline(report: Report) -> str:
@@ -73,8 +131,8 @@ def _details(file: ReportFile) -> str:
             f"{fence}diff\n{diff}\n{fence}\n\n</details>")
 
 
-def _where(file: ReportFile, f: Finding) -> str:
-    return escape.markdown_code(f"{file.path}:{f.line}:{f.col}")
+def _where(path: str, f: Finding) -> str:
+    return escape.markdown_code(f"{path}:{f.line}:{f.col}")
 
 
 def _next_steps(report: Report, review: bool, pins: bool, errors: bool) -> list[str]:

@@ -1,18 +1,22 @@
-"""The human report: ``path:line:col: CODE [status] message (why)`` lines and a summary.
+"""The human report: ``path:line:col: CODE [status] message`` lines, each with its why, and a summary.
 
 Colour only on a terminal, and never when ``NO_COLOR`` is set.
 """
 from __future__ import annotations
 
 import os
+import textwrap
+from collections import Counter
 from typing import TextIO
 
+from ..findings import FIXABLE, FIXED, REVIEW, Finding
 from ..registry import INFO
 from . import escape
 from .model import Report
 from .redact import redact
 
 # by what a rule's findings ask of the reader: a safe fix, an unsafe one, a report, a decision
+_WIDTH, _INDENT = 100, "    "
 _COLOURS = {"safe": "32", "unsafe": "36", "report": "35", "review": "33", "error": "31", "path": "1"}
 
 
@@ -20,27 +24,58 @@ def use_colour(stream: TextIO) -> bool:
     return not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
 
 
-def findings(report: Report, colour: bool = False, kept: bool = False) -> str:
+def findings(report: Report, colour: bool = False, kept: bool = False, show_fixes: bool = True,
+             fixes_only: bool = False) -> str:
+    """Each finding as ``path:line:col: CODE [status] message``, its why on the lines below (wrapped).
+
+    Without ``show_fixes``, the sites a --write run fixed are one line per file; ``fixes_only``
+    leaves out everything but the fixes (``--fix-only``)."""
     paint = _paint if colour else _plain
     lines = []
     for file in report.redacted().files:
         path = escape.text_path(file.path)
         if file.error is not None:
             lines.append(f"{paint('path', path)}: {paint('error', 'error')}: {escape.text(file.error)}")
-        shown = report.shown(file) + (report.kept(file) if kept else [])
+        shown = report.shown(file) + (report.kept(file) if kept and not fixes_only else [])
+        fixed = [f for f in shown if f.status == FIXED]
+        if fixed and not show_fixes:
+            lines.append(f"{paint('path', path)}: fixed {count(len(fixed), 'site')} ({by_rule(fixed)})")
+            shown = [f for f in shown if f.status != FIXED]
+        if fixes_only:
+            shown = [f for f in shown if f.status in (FIXED, FIXABLE)]
         for f in sorted(shown, key=lambda f: (f.line, f.col, f.code)):
             where = paint("path", f"{path}:{f.line}:{f.col}")
-            lines.append(f"{where}: {paint(INFO[f.code].fix, f.code)} [{f.status}] {escape.text(f'{f.message} ({f.why})')}")
+            lines.append(f"{where}: {paint(INFO[f.code].fix, f.code)} [{f.status}] {escape.text(f.message)}")
+            lines.append(textwrap.fill(escape.text(f.why), _WIDTH, initial_indent=_INDENT, subsequent_indent=_INDENT,
+                                       break_long_words=False, break_on_hyphens=False))
     return "".join(line + "\n" for line in lines)
+
+
+def statistics(report: Report) -> str:
+    """ruff's ``--statistics``: how many findings of each rule, ``[*]`` where they are fixes."""
+    counts = Counter((f.code, f.status in (FIXED, FIXABLE)) for file in report.files for f in report.shown(file))
+    return "".join(f"{n:>6}  {code}  {'[*] ' if fix else ''}{INFO[code].name}\n"
+                   for (code, fix), n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def by_rule(found: list[Finding]) -> str:
+    """``SB001 3, SB003 1``."""
+    return ", ".join(f"{code} {n}" for code, n in sorted(Counter(f.code for f in found).items()))
 
 
 def summary(report: Report) -> str:
     s = report.summary
     scanned = f"{s.files_scanned} file{'s' if s.files_scanned != 1 else ''} scanned"
+    shown = [f for file in report.files for f in report.shown(file)]
+    fixed = sum(1 for f in shown if f.status == FIXED)
+    pending = sum(1 for f in shown if f.status == FIXABLE)
     parts = []
-    if s.fixes:
-        verb = "Fixed" if report.written else "Would fix"
-        parts.append(f"{verb} {count(s.fixes, 'site')} in {count(s.files_changed, 'file')}")
+    if fixed:
+        parts.append(f"Fixed {count(fixed, 'site')} in {count(s.files_changed, 'file')}")
+    if pending and report.written:  # their files could not be written
+        parts.append(f"{count(pending, 'fix', 'fixes')} not written")
+    elif pending:
+        parts.append(f"Would fix {count(pending, 'site')} in {count(s.files_changed, 'file')}")
     if s.review:
         parts.append(f"{count(s.review, 'site')} to review")
     if s.errors:
@@ -48,11 +83,24 @@ def summary(report: Report) -> str:
     notes = "".join(f"{escape.text(redact(note))}\n" for note in report.notes)
     if not parts:
         return f"Nothing to do: no use of the old Stripe API found ({scanned}).\n{notes}"
-    return "; ".join(parts) + f" ({scanned}).\n{notes}"
+    return "; ".join(parts) + f" ({scanned}).\n" + _rules_line(shown) + notes
 
 
-def count(n: int, noun: str) -> str:
-    plural = noun + ("es" if noun.endswith(("s", "x")) else "s")
+def _rules_line(shown: list[Finding]) -> str:
+    """``By rule: SB001 3 fixed, SB003 1 to fix, SB900 2 to review.``"""
+    counts = Counter((f.code, f.status) for f in shown if f.status in _DOING)
+    if not counts:
+        return ""
+    items = sorted(counts.items(), key=lambda item: (item[0][0], _DOING.index(item[0][1])))
+    return "By rule: " + ", ".join(f"{code} {n} {_DOING_TEXT[status]}" for (code, status), n in items) + ".\n"
+
+
+_DOING = (FIXED, FIXABLE, REVIEW)
+_DOING_TEXT = {FIXED: "fixed", FIXABLE: "to fix", REVIEW: "to review"}
+
+
+def count(n: int, noun: str, plural: str = "") -> str:
+    plural = plural or noun + ("es" if noun.endswith(("s", "x")) else "s")
     return f"{n} {noun if n == 1 else plural}"
 
 
