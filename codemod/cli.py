@@ -215,7 +215,15 @@ def _usage_error(message: str) -> int:
 
 def _run_stdin(options: Options) -> int:
     data = sys.stdin.buffer.read()
-    result = engine.check_source("-", data, options)
+    named = options.stdin_filename
+    if named is None:
+        result = engine.check_source("-", data, options)
+    else:  # the file of the project it stands for: its imports, and the callers in the rest of the tree, count
+        from .provenance import Project
+
+        project = Project({os.path.abspath(named): data})
+        project.know_run([named], (options.config_folder, options.exclude))
+        result = engine.check_source(named, data, options, path=named, project=project)
     if options.output_format == "text" and options.mode != CHECK:
         sys.stdout.buffer.write(result.output)
         sys.stdout.flush()

@@ -126,7 +126,7 @@ def options(args: argparse.Namespace, formats: tuple[str, ...]) -> Options:
     paths = tuple(args.paths) or (".",)
     if "-" in paths and len(paths) > 1:
         raise ConfigError("- (stdin) cannot be combined with other paths")
-    config = _config(paths)
+    config = _config((args.stdin_filename,) if paths == ("-",) and args.stdin_filename else paths)
     output_format = args.output_format or config.get("format", "text")
     if output_format not in formats:
         raise ConfigError(f"unknown format {output_format!r} (choose from {', '.join(formats)})")

@@ -90,7 +90,7 @@ def test_review_items_are_shown_but_only_a_changed_file_fails_the_hook(tmp_path:
     _git(repo, "add", ".")
     done = subprocess.run(["git", "commit", "-qm", "describe"], cwd=repo, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr  # a decision for later, not a broken commit
-    assert "describe.py:5:21: SB900 [review]" in done.stdout
+    assert "describe.py:5:21: SB900 [review]" in done.stdout + done.stderr
     assert (repo / "describe.py").read_text() == REVIEW_FILE
 
     (repo / "billing.py").write_text(STRIPE_FILE)
@@ -98,6 +98,6 @@ def test_review_items_are_shown_but_only_a_changed_file_fails_the_hook(tmp_path:
     _git(repo, "add", ".")
     fixed = subprocess.run(["git", "commit", "-qm", "billing"], cwd=repo, env=env, capture_output=True, text=True)
     assert fixed.returncode != 0
-    lines = fixed.stdout.splitlines()
+    lines = (fixed.stdout + fixed.stderr).splitlines()
     assert "billing.py: fixed 1 site (SB001 1)" in lines and "more.py: fixed 1 site (SB001 1)" in lines
     assert not any("[fixed]" in line for line in lines)  # one line per changed file, not one per site

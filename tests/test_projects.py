@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -124,3 +125,20 @@ def test_a_one_file_run_sees_the_callers_in_the_rest_of_the_tree(tmp_path: Path,
     report = json.loads(capsys.readouterr().out)
     found = [(g["line"], g["col"], g["status"]) for f in report["files"] for g in f["findings"]]
     assert found == [(5, 12, "kept"), (5, 38, "fixable"), (10, 19, "kept")]
+
+
+def test_stdin_named_as_a_file_of_the_project_has_the_same_proof(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    """An editor pipes the buffer: with --stdin-filename it is checked as that file of the tree."""
+    shutil.copytree(FIXTURES / "projects" / "billing_app" / "input", tmp_path / "app")
+    monkeypatch.chdir(tmp_path / "app")
+    source = Path("billing_app/sync.py").read_bytes()
+    expected = Path(FIXTURES / "projects" / "billing_app" / "expected" / "billing_app" / "sync.py").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(source)))
+    assert main(["--stdin-filename", "billing_app/sync.py", "-"]) == 1
+    out, err = capsysbinary.readouterr()
+    assert out == expected
+    assert b"billing_app/sync.py:5:38: SB001 [fixable]" in err and b"[review]" not in err
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(source)))
+    assert main(["-"]) == 0  # without the name, the callers in the tree are not seen: no Stripe evidence
+    assert capsysbinary.readouterr().out == source
