@@ -121,13 +121,6 @@ def _main(argv: Sequence[str] | None) -> int:
     bad_output = _output_problem(options, paths)
     if bad_output is not None:
         return _usage_error(bad_output)
-    dirty = _dirty_folder(options)
-    if dirty is not None:
-        return _usage_error(
-            f"--write would mix its changes with yours: {dirty} has uncommitted changes (see git status). "
-            "Commit or stash them first, so that the migration can be reviewed and undone on its own, "
-            "or pass --allow-dirty."
-        )
     if options.shard is not None:
         paths = shard(paths, *options.shard)
     with contextlib.ExitStack() as held:
@@ -141,6 +134,15 @@ def _main(argv: Sequence[str] | None) -> int:
         if progress is not None:
             progress.close()
         if options.mode == WRITE:
+            dirty = _dirty_files(options, [r.path for r in run.results if r.changed and r.error is None])
+            if dirty:
+                shown = ", ".join(escape.text(files.display_path(path)) for path in dirty[:3])
+                more = f" and {len(dirty) - 3} more" if len(dirty) > 3 else ""
+                return _usage_error(
+                    f"--write would mix its changes with yours: {shown}{more} {'has' if len(dirty) == 1 else 'have'} "
+                    "uncommitted changes (see git status). Commit or stash them first, so that the migration can be "
+                    "reviewed and undone on its own, or pass --allow-dirty."
+                )
             run = write_fixes(run, options.write_hard_links)
     return _report(run, options, tuple(map(_not_looked_into, found.repositories)))
 
@@ -180,20 +182,26 @@ def shard(paths: list[str], number: int, count: int) -> list[str]:
     return [p for p in paths if zlib.crc32(os.fsencode(files.display_path(p))) % count == number - 1]
 
 
-def _dirty_folder(options: Options) -> str | None:
-    """A folder to be written that has uncommitted changes; files named one by one are not checked."""
-    if options.mode != WRITE or options.allow_dirty or os.environ.get("PRE_COMMIT") == "1":
-        return None
-    for path in options.paths:
-        if os.path.isdir(path):
-            try:
-                done = subprocess.run(["git", "-C", path, "status", "--porcelain", "--", "."],
-                                      capture_output=True, text=True, check=False)
-            except OSError:  # no git: nothing to protect
-                return None
-            if done.returncode == 0 and done.stdout.strip():
-                return path
-    return None
+def _dirty_files(options: Options, to_write: list[str]) -> list[str]:
+    """The files --write would change that have uncommitted changes of their own (or are not
+    committed at all): writing them would mix the migration with the user's work. Other changes
+    in the tree are left out of it; files named one by one are the user's choice."""
+    if not to_write or options.allow_dirty or os.environ.get("PRE_COMMIT") == "1":
+        return []
+    if all(os.path.isfile(path) for path in options.paths):
+        return []
+    top = _tree_root(options)
+    relative = [os.path.relpath(os.path.abspath(path), top) for path in to_write]
+    try:
+        done = subprocess.run(["git", "-C", top, "status", "--porcelain", "-z", "--untracked-files=all", "--", *relative],
+                              capture_output=True, check=False)
+    except OSError:  # no git: nothing to protect
+        return []
+    if done.returncode != 0:
+        return []
+    # entries "XY path" (a rename adds its old path as the next entry, which is not one of ours)
+    listed = {os.fsdecode(entry[3:]) for entry in done.stdout.split(b"\0") if len(entry) > 3}
+    return [path for path, rel in zip(to_write, relative) if rel.replace(os.sep, "/") in listed]
 
 
 def _self_documentation(args: argparse.Namespace) -> int:

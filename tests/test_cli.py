@@ -333,11 +333,16 @@ def test_write_refuses_a_dirty_work_tree(project: Path, monkeypatch: pytest.Monk
     _git("init", "-q")
     _git("add", ".")
     _git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "start")
-    (project / "pkg" / "plain.py").write_text("x = 2\n")
+    (project / "pkg" / "plain.py").write_text("x = 2\n")  # an untracked file the migration does not touch
+    (project / "pkg" / "billing.py").write_bytes(STRIPE_FILE + b"# mine\n")  # one it would
     assert main(["--write", "."]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("stripe-codemod: error: --write would mix its changes with yours: . has uncommitted")
-    assert (project / "pkg" / "billing.py").read_bytes() == STRIPE_FILE
+    assert err.startswith("stripe-codemod: error: --write would mix its changes with yours: pkg/billing.py has uncommitted")
+    assert (project / "pkg" / "billing.py").read_bytes() == STRIPE_FILE + b"# mine\n"
+    (project / "pkg" / "billing.py").write_bytes(STRIPE_FILE)
+    assert main(["--write", "."]) == 1  # only the unrelated untracked file is left: the migration goes ahead
+    assert (project / "pkg" / "billing.py").read_bytes() == FIXED_FILE
+    _git("checkout", "pkg/billing.py")
     assert main(["--check", "."]) == 1  # dry runs are always allowed
     assert main(["--write", "pkg/billing.py"]) == 1  # so are files named one by one
     assert (project / "pkg" / "billing.py").read_bytes() == FIXED_FILE
