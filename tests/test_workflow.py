@@ -124,3 +124,20 @@ def test_the_markdown_report_keeps_every_review_item_within_its_size(tmp_path: P
     assert "### Next steps" in capped
     main(["--format", "markdown", "."])
     assert len(capsys.readouterr().out) <= 60_000  # the default cap
+
+
+def test_review_items_behind_one_cause_are_settled_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("describe.py").write_text(REVIEW + "\n\ndef again(customer):\n    return customer.account_balance\n"
+                                   "\n\ndef twice(customer):\n    return customer.account_balance, customer['account_balance']\n")
+    assert main(["--check", "--no-cache", "describe.py"]) == 1
+    err = capsys.readouterr().err
+    assert ("2 sites to review: `customer` is a parameter of twice() (line 12) that no call or annotation decides;"
+            " to settle them, annotate it (`customer: stripe.Customer`) or pass Stripe data at every call;"
+            " if it is not Stripe data, add `# stripe-codemod: ignore[SB900]`\n") in err
+    assert err.count("sites to review:") == 1  # a cause behind one item only is not repeated
+    main(["--format", "markdown", "--no-cache", "describe.py"])
+    markdown = capsys.readouterr().out
+    assert "**2 sites**: <code>customer</code> is a parameter of twice() (line 12)" in markdown
+    assert markdown.count("What would settle") == 3

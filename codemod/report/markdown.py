@@ -10,7 +10,7 @@ from ..registry import INFO
 from . import escape
 from .causes import grouped
 from .model import Report, ReportFile
-from .text import count
+from .text import count, rules_line
 
 
 DEFAULT_LIMIT = 60_000  # characters: a pull-request comment holds 65,536, a job summary 1 MiB
@@ -25,6 +25,9 @@ def render(report: Report, limit: int = DEFAULT_LIMIT) -> str:
     head = [f"## stripe-codemod: {_headline(report)}", "", _background(), "",
             f"**{s.fixes}** {'fixed' if report.written else 'to fix'} · **{s.review}** to review · "
             f"**{s.errors}** {'error' if s.errors == 1 else 'errors'} · {count(s.files_scanned, 'file')} scanned"]
+    by_rule = rules_line([f for file in report.files for f in report.shown(file)]).strip()
+    if by_rule:
+        head += ["", by_rule]
     for note in report.notes:
         head += ["", escape.markdown(note)]
     files = [f for f in report.files if f.changed or report.shown(f) or f.error]

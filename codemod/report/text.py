@@ -12,6 +12,7 @@ from typing import TextIO
 from ..findings import FIXABLE, FIXED, REVIEW, Finding
 from ..registry import INFO
 from . import escape
+from .causes import grouped
 from .model import Report
 from .redact import redact
 
@@ -81,13 +82,19 @@ def summary(report: Report) -> str:
     if s.errors:
         parts.append(f"{count(s.errors, 'file')} could not be processed")
     notes = "".join(f"{escape.text(redact(note))}\n" for note in report.notes)
+    causes = "".join(
+        f"{len(members)} sites to review: {escape.text(redact(found.what))}; to settle them, {escape.text(redact(found.settle))}\n"
+        for found, members in grouped([(file.path, f) for file in report.files for f in report.shown(file)
+                                       if f.status == REVIEW and INFO[f.code].section == "review"])
+        if len(members) > 1  # one cause behind several items: said once
+    )
     if not parts:
         return f"Nothing to do: no use of the old Stripe API found ({scanned}).\n{notes}"
-    return "; ".join(parts) + f" ({scanned}).\n" + _rules_line(shown) + notes
+    return causes + "; ".join(parts) + f" ({scanned}).\n" + rules_line(shown) + notes
 
 
-def _rules_line(shown: list[Finding]) -> str:
-    """``By rule: SB001 3 fixed, SB003 1 to fix, SB900 2 to review.``"""
+def rules_line(shown: list[Finding]) -> str:
+    """``By rule: SB001 3 fixed, SB003 1 to fix, SB900 2 to review.`` (empty without findings)"""
     counts = Counter((f.code, f.status) for f in shown if f.status in _DOING)
     if not counts:
         return ""
