@@ -141,3 +141,20 @@ def test_review_items_behind_one_cause_are_settled_once(tmp_path: Path, monkeypa
     markdown = capsys.readouterr().out
     assert "**2 sites**: <code>customer</code> is a parameter of twice() (line 12)" in markdown
     assert markdown.count("What would settle") == 3
+
+
+def test_text_lines_stay_readable_on_every_fixture() -> None:
+    """A long message goes on below its finding's line, the why is wrapped: no 250-character lines."""
+    from codemod.report import text
+    from codemod.report.model import Report, ReportFile
+
+    from .helpers import FIXTURES, fix
+    from .test_fixtures import CASES, options_of
+
+    longest = 0
+    for case in CASES:
+        result = fix(case.read_bytes(), options_of(case))
+        path = case.relative_to(FIXTURES.parent).as_posix()
+        report = Report((ReportFile(path, False, "", tuple(result.findings)),), 1)
+        longest = max([longest, *(len(line) - len(path) for line in text.findings(report).splitlines())])
+    assert 0 < longest <= 130

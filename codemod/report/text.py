@@ -17,7 +17,8 @@ from .model import Report
 from .redact import redact
 
 # by what a rule's findings ask of the reader: a safe fix, an unsafe one, a report, a decision
-_WIDTH, _INDENT = 100, "    "
+_WIDTH, _INDENT = 100, "    "  # what follows a finding's line: the rest of a long message, the why
+_HEAD = 140  # a finding's line, at most (unless its path alone is longer)
 _COLOURS = {"safe": "32", "unsafe": "36", "report": "35", "review": "33", "error": "31", "path": "1"}
 
 
@@ -46,10 +47,30 @@ def findings(report: Report, colour: bool = False, kept: bool = False, show_fixe
             shown = [f for f in shown if f.status in (FIXED, FIXABLE)]
         for f in sorted(shown, key=lambda f: (f.line, f.col, f.code)):
             where = paint("path", f"{path}:{f.line}:{f.col}")
-            lines.append(f"{where}: {paint(INFO[f.code].fix, f.code)} [{f.status}] {escape.text(f.message)}")
-            lines.append(textwrap.fill(escape.text(f.why), _WIDTH, initial_indent=_INDENT, subsequent_indent=_INDENT,
-                                       break_long_words=False, break_on_hyphens=False))
+            message, rest = _split(escape.text(f.message), _HEAD - len(f"{path}:{f.line}:{f.col}: {f.code} [{f.status}] "))
+            lines.append(f"{where}: {paint(INFO[f.code].fix, f.code)} [{f.status}] {message}")
+            lines += [_wrapped(text) for text in (rest, escape.text(f.why)) if text]
     return "".join(line + "\n" for line in lines)
+
+
+def _split(message: str, room: int) -> tuple[str, str]:
+    """A message too long for its line: the part up to a ``; ``, ``: `` or `` (`` that fits (or the
+    first there is), and the rest."""
+    if len(message) <= room:
+        return message, ""
+    cuts = [message.rfind(mark, 0, room) for mark in ("; ", ": ", " (")]
+    cut = max(cuts)
+    if cut <= 0:  # no break that fits: the first there is
+        cut = min((c for c in (message.find(mark) for mark in ("; ", ": ", " (")) if c > 0), default=-1)
+    if cut <= 0:
+        return message, ""
+    keep = message[cut] in ";:"  # a "(" opens the rest
+    return message[:cut + keep], message[cut + 1:].lstrip()
+
+
+def _wrapped(text: str) -> str:
+    return textwrap.fill(text, _WIDTH, initial_indent=_INDENT, subsequent_indent=_INDENT, break_long_words=False,
+                         break_on_hyphens=False)
 
 
 def statistics(report: Report) -> str:
