@@ -51,8 +51,8 @@ def test_a_requirement_below_7_8_keeps_the_imports_for_review(project: Path, cap
     (project / "requirements.txt").write_text("flask\nstripe==5.5.0\n")
     assert main(["--check", "app.py"]) == 1
     err = capsys.readouterr().err
-    assert "app.py:2:6: SB210 [review] `stripe.error` is no module from stripe-python 13.0 on; `stripe==5.5.0` " \
-           "(requirements.txt line 2) keeps stripe-python below 7.8" in err
+    assert "app.py:2:6: SB210 [review] `stripe.error` is no module from stripe-python 13.0 on;\n" \
+           "    `stripe==5.5.0` (requirements.txt line 2) keeps stripe-python below 7.8" in err
     assert "which the requirement does not allow: raise it with the migrated code" in err
 
 

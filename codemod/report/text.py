@@ -58,10 +58,13 @@ def _split(message: str, room: int) -> tuple[str, str]:
     first there is), and the rest."""
     if len(message) <= room:
         return message, ""
-    cuts = [message.rfind(mark, 0, room) for mark in ("; ", ": ", " (")]
-    cut = max(cuts)
-    if cut <= 0:  # no break that fits: the first there is
-        cut = min((c for c in (message.find(mark) for mark in ("; ", ": ", " (")) if c > 0), default=-1)
+    cut = -1
+    for marks in (("; ", ": "), (" (",)):  # a clause break first; an aside only without one
+        cut = max(message.rfind(mark, 0, room) for mark in marks)
+        if cut <= 0:  # none that fits: the first there is
+            cut = min((c for c in (message.find(mark) for mark in marks) if c > 0), default=-1)
+        if cut > 0:
+            break
     if cut <= 0:
         return message, ""
     keep = message[cut] in ";:"  # a "(" opens the rest
