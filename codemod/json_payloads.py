@@ -12,6 +12,7 @@ file stays as it is.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -190,6 +191,7 @@ def _keys(node: _Node, context: str | None) -> Iterator[tuple[_String, _Node, st
         yield from _keys(value, inner)
 
 
+@functools.lru_cache(maxsize=64)  # the sites of one string (or of one concatenation) ask in turn
 def classes_of_keys(text: str) -> dict[int, str | None] | None:
     """For a JSON document, the offset of each key (after its quote) -> the Stripe class of the
     object holding it, None where no class is shown; None when ``text`` is not a JSON object."""

@@ -74,8 +74,8 @@ class EventChecks:
         # (scope, payload name) -> classes; (scope, record) -> classes and the check's why
         self._raw: dict[tuple[int, str], set[str]] = {}
         self._records: dict[tuple[int, str], tuple[set[str], str]] = {}
-        # id of a payload read -> its scopes, innermost first, and the handler class it is in
-        self._reads: dict[int, tuple[tuple[int, ...], tuple[frozenset[str], str] | None]] = {}
+        # id of a payload read -> its payload, its scopes (innermost first), the handler class it is in
+        self._reads: dict[int, tuple[cst.BaseExpression, tuple[int, ...], tuple[frozenset[str], str] | None]] = {}
         stack: list[tuple[cst.CSTNode, tuple[int, ...], tuple[frozenset[str], str] | None]] = [(module, (id(module),), None)]
         while stack:
             node, scopes, handler = stack.pop()
@@ -85,16 +85,19 @@ class EventChecks:
                 handler = self._handler(node) or handler  # an inner handler class wins
             elif isinstance(node, (cst.FunctionDef, cst.Lambda)):
                 scopes = (id(node), *scopes)
-            elif payload_root(node) is not None:
-                self._reads[id(node)] = (scopes, handler)
+            else:
+                root = payload_root(node)
+                if root is not None:
+                    self._reads[id(node)] = (root, scopes, handler)
             stack.extend((child, scopes, handler) for child in node.children)
 
     def payload(self, node: cst.CSTNode) -> tuple[frozenset[str], str] | None:
         """The classes that ``node``, a ``["data"]["object"]`` read, may hold, and why."""
-        scopes, handler = self._reads.get(id(node), ((), None))
+        if id(node) not in self._reads:
+            return None
+        root, scopes, handler = self._reads[id(node)]
         if handler is not None:
             return handler
-        root = payload_root(node)
         record = _dotted(root.value) if isinstance(root, cst.Attribute) else None
         for scope in scopes:
             if isinstance(root, cst.Name) and (scope, root.value) in self._raw:

@@ -161,7 +161,7 @@ class Project:
             if submodule in self._silent:
                 path = submodule
         if path in self._silent:
-            if name is not None and _defines_function(self._silent[path], name):
+            if name is not None and _top_level(self._silent[path], name) == "def":
                 owner = self._analysed(path)  # it may return what it gets from a module that does mention it
                 found = owner.globals.lookup(name) if owner is not None else None
                 if found is not None:
@@ -258,13 +258,15 @@ def _module_file(base: str) -> str | None:
 def _silent_name(path: str, data: bytes, name: str | None) -> Fact:
     """A name from a module that never mentions Stripe: its classes are the project's own."""
     label = display_path(path)
-    if name is not None and re.search(rb"^class[ \t]+" + re.escape(name.encode()) + rb"\b", data, re.M):
+    if name is not None and _top_level(data, name) == "class":
         return Foreign(f"{name} is a class of {label}, which never mentions Stripe")
     return Unknown(f"{name or label} comes from {label}, which never mentions Stripe")
 
 
-def _defines_function(data: bytes, name: str) -> bool:
-    return re.search(rb"^(?:async[ \t]+)?def[ \t]+" + re.escape(name.encode()) + rb"\b", data, re.M) is not None
+def _top_level(data: bytes, name: str) -> str | None:
+    """``"def"`` or ``"class"``: what a module's source defines ``name`` as at its top level, if either."""
+    found = re.search(rb"^(?:async[ \t]+)?(def|class)[ \t]+" + re.escape(name.encode()) + rb"\b", data, re.M)
+    return found.group(1).decode() if found else None
 
 
 _DEFINITION = re.compile(r"^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+(\w+)", re.M)

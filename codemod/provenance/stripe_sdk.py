@@ -174,6 +174,7 @@ def event_object(event_type: str) -> str | None:
     return kind if kind in sdk_objects() else None
 
 
+@functools.lru_cache(maxsize=64)
 def document_object(text: str) -> str | None:
     """The ``"object"`` that a JSON document names at its top, when it is a Stripe class's
     (``'{"object": "customer", ...}'``: ``"customer"``)."""

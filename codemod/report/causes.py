@@ -24,7 +24,8 @@ class Cause:
 
 def cause(finding: Finding) -> Cause:
     why, code = finding.why, finding.code
-    kind = (_KIND.search(finding.message) or _KIND.search("Stripe Customer")).group(1)  # type: ignore[union-attr]
+    named = _KIND.search(finding.message)
+    kind = named.group(1) if named else "Customer"
     ignore = f"`# stripe-codemod: ignore[{code}]`"
     if "this file does not parse" in finding.message:
         return Cause(f"the file does not parse ({why.split(';')[0]})", "fix the syntax error and run again")

@@ -2,8 +2,6 @@
 cause), version pins, unsafe fixes on offer, errors, next steps; within a size a comment can hold."""
 from __future__ import annotations
 
-from typing import Callable
-
 from ..catalog import CHANGES
 from ..findings import FIXABLE, FIXED, REVIEW, Finding
 from ..registry import INFO
@@ -34,8 +32,8 @@ def render(report: Report, limit: int = DEFAULT_LIMIT) -> str:
     if not files:
         return "\n".join([*head, "", "Nothing to do: no use of the old Stripe API is left."]) + "\n"
     items = {section: [(file.path, f) for file in files for f in report.shown(file) if INFO[f.code].section == section]
-             for section in ("review", "pins", "notices")}
-    review = [(path, f) for path, f in items["review"] if f.status == REVIEW]
+             for section in ("pins", "notices")}
+    review = report.to_review()
     errors = [file for file in files if file.error]
     tail = ["", "### Next steps", "", *_next_steps(report, bool(review), bool(items["pins"]), bool(errors))]
     body = _review(review) + _listed("API version pins", items["pins"]) + _listed(
@@ -43,7 +41,7 @@ def render(report: Report, limit: int = DEFAULT_LIMIT) -> str:
     if errors:
         body += ["", "### Files that could not be processed", ""]
         body += [f"- {escape.markdown_code(file.path)}: {escape.markdown(file.error or '')}" for file in errors]
-    table = ["", "### Files", "", "| File | Fixes | To review | Changed |", "|---|---:|---:|:---:|", *map(_row(report), files)]
+    table = ["", "### Files", "", "| File | Fixes | To review | Changed |", "|---|---:|---:|:---:|", *(_row(report, file) for file in files)]
     budget = limit - _size(head) - _size(tail) - 200
     body = _fit(body, budget - min(_size(table), budget // 2))  # the review items first, then the table
     table = _fit(table, budget - _size(body))
@@ -51,14 +49,12 @@ def render(report: Report, limit: int = DEFAULT_LIMIT) -> str:
     return "\n".join([*head, *table, *changes, *body, *tail]) + "\n"
 
 
-def _row(report: Report) -> Callable[[ReportFile], str]:
-    def row(file: ReportFile) -> str:
-        shown = report.shown(file)
-        fixes = sum(1 for f in shown if f.status in (FIXABLE, FIXED))
-        to_review = sum(1 for f in shown if f.status == REVIEW)
-        changed = "error" if file.error else ("yes" if file.changed else "")
-        return f"| {escape.markdown_code(file.path)} | {fixes} | {to_review} | {changed} |"
-    return row
+def _row(report: Report, file: ReportFile) -> str:
+    shown = report.shown(file)
+    fixes = sum(1 for f in shown if f.status in (FIXABLE, FIXED))
+    to_review = sum(1 for f in shown if f.status == REVIEW)
+    changed = "error" if file.error else ("yes" if file.changed else "")
+    return f"| {escape.markdown_code(file.path)} | {fixes} | {to_review} | {changed} |"
 
 
 def _review(review: list[tuple[str, Finding]]) -> list[str]:

@@ -97,6 +97,11 @@ class Report:
         """The findings a person is shown: all but the suppressed and the kept ones."""
         return [f for f in file.findings if f.status not in (SUPPRESSED, KEPT)]
 
+    def to_review(self) -> list[tuple[str, Finding]]:
+        """The open review items, by path: decisions, not the pins or the offers of unsafe fixes."""
+        return [(file.path, f) for file in self.files for f in self.shown(file)
+                if f.status == REVIEW and INFO[f.code].section == "review"]
+
     def kept(self, file: ReportFile) -> list[Finding]:
         """The sites proven not to be the change's data, with the proof (``--show-kept``)."""
         return [f for f in file.findings if f.status == KEPT]

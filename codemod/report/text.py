@@ -16,9 +16,9 @@ from .causes import grouped
 from .model import Report
 from .redact import redact
 
-# by what a rule's findings ask of the reader: a safe fix, an unsafe one, a report, a decision
 _WIDTH, _INDENT = 100, "    "  # what follows a finding's line: the rest of a long message, the why
 _HEAD = 140  # a finding's line, at most (unless its path alone is longer)
+# by what a rule's findings ask of the reader: a safe fix, an unsafe one, a report, a decision
 _COLOURS = {"safe": "32", "unsafe": "36", "report": "35", "review": "33", "error": "31", "path": "1"}
 
 
@@ -108,8 +108,7 @@ def summary(report: Report) -> str:
     notes = "".join(f"{escape.text(redact(note))}\n" for note in report.notes)
     causes = "".join(
         f"{len(members)} sites to review: {escape.text(redact(found.what))}; to settle them, {escape.text(redact(found.settle))}\n"
-        for found, members in grouped([(file.path, f) for file in report.files for f in report.shown(file)
-                                       if f.status == REVIEW and INFO[f.code].section == "review"])
+        for found, members in grouped(report.to_review())
         if len(members) > 1  # one cause behind several items: said once
     )
     if not parts:
