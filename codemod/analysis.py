@@ -16,6 +16,7 @@ from .unparsed import word_tokens
 from .lines import split_lines
 from .source import FileError
 from .provenance import Env, Project, Provenance, Verdict
+from .provenance.walk import children
 from .statements import Location, StatementIndex
 
 
@@ -82,7 +83,7 @@ class Analysis:
         stack: list[cst.CSTNode] = [self.module]
         while stack:
             current = stack.pop()
-            for child in current.children:
+            for child in children(current):
                 if child is node:
                     return current
                 stack.append(child)

@@ -23,6 +23,7 @@ from libcst.helpers import get_full_name_for_node
 
 from . import stripe_sdk as sdk
 from .literals import key_read, string_key
+from .walk import children
 
 EVENT_TYPE = re.compile(r"^[a-z_]+(\.[a-z_]+)*\.[a-z_]*(ed|paid|sent|due|upcoming|will_end|required|expiring)$")
 PAYLOAD_KEYS = ("object", "previous_attributes")
@@ -89,7 +90,7 @@ class EventChecks:
                 root = payload_root(node)
                 if root is not None:
                     self._reads[id(node)] = (root, scopes, handler)
-            stack.extend((child, scopes, handler) for child in node.children)
+            stack.extend((child, scopes, handler) for child in children(node))
 
     def payload(self, node: cst.CSTNode) -> tuple[frozenset[str], str] | None:
         """The classes that ``node``, a ``["data"]["object"]`` read, may hold, and why."""

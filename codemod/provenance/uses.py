@@ -35,10 +35,10 @@ def stripe_names() -> frozenset[str]:
 
 def evidence(prov: Provenance, fn: cst.FunctionDef, name: str) -> Fact | None:
     """The first use of the parameter ``name`` in ``fn`` that only a project object allows."""
-    if _rebound(fn, name):
+    if _rebound(prov, fn, name):
         return None
     env = prov.def_env(fn)
-    for node in _reads(fn, name):
+    for node in _reads(prov, fn, name):
         if isinstance(node, tuple):
             call, keyword = node
             found = _orm_field(prov, call, keyword, env)
@@ -49,10 +49,10 @@ def evidence(prov: Provenance, fn: cst.FunctionDef, name: str) -> Fact | None:
     return None
 
 
-def _reads(fn: cst.FunctionDef, name: str) -> Iterator[cst.Attribute | tuple[cst.Call, str]]:
+def _reads(prov: Provenance, fn: cst.FunctionDef, name: str) -> Iterator[cst.Attribute | tuple[cst.Call, str]]:
     """``name.attr`` read in ``fn``, and ``f(keyword=name)`` calls, in source order."""
     targets: set[int] = set()
-    for node in _nodes(fn.body):
+    for node in prov.nodes_of(fn):
         if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
             for target in (node.targets if isinstance(node, cst.Assign) else [node]):
                 targets.add(id(target.target))
@@ -108,9 +108,9 @@ def declared(module: cst.Module) -> Iterator[tuple[str, cst.ClassDef]]:
                 yield name, stmt
 
 
-def _rebound(fn: cst.FunctionDef, name: str) -> bool:
+def _rebound(prov: Provenance, fn: cst.FunctionDef, name: str) -> bool:
     """Whether ``fn`` assigns ``name`` again (then a use may be of another value)."""
-    for node in _nodes(fn.body):
+    for node in prov.nodes_of(fn):
         if isinstance(node, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr, cst.CompFor)):
             target: cst.BaseExpression | None = node.target
         elif isinstance(node, cst.AsName):
@@ -137,13 +137,4 @@ def _is(node: cst.CSTNode, name: str) -> bool:
     return isinstance(node, cst.Name) and node.value == name
 
 
-def _nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Every node under ``node`` in source order, not entering nested functions and classes."""
-    stack: list[cst.CSTNode] = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if current is not node and isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        stack.extend(reversed(current.children))
 

@@ -325,7 +325,7 @@ class Walk:
             for part in parts:
                 self.expr(part, inner)
             return
-        for child in _children(node):
+        for child in children(node):
             self.expr(child, env)
 
 
@@ -348,7 +348,20 @@ def all_nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(current.children)
+        stack.extend(children(current))
+
+
+def descendants(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """``node`` and every node under it in source order, not entering nested functions,
+    classes and lambdas (whitespace and punctuation left out)."""
+    found: list[cst.CSTNode] = []
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        if current is node or not isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            stack.extend(reversed(tuple(children(current))))
+    return found
 
 
 def body(block: cst.BaseSuite | Iterable[cst.CSTNode]) -> Iterable[cst.CSTNode]:
@@ -389,7 +402,7 @@ _SKIPPED = (cst.BaseParenthesizableWhitespace, cst.EmptyLine, cst.TrailingWhites
             cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.Colon, cst.AssignEqual, cst.Semicolon)
 
 
-def _children(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
+def children(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
     """The child nodes that can hold expressions, in source order, without LibCST's visitor machinery.
 
     ``node.children`` runs a visit to collect them, whitespace included: most of the cost of a walk.

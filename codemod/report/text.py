@@ -72,8 +72,21 @@ def _split(message: str, room: int) -> tuple[str, str]:
 
 
 def _wrapped(text: str) -> str:
-    return textwrap.fill(text, _WIDTH, initial_indent=_INDENT, subsequent_indent=_INDENT, break_long_words=False,
-                         break_on_hyphens=False)
+    """``textwrap.fill`` with the indent, long words kept whole; words separated by single spaces
+    (every why) are wrapped here directly, at a fraction of its cost."""
+    words = text.split(" ")
+    if "" in words or any(not word.isprintable() for word in words):
+        return textwrap.fill(text, _WIDTH, initial_indent=_INDENT, subsequent_indent=_INDENT, break_long_words=False,
+                             break_on_hyphens=False)
+    lines, line = [], _INDENT + words[0]
+    for word in words[1:]:
+        if len(line) + 1 + len(word) <= _WIDTH:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = _INDENT + word
+    lines.append(line)
+    return "\n".join(lines)
 
 
 def statistics(report: Report) -> str:
