@@ -19,6 +19,7 @@ from .requirements import is_requirement_file
 
 if TYPE_CHECKING:
     from .provenance import Project
+    from .dependencies import Trail
 
 _SUPPRESS = re.compile(r"#\s*stripe-codemod:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
 
@@ -32,6 +33,7 @@ class FileResult:
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     snapshot: files.Snapshot | None = None
+    trail: Trail | None = None  # what its analysis consulted (a candidate's only), for the results cache
 
     @property
     def changed(self) -> bool:

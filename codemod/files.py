@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import secrets
 import signal
@@ -33,6 +34,11 @@ class Snapshot:
     mtime_ns: int
     size: int
     inode: int
+
+
+def content_hash(data: bytes) -> str:
+    """What the results cache knows a file's bytes by."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def read(path: str) -> Snapshot:

@@ -8,9 +8,10 @@ the number of workers. A worker that dies costs its own file only.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
-from typing import Callable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 from . import cache, engine, files
 from .engine import FileResult, Run
@@ -28,20 +29,22 @@ _project = None  # a worker's cache of the project's modules, kept across the sh
 
 
 def run(paths: Sequence[str], options: Options, progress: Optional[Progress] = None) -> Run:
-    """Every file's result, from the cache when the same run over the same tree is kept there."""
-    keyed = _cache_key(paths, options)
-    if keyed is None or options.cache_dir is None:
-        return _run(paths, options, progress)
-    run_key, sources = keyed
-    done = cache.load(options.cache_dir, run_key, paths, sources)
-    if done is None:
-        done = _run(paths, options, progress)
-        cache.store(options.cache_dir, run_key, paths, done)
-    return done
+    """Every file's result. With the results cache, only the files that changed, or whose
+    analysis consulted one that did, are checked; the others' results are the stored ones."""
+    found = _plan(paths, options)
+    if found is None:
+        results = _check(paths, range(len(paths)), options, progress)
+    else:
+        results = _check(paths, found.check, options, progress)
+        cache.store(found, results, len(paths))
+        results.update(found.reused)
+    kept = (results[i] for i in sorted(results))
+    return Run(tuple(r for r in kept if r.findings or r.error or r.changed), len(paths))
 
 
-def _cache_key(paths: Sequence[str], options: Options) -> tuple[str, dict[str, bytes]] | None:
-    """The key of a cacheable run: over folders, not writing, with a cache folder that can be trusted."""
+def _plan(paths: Sequence[str], options: Options) -> cache.Plan | None:
+    """What the cache holds for a cacheable run: over folders, not writing, with a cache folder
+    that can be trusted."""
     if options.cache_dir is None or options.mode == WRITE or all(os.path.isfile(p) for p in options.paths):
         return None
     if not cache.usable(options.cache_dir):
@@ -50,21 +53,22 @@ def _cache_key(paths: Sequence[str], options: Options) -> tuple[str, dict[str, b
 
     start = os.path.commonpath([os.path.abspath(p) for p in options.paths])
     requirement = project_requirement(start if os.path.isdir(start) else os.path.dirname(start), options.config_folder)
-    return cache.key(paths, options, repr(requirement))
+    return cache.plan(options.cache_dir, cache.run_key(options, repr(requirement)), paths)
 
 
-def _run(paths: Sequence[str], options: Options, progress: Optional[Progress] = None) -> Run:
-    items = list(enumerate(paths))
+def _check(paths: Sequence[str], indices: Iterable[int], options: Options,
+           progress: Optional[Progress] = None) -> dict[int, FileResult]:
+    """The results of the files at ``indices`` (every candidate's, even without findings), the
+    run's other files around them."""
+    items = [(index, paths[index]) for index in indices]
     jobs = options.jobs or os.cpu_count() or 1
     if jobs > 1 and len(items) >= SPLIT_FROM and sys.platform != "win32":
-        results = _in_workers(items, options, jobs, progress)
-    else:
-        large = [item for item in items if _size(item[1]) >= ISOLATE_FROM] if sys.platform != "win32" else []
-        results = check_share([item for item in items if item not in large], options, paths)
-        for item in large:
-            results.update(_alone(item, options, paths))
-    kept = (results[i] for i in sorted(results))
-    return Run(tuple(r for r in kept if r.findings or r.error or r.changed), len(paths))
+        return _in_workers(items, options, jobs, paths, progress)
+    large = [item for item in items if _size(item[1]) >= ISOLATE_FROM] if sys.platform != "win32" else []
+    results = check_share([item for item in items if item not in large], options, paths)
+    for item in large:
+        results.update(_alone(item, options, paths))
+    return results
 
 
 def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str] = ()) -> dict[int, FileResult]:
@@ -95,11 +99,13 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
                           (options.config_folder, options.exclude) if files_only else None)
         _project.remember(sources)
         for index, path, snapshot in candidates:
-            results[index] = engine.check_snapshot(path, snapshot, options, _project)
+            trail = _project.follow()
+            results[index] = dataclasses.replace(engine.check_snapshot(path, snapshot, options, _project), trail=trail)
     return results
 
 
-def _in_workers(items: list[Item], options: Options, jobs: int, progress: Optional[Progress]) -> dict[int, FileResult]:
+def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Sequence[str],
+                progress: Optional[Progress]) -> dict[int, FileResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
@@ -110,7 +116,6 @@ def _in_workers(items: list[Item], options: Options, jobs: int, progress: Option
     failed: list[Item] = []
     checked = 0
     context = multiprocessing.get_context("fork")
-    run_paths = [path for _, path in items]
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             futures = {pool.submit(check_share, share, options, run_paths): share for share in shares}

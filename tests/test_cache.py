@@ -1,14 +1,16 @@
-"""The results cache: the same run over an unchanged tree parses nothing and says the same;
-any edit (to a checked file or to one its analysis consults) makes the next run cold."""
+"""The results cache: the same run over an unchanged tree parses nothing and says the same; an
+edit makes the next run check the edited file and the files whose analysis consulted it, and
+only those: what it says is always what a run without the cache says."""
 from __future__ import annotations
 
 import json
 import subprocess
 from pathlib import Path
 
+import libcst
 import pytest
 
-from codemod import runner, source
+from codemod import runner
 from codemod.cli import main
 
 from .helpers import package
@@ -31,11 +33,24 @@ def report(capsys: pytest.CaptureFixture[str], *args: str) -> dict:  # type: ign
     return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
 
 
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The first line of every module parsed from now on."""
+    seen: list[str] = []
+    real = libcst.parse_module
+
+    def counted(data: bytes):  # type: ignore[no-untyped-def]
+        seen.append(data.decode().splitlines()[0])
+        return real(data)
+
+    monkeypatch.setattr(libcst, "parse_module", counted)
+    return seen
+
+
 def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(data: bytes) -> None:
         raise AssertionError("parsed although the tree is unchanged")
 
-    monkeypatch.setattr(source, "parse_module", refuse)
+    monkeypatch.setattr(libcst, "parse_module", refuse)
 
 
 def test_a_warm_run_parses_nothing_and_says_the_same(tree: Path, capsys: pytest.CaptureFixture[str],
@@ -56,6 +71,48 @@ def test_editing_a_consulted_module_makes_its_dependants_cold(tree: Path, capsys
     warm = report(capsys)
     assert warm == report(capsys, "--no-cache")
     assert warm["summary"]["fixes"] == 0
+
+
+def test_an_edit_checks_again_only_the_edited_file_and_its_dependants(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    others = {f"other{n}.py": f"# other {n}\nimport stripe\n\n\ndef owed{n}(cid):\n"
+              f"    return stripe.Customer.retrieve(cid).account_balance\n" for n in range(3)}
+    package(tmp_path, {"helpers.py": "# helpers\n" + HELPER, "user.py": "# user\n" + USER, **others})
+    monkeypatch.chdir(tmp_path)
+    assert report(capsys)["summary"]["fixes"] == 4
+    with monkeypatch.context() as patched:
+        seen = parsed(patched)
+        (tmp_path / "app" / "other1.py").write_text(others["other1.py"] + "\n\nTOTAL = 0\n")
+        assert report(capsys)["summary"]["fixes"] == 4
+        assert seen == ["# other 1"]
+        seen.clear()
+        (tmp_path / "app" / "helpers.py").write_text("# helpers\n" + HELPER + "\n\nLIMIT = 1\n")
+        assert report(capsys)["summary"]["fixes"] == 4
+        assert sorted(seen) == ["# helpers", "# user"]  # user.py imports it; the others do not
+
+
+def test_a_new_caller_elsewhere_changes_the_verdict_on_a_parameter(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A parameter is decided by the calls of its function in other modules: a module that starts
+    calling it makes the stored verdict stale, although the module itself did not change."""
+    (tree / "app" / "billing.py").write_text("import stripe\n\n\ndef owed(customer):\n    return customer.account_balance\n")
+    first = report(capsys)
+    assert [f["code"] for f in first["files"][0]["findings"]] == ["SB900"]
+    (tree / "app" / "caller.py").write_text(
+        "import stripe\n\nfrom .billing import owed\n\n\ndef total(cid):\n    return owed(stripe.Customer.retrieve(cid))\n")
+    warm = report(capsys)
+    assert warm == report(capsys, "--no-cache")
+    assert warm["summary"]["fixes"] == first["summary"]["fixes"] + 1
+
+
+def test_an_import_that_finds_a_new_module_is_checked_again(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    package(tmp_path, {"user.py": USER})  # helpers.py does not exist yet: nothing is proven
+    monkeypatch.chdir(tmp_path)
+    assert report(capsys)["summary"]["fixes"] == 0
+    (tmp_path / "app" / "helpers.py").write_text(HELPER)
+    warm = report(capsys)
+    assert warm == report(capsys, "--no-cache")
+    assert warm["summary"]["fixes"] == 1
 
 
 def test_other_options_are_another_run(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -85,7 +142,7 @@ def test_a_cache_committed_to_the_repository_is_not_trusted(tree: Path, capsys: 
     report(capsys)
     stored = next((tree / ".stripe-codemod-cache").glob("*.json"))
     forged = json.loads(stored.read_text())
-    forged["results"] = []
+    forged["entries"] = {}
     stored.write_text(json.dumps(forged))
     assert report(capsys)["summary"]["fixes"] == 0  # an untracked cache is the user's own
     subprocess.run(["git", "init", "-q"], cwd=tree, check=True)

@@ -3,19 +3,17 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Iterator
 
 import libcst as cst
 
 from .facts import Fact, Foreign, Imported, ProjectModule, Unknown
-from ..files import display_path, read
+from ..dependencies import Trail, ancestors, called_names, find_module, is_settings
+from ..files import content_hash, display_path, read
 from ..prefilter import mentions_stripe
 from ..source import parse_module
 from .module import Provenance
 from .summaries import Summaries
 
-_MAX_ANCESTORS = 16
-_CALLED = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 
 
 class Project:
@@ -31,11 +29,28 @@ class Project:
         self._run: list[str] = []  # every file of the run, for the calls of a function
         self._calls: dict[str, list[str]] | None = None  # name -> the modules of the run that call it
         self._tree: tuple[str, tuple[str, ...]] | None = None
+        self._trail: Trail | None = None
+        self._hashes: dict[str, str | None] = {}
         self.summaries = Summaries()  # shared by every module: a cycle of summaries may cross them
 
     def remember(self, sources: dict[str, bytes]) -> None:
         """Bytes the run has already read (by absolute path), so that no module is read again."""
         self._sources.update(sources)
+
+    def follow(self) -> Trail:
+        """Record, from now on, what the analysis consults (until the next call)."""
+        self._trail = Trail()
+        return self._trail
+
+    def _consult(self, path: str) -> None:
+        """Note that the analysis read ``path`` (absolute): its result depends on those bytes."""
+        if self._trail is not None and path not in self._trail.reads:
+            if path not in self._hashes:
+                try:
+                    self._hashes[path] = content_hash(self._data(path))
+                except OSError:
+                    self._hashes[path] = None
+            self._trail.reads[path] = self._hashes[path]
 
     def know_run(self, paths: list[str], tree: tuple[str, tuple[str, ...]] | None = None) -> None:
         """Every file of the run (not only those this process checks), where calls are looked for;
@@ -57,14 +72,16 @@ class Project:
                     if not mentions_stripe(data):
                         continue
                     self._sources[path] = data
-                for called in set(_CALLED.findall(data)):
-                    self._calls.setdefault(called.decode("ascii"), []).append(path)
+                for called in called_names(data):
+                    self._calls.setdefault(called, []).append(path)
         if importer.path is None:
             return []
         me = os.path.abspath(importer.path)
         # a module that calls it from elsewhere imports it, so it names the importer's module
-        stem = os.path.basename(os.path.dirname(me) if me.endswith("__init__.py") else me[:-3]).encode("utf-8", "surrogateescape")
-        found = (self.load(path) for path in sorted(self._calls.get(name, ())) if path != me and stem in self._sources[path])
+        stem = os.path.basename(os.path.dirname(me) if me.endswith("__init__.py") else me[:-3])
+        if self._trail is not None:
+            self._trail.callers.add((name, stem))
+        found = (self.load(path) for path in sorted(self._calls.get(name, ())) if path != me and os.fsencode(stem) in self._sources[path])
         return [module for module in found if module is not None]
 
     def _project_files(self) -> list[str]:
@@ -89,6 +106,7 @@ class Project:
         for path in paths:
             if path is None:
                 continue
+            self._consult(path)
             try:
                 data = self._data(path)
             except OSError:
@@ -99,6 +117,7 @@ class Project:
 
     def date_constant(self, path: str, name: str) -> tuple[str, str] | None:
         """``NAME = "2019-08-14"`` at the top level of a module: the date, and where it is written."""
+        self._consult(os.path.abspath(path))
         try:
             data = self._data(os.path.abspath(path))
         except OSError:
@@ -112,7 +131,9 @@ class Project:
 
     def settings_constant(self, name: str) -> tuple[str, str] | None:
         """The oldest date that the project's Django settings modules give ``name``."""
-        found = [self.date_constant(path, name) for path in self._run if path.endswith(".py") and _is_settings(path)]
+        if self._trail is not None:
+            self._trail.settings = True
+        found = [self.date_constant(path, name) for path in self._run if path.endswith(".py") and is_settings(path)]
         dated = sorted(f for f in found if f is not None)
         return dated[0] if dated else None
 
@@ -171,8 +192,9 @@ class Project:
 
     def fixture(self, importer: str, name: str) -> Fact | None:
         """``name`` as a ``conftest.py`` in the importer's folder or above defines it (pytest's lookup)."""
-        for folder in _ancestors(os.path.dirname(os.path.abspath(importer))):
+        for folder in ancestors(os.path.dirname(os.path.abspath(importer))):
             conftest = os.path.join(folder, "conftest.py")
+            self._consult(conftest)
             loaded = self.load(conftest) if os.path.isfile(conftest) and conftest != os.path.abspath(importer) else None
             found = loaded.globals.lookup(name) if loaded is not None else None
             if found is not None:
@@ -182,7 +204,7 @@ class Project:
     def submodule(self, package: Provenance, name: str) -> Fact | None:
         if package.path is None or os.path.basename(package.path) != "__init__.py":
             return None
-        path = _module_file(os.path.join(os.path.dirname(package.path), name))
+        path = self.find(package.path, name, 1)
         loaded = self.load(path) if path else None
         return ProjectModule(loaded, f"module {loaded.label}") if loaded else None
 
@@ -190,22 +212,13 @@ class Project:
         folder = os.path.dirname(os.path.abspath(importer))
         key = (folder, module, level)
         if key not in self._found:
-            self._found[key] = self._find(folder, module, level)
+            self._found[key] = find_module(folder, module, level)
+        if self._trail is not None:
+            self._trail.finds[key] = self._found[key]
         return self._found[key]
 
-    def _find(self, folder: str, module: str, level: int) -> str | None:
-        parts = [part for part in module.split(".") if part]
-        if level:
-            for _ in range(level - 1):
-                folder = os.path.dirname(folder)
-            return _module_file(os.path.join(folder, *parts))
-        for ancestor in _ancestors(folder):
-            found = _module_file(os.path.join(ancestor, *parts)) if parts else None
-            if found is not None:
-                return found
-        return None
-
     def load(self, path: str) -> Provenance | None:
+        self._consult(path)
         if path not in self._modules:
             self._modules[path] = None  # an import cycle sees nothing, not a loop
             self._modules[path] = self._load(path)
@@ -214,6 +227,7 @@ class Project:
     def _analysed(self, path: str) -> Provenance | None:
         """A module that never mentions Stripe, analysed all the same (once) for a function of it
         that a candidate calls."""
+        self._consult(path)
         if path not in self._forced:
             self._forced[path] = self._load(path, silent=False)
         return self._forced[path]
@@ -231,28 +245,6 @@ class Project:
         prov = Provenance(module, lambda node: _line_of_definition(lines, node), project=self, path=path, label=display_path(path))
         prov.prepare()
         return prov
-
-
-def _is_settings(path: str) -> bool:
-    """``settings.py``, ``settings_prod.py`` or any module of a ``settings`` package."""
-    return os.path.basename(path).startswith("settings") or os.path.basename(os.path.dirname(path)) == "settings"
-
-
-def _ancestors(folder: str) -> Iterator[str]:
-    """``folder`` and the folders above it, nearest first (a bounded number)."""
-    for _ in range(_MAX_ANCESTORS):
-        yield folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return
-        folder = parent
-
-
-def _module_file(base: str) -> str | None:
-    if os.path.isfile(base + ".py"):
-        return base + ".py"
-    init = os.path.join(base, "__init__.py")
-    return init if os.path.isfile(init) else None
 
 
 def _silent_name(path: str, data: bytes, name: str | None) -> Fact:

@@ -74,8 +74,10 @@ def _split(message: str, room: int) -> tuple[str, str]:
 def _wrapped(text: str) -> str:
     """``textwrap.fill`` with the indent, long words kept whole; words separated by single spaces
     (every why) are wrapped here directly, at a fraction of its cost."""
+    if len(text) + len(_INDENT) <= _WIDTH and text.isprintable() and text.strip(" ") == text:
+        return _INDENT + text
     words = text.split(" ")
-    if "" in words or any(not word.isprintable() for word in words):
+    if "" in words or not text.isprintable():
         return textwrap.fill(text, _WIDTH, initial_indent=_INDENT, subsequent_indent=_INDENT, break_long_words=False,
                              break_on_hyphens=False)
     lines, line = [], _INDENT + words[0]
