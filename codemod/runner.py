@@ -80,6 +80,7 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
     results: dict[int, FileResult] = {}
     candidates = []
     sources: dict[str, bytes] = {}
+    unrelated: list[str] = []
     for index, path in items:
         try:
             snapshot = files.read(path)
@@ -88,6 +89,8 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
             continue
         if mentions_stripe(snapshot.data):
             sources[os.path.abspath(path)] = snapshot.data
+        else:
+            unrelated.append(os.path.abspath(path))
         if engine.worth_checking(path, snapshot.data, options):
             candidates.append((index, path, snapshot))
     if candidates:
@@ -97,7 +100,7 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
         files_only = all(os.path.isfile(path) for path in options.paths)  # a pre-commit run: the tree is the config's
         _project.know_run(list(run_paths) or [path for _, path in items],
                           (options.config_folder, options.exclude) if files_only else None)
-        _project.remember(sources)
+        _project.remember(sources, unrelated)
         for index, path, snapshot in candidates:
             trail = _project.follow()
             results[index] = dataclasses.replace(engine.check_snapshot(path, snapshot, options, _project), trail=trail)

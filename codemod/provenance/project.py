@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Iterable
 
 import libcst as cst
 
@@ -24,6 +25,7 @@ class Project:
         self._parsed: dict[str, cst.Module] = {}
         self._modules: dict[str, Provenance | None] = {}
         self._silent: dict[str, bytes] = {}  # modules that never mention Stripe: not analysed
+        self._unrelated: set[str] = set()  # files of the run that never mention Stripe, not kept
         self._forced: dict[str, Provenance | None] = {}  # ... unless a candidate calls a function of one
         self._found: dict[tuple[str, str, int], str | None] = {}
         self._run: list[str] = []  # every file of the run, for the calls of a function
@@ -33,9 +35,11 @@ class Project:
         self._hashes: dict[str, str | None] = {}
         self.summaries = Summaries()  # shared by every module: a cycle of summaries may cross them
 
-    def remember(self, sources: dict[str, bytes]) -> None:
-        """Bytes the run has already read (by absolute path), so that no module is read again."""
+    def remember(self, sources: dict[str, bytes], unrelated: Iterable[str] = ()) -> None:
+        """Bytes the run has already read (by absolute path), so that no module is read again,
+        and the paths of the files it read that never mention Stripe (no caller is looked for there)."""
         self._sources.update(sources)
+        self._unrelated.update(unrelated)
 
     def follow(self) -> Trail:
         """Record, from now on, what the analysis consults (until the next call)."""
@@ -64,6 +68,8 @@ class Project:
         if self._calls is None:
             self._calls = {}
             for path in self._project_files():
+                if path in self._unrelated:
+                    continue
                 try:
                     data = self._data(path)
                 except OSError:
