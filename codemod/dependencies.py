@@ -10,6 +10,7 @@ from typing import Iterator
 
 _MAX_ANCESTORS = 16
 _CALLED = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+_IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass
@@ -26,6 +27,16 @@ class Trail:
 def called_names(data: bytes) -> set[str]:
     """The names a module's source calls (``name(``)."""
     return {called.decode("ascii") for called in _CALLED.findall(data)}
+
+
+def identifiers(data: bytes) -> set[str]:
+    """The ASCII identifiers of a module's source (in code, comments and strings alike)."""
+    return {word.decode("ascii") for word in set(_IDENTIFIER.findall(data))}
+
+
+def module_stem(path: str) -> str:
+    """The name a module is imported by: ``billing`` of ``app/billing.py`` and of ``app/billing/__init__.py``."""
+    return os.path.basename(os.path.dirname(path) if path.endswith("__init__.py") else path[:-3])
 
 
 def find_module(folder: str, module: str, level: int) -> str | None:

@@ -26,7 +26,7 @@ from .facts import (
 from .literals import constants as literal_constants, first_string, string_items, string_key
 from .stand_ins import StandIns, fake
 from .summaries import Summaries
-from .walk import Visit, Walk, all_nodes, body, descendants, has_decorator, names
+from .walk import Visit, Walk, all_nodes, body, has_decorator, names
 
 if TYPE_CHECKING:
     from .project import Project
@@ -76,7 +76,7 @@ class Provenance:
         self._called: list[tuple[cst.CSTNode, cst.ClassDef | None, set[str]]] | None = None
         self._declared: dict[str, list[tuple[Provenance, cst.ClassDef]]] | None = None
         self._uses: dict[tuple[int, str], Fact | None] = {}
-        self._nodes: dict[int, list[cst.CSTNode]] = {}
+        self._bodies: dict[int, uses.Body] = {}
 
     # -- walking -----------------------------------------------------------------------
     def prepare(self) -> None:
@@ -194,12 +194,11 @@ class Provenance:
             self._uses[key] = rewhy(used, f"{param.why}, and {used.why}") if used is not None else None
         return self._uses[key]
 
-    def nodes_of(self, fn: cst.FunctionDef) -> list[cst.CSTNode]:
-        """Every node of a function's body in source order (not inside nested definitions),
-        listed once for all the questions about it."""
-        if id(fn) not in self._nodes:
-            self._nodes[id(fn)] = descendants(fn.body)
-        return self._nodes[id(fn)]
+    def body_of(self, fn: cst.FunctionDef) -> uses.Body:
+        """What a function's body does with names, indexed once for all its parameters."""
+        if id(fn) not in self._bodies:
+            self._bodies[id(fn)] = uses.body(fn)
+        return self._bodies[id(fn)]
 
     def _fixture(self, param: Parameter) -> Fact | None:
         """A test's parameter named after a pytest fixture (here or in a ``conftest.py`` above) that

@@ -8,7 +8,7 @@ from typing import Iterable
 import libcst as cst
 
 from .facts import Fact, Foreign, Imported, ProjectModule, Unknown
-from ..dependencies import Trail, ancestors, called_names, find_module, is_settings
+from ..dependencies import Trail, ancestors, called_names, find_module, identifiers, is_settings, module_stem
 from ..files import content_hash, display_path, read
 from ..prefilter import mentions_stripe
 from ..source import parse_module
@@ -29,7 +29,8 @@ class Project:
         self._forced: dict[str, Provenance | None] = {}  # ... unless a candidate calls a function of one
         self._found: dict[tuple[str, str, int], str | None] = {}
         self._run: list[str] = []  # every file of the run, for the calls of a function
-        self._calls: dict[str, list[str]] | None = None  # name -> the modules of the run that call it
+        self._calls: dict[str, set[str]] | None = None  # name -> the modules of the run that call it
+        self._naming: dict[str, set[str]] = {}  # a module's stem -> the modules of the run that name it
         self._tree: tuple[str, tuple[str, ...]] | None = None
         self._trail: Trail | None = None
         self._hashes: dict[str, str | None] = {}
@@ -65,9 +66,28 @@ class Project:
     def naming(self, name: str, importer: Provenance) -> list[Provenance]:
         """The modules of the run that mention Stripe and call something named ``name``, other than
         ``importer``: where the calls of a function of ``importer`` may be."""
+        if importer.path is None:
+            return []
+        me = os.path.abspath(importer.path)
+        stem = module_stem(me)  # a module that calls it from elsewhere imports it, so it names this one
+        if self._trail is not None:
+            self._trail.callers.add((name, stem))
+        calls, naming = self._callers()
+        if stem.isascii() and stem.isidentifier():
+            paths = [path for path in naming.get(stem, ()) if path in calls.get(name, ())]
+        else:
+            paths = [path for path in calls.get(name, ()) if os.fsencode(stem) in self._sources[path]]
+        found = (self.load(path) for path in sorted(paths) if path != me)
+        return [module for module in found if module is not None]
+
+    def _callers(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """The modules of the run that mention Stripe, by the names they call and by the names of
+        the project's modules they contain (built once, when the first caller is looked for)."""
         if self._calls is None:
-            self._calls = {}
-            for path in self._project_files():
+            self._calls, self._naming = {}, {}
+            project = self._project_files()
+            stems = {module_stem(path) for path in project}
+            for path in project:
                 if path in self._unrelated:
                     continue
                 try:
@@ -79,16 +99,10 @@ class Project:
                         continue
                     self._sources[path] = data
                 for called in called_names(data):
-                    self._calls.setdefault(called, []).append(path)
-        if importer.path is None:
-            return []
-        me = os.path.abspath(importer.path)
-        # a module that calls it from elsewhere imports it, so it names the importer's module
-        stem = os.path.basename(os.path.dirname(me) if me.endswith("__init__.py") else me[:-3])
-        if self._trail is not None:
-            self._trail.callers.add((name, stem))
-        found = (self.load(path) for path in sorted(self._calls.get(name, ())) if path != me and os.fsencode(stem) in self._sources[path])
-        return [module for module in found if module is not None]
+                    self._calls.setdefault(called, set()).add(path)
+                for word in identifiers(data) & stems:
+                    self._naming.setdefault(word, set()).add(path)
+        return self._calls, self._naming
 
     def _project_files(self) -> list[str]:
         """The Python files of the run and, when it names single files (a pre-commit hook), of the

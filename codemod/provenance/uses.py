@@ -12,6 +12,7 @@ Writes prove nothing (a Stripe object takes any attribute), nor do ``getattr``/`
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
@@ -20,6 +21,7 @@ from .. import catalog
 from . import django_orm, stripe_sdk
 from .describe import describe
 from .facts import Fact, Instance, LocalDef, Rows
+from .walk import descendants
 
 if TYPE_CHECKING:
     from .env import Env
@@ -35,10 +37,11 @@ def stripe_names() -> frozenset[str]:
 
 def evidence(prov: Provenance, fn: cst.FunctionDef, name: str) -> Fact | None:
     """The first use of the parameter ``name`` in ``fn`` that only a project object allows."""
-    if _rebound(prov, fn, name):
+    body = prov.body_of(fn)
+    if name in body.bound:  # assigned again: a use may be of another value
         return None
     env = prov.def_env(fn)
-    for node in _reads(prov, fn, name):
+    for node in body.reads.get(name, ()):
         if isinstance(node, tuple):
             call, keyword = node
             found = _orm_field(prov, call, keyword, env)
@@ -49,21 +52,42 @@ def evidence(prov: Provenance, fn: cst.FunctionDef, name: str) -> Fact | None:
     return None
 
 
-def _reads(prov: Provenance, fn: cst.FunctionDef, name: str) -> Iterator[cst.Attribute | tuple[cst.Call, str]]:
-    """``name.attr`` read in ``fn``, and ``f(keyword=name)`` calls, in source order."""
-    targets: set[int] = set()
-    for node in prov.nodes_of(fn):
-        if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
-            for target in (node.targets if isinstance(node, cst.Assign) else [node]):
-                targets.add(id(target.target))
-        elif isinstance(node, cst.Del):
-            targets.add(id(node.target))
-        if isinstance(node, cst.Attribute) and id(node) not in targets and _is(node.value, name):
-            yield node
-        elif isinstance(node, cst.Call):
-            for arg in node.args:
-                if arg.keyword is not None and _is(arg.value, name):
-                    yield node, arg.keyword.value
+@dataclass
+class Body:
+    """What a function's body does with names, listed once for all its parameters."""
+
+    bound: set[str] = field(default_factory=set)  # names it assigns
+    # name -> ``name.attr`` reads and ``f(keyword=name)`` calls, in source order
+    reads: dict[str, list[cst.Attribute | tuple[cst.Call, str]]] = field(default_factory=dict)
+
+
+_TARGETED = frozenset({cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr, cst.CompFor})
+
+
+def body(fn: cst.FunctionDef) -> Body:
+    """One pass over the body of ``fn`` (not into nested definitions)."""
+    found = Body()
+    targets: set[int] = set()  # attributes written, not read
+    for node in descendants(fn.body):
+        kind = type(node)  # ``type() is``: LibCST's classes make ``isinstance`` slow
+        if kind in _TARGETED:
+            if node.target is not None:  # type: ignore[attr-defined]
+                found.bound.update(_bound(node.target))  # type: ignore[attr-defined]
+        elif kind is cst.AsName:
+            found.bound.update(_bound(node.name))  # type: ignore[attr-defined]
+        if kind is cst.Assign:
+            targets.update(id(target.target) for target in node.targets)  # type: ignore[attr-defined]
+        elif kind is cst.AugAssign or kind is cst.AnnAssign or kind is cst.Del:
+            targets.add(id(node.target))  # type: ignore[attr-defined]
+        if kind is cst.Attribute:
+            value = node.value  # type: ignore[attr-defined]
+            if id(node) not in targets and type(value) is cst.Name:
+                found.reads.setdefault(value.value, []).append(node)  # type: ignore[arg-type]
+        elif kind is cst.Call:
+            for arg in node.args:  # type: ignore[attr-defined]
+                if arg.keyword is not None and type(arg.value) is cst.Name:
+                    found.reads.setdefault(arg.value.value, []).append((node, arg.keyword.value))  # type: ignore[arg-type]
+    return found
 
 
 def _orm_field(prov: Provenance, call: cst.Call, keyword: str, env: Env) -> Fact | None:
@@ -108,20 +132,6 @@ def declared(module: cst.Module) -> Iterator[tuple[str, cst.ClassDef]]:
                 yield name, stmt
 
 
-def _rebound(prov: Provenance, fn: cst.FunctionDef, name: str) -> bool:
-    """Whether ``fn`` assigns ``name`` again (then a use may be of another value)."""
-    for node in prov.nodes_of(fn):
-        if isinstance(node, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr, cst.CompFor)):
-            target: cst.BaseExpression | None = node.target
-        elif isinstance(node, cst.AsName):
-            target = node.name
-        else:
-            continue
-        if target is not None and name in _bound(target):
-            return True
-    return False
-
-
 def _bound(target: cst.BaseExpression) -> Iterator[str]:
     """The names an assignment target binds: ``a`` and ``b`` of ``a, (b, c.d) = ...``."""
     if isinstance(target, cst.Name):
@@ -131,10 +141,3 @@ def _bound(target: cst.BaseExpression) -> Iterator[str]:
             yield from _bound(element.value)
     elif isinstance(target, cst.StarredElement):
         yield from _bound(target.value)
-
-
-def _is(node: cst.CSTNode, name: str) -> bool:
-    return isinstance(node, cst.Name) and node.value == name
-
-
-

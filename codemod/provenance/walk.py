@@ -359,9 +359,12 @@ def descendants(node: cst.CSTNode) -> list[cst.CSTNode]:
     while stack:
         current = stack.pop()
         found.append(current)
-        if current is node or not isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if current is node or type(current) not in DEFINITIONS:
             stack.extend(reversed(tuple(children(current))))
     return found
+
+
+DEFINITIONS = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})  # scopes of their own
 
 
 def body(block: cst.BaseSuite | Iterable[cst.CSTNode]) -> Iterable[cst.CSTNode]:

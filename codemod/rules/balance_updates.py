@@ -18,7 +18,7 @@ from libcst.helpers import get_full_name_for_node
 from ..catalog import BY_CODE
 from ..findings import Edit
 from ..provenance import StripeData, StripeSymbol, sdk
-from ..provenance.walk import children
+from ..provenance.walk import DEFINITIONS, children
 from ..sites import renamed
 
 if TYPE_CHECKING:
@@ -354,7 +354,7 @@ def _nodes(node: cst.CSTNode):  # type: ignore[no-untyped-def]
     while stack:
         current = stack.pop()
         yield current
-        if not isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)) or current is node:
+        if type(current) not in DEFINITIONS or current is node:
             stack.extend(children(current))
 
 
