@@ -47,7 +47,7 @@ def word_tokens(text: str, words: frozenset[str]) -> Iterator[tuple[str, int, in
         for token in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
             if token.type == tokenize.NAME and token.string in words:
                 yield token.string, token.start[0], token.start[1] + 1, "name"
-            elif token.type == tokenize.STRING and _string_value(token.string) in words:
+            elif token.type == tokenize.STRING and (any(w in token.string for w in words) or "\\" in token.string) and _string_value(token.string) in words:
                 word, quote = str(_string_value(token.string)), token.string.find(token.string[-1])
                 yield word, token.start[0], token.start[1] + 1 + quote + 1, "string"
     except (tokenize.TokenError, SyntaxError):

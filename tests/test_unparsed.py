@@ -1,7 +1,7 @@
 """A Stripe-using file that does not parse: never changed, every site listed for review."""
 from __future__ import annotations
 
-from codemod.findings import REVIEW
+from codemod.findings import KEPT, REVIEW
 from codemod.options import Options
 from codemod.unparsed import token_sites
 
@@ -43,3 +43,18 @@ def test_broken_file_without_stripe_has_only_the_error() -> None:
 
 def test_sb900_can_be_ignored_for_broken_files() -> None:
     assert fix(BROKEN, Options(ignore=frozenset({"SB900"}))).findings == ()
+
+
+def test_every_other_occurrence_of_a_word_is_listed_as_kept() -> None:
+    """A name or string that is no site is listed as kept, even where the word occurs as often
+    as it is a site (then only an escape in a string may spell it)."""
+    assert _kept(SITE + b"account_balance = 0\n") == [(7, 1)]
+    assert _kept(SITE + b'KEY = "account\\x5fbalance"\n') == [(7, 8)]
+    assert _kept(SITE) == []
+
+
+def _kept(source: bytes) -> list[tuple[int, int]]:
+    return [(f.line, f.col) for f in fix(source).findings if f.status == KEPT]
+
+
+SITE = b"import stripe\n\n\ndef owed(cid):\n    return stripe.Customer.retrieve(cid).account_balance\n\n"
