@@ -210,8 +210,8 @@ def big_module(sites: int, lines: int) -> str:
 def candidate_heavy(args: argparse.Namespace, ruff: str) -> None:
     """Trees where every file is a candidate, and one large module: cold runs against the parse floors."""
     print(f"\ncandidate-heavy trees (every file mentions account_balance), medians of {args.rounds} rounds")
-    print(f"{'tree':<26} {'ours -j1':>9} {'ours':>8} {'warm':>7} {'1 edit':>7} {'ruff':>7} {'libcst':>8} {'ast -j1':>8} "
-          f"{'ours/ast':>9} {'ours/libcst':>12} {'warm/ruff':>10} {'peak MB':>8}")
+    print(f"{'tree':<26} {'ours -j1':>9} {'ours':>8} {'warm':>7} {'1 edit':>7} {'ruff':>7} {'libcst':>8} {'codemod':>8} "
+          f"{'ast -j1':>8} {'ours/ast':>9} {'ours/libcst':>12} {'codemod/ours':>13} {'warm/ruff':>10} {'peak MB':>8}")
     trees = [(f"{n} modules", build_corpus(args.workdir, f"heavy{n}", args.workdir / "empty", 0, n, 0))
              for n in args.heavy]
     big = args.workdir / "big"
@@ -232,9 +232,10 @@ def candidate_heavy(args: argparse.Namespace, ruff: str) -> None:
         ruff_s = median_of([ruff, "check", "--select", "F401", "--no-cache", "--exit-zero", "--quiet", str(tree)], args.rounds)
         floor = median_of([sys.executable, str(ROOT / "benchmarks" / "naive_libcst.py"), str(tree)], 1)
         ast_s = median_of([sys.executable, "-c", AST_FLOOR, str(tree)], args.rounds)
+        tool = median_of(naive_codemod(tree), 1) if args.naive_rounds else float("nan")
         peak = peak_total_mb([*cold, str(tree)])
-        print(f"{name:<26} {one:>9.2f} {default:>8.2f} {warm:>7.2f} {edited:>7.2f} {ruff_s:>7.2f} {floor:>8.2f} {ast_s:>8.2f} "
-              f"{default / ast_s:>9.1f} {default / floor:>12.2f} {warm / ruff_s:>10.1f} {peak:>8.0f}")
+        print(f"{name:<26} {one:>9.2f} {default:>8.2f} {warm:>7.2f} {edited:>7.2f} {ruff_s:>7.2f} {floor:>8.2f} {tool:>8.2f} "
+              f"{ast_s:>8.2f} {default / ast_s:>9.1f} {default / floor:>12.2f} {tool / default:>13.1f} {warm / ruff_s:>10.1f} {peak:>8.0f}")
     plain = args.workdir / "plain.py"
     plain.write_text("total = sum(range(10))\n")
     python = median_of([sys.executable, "-c", "pass"], args.rounds)
@@ -254,6 +255,12 @@ def edit_one(tree: Path, command: list[str], rounds: int) -> float:
     finally:
         module.write_bytes(original)
     return statistics.median(times)
+
+
+def naive_codemod(tree: Path) -> list[str]:
+    """A plain LibCST codemod run over the tree, at every CPU (``NaiveRename``)."""
+    return [sys.executable, "-m", "libcst.tool", "codemod", "-x", "benchmarks.naive_libcst.NaiveRename",
+            "--no-format", "-u", "1", "-j", str(os.cpu_count() or 1), str(tree)]
 
 
 def median_of(command: list[str], rounds: int) -> float:
@@ -292,8 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, command in peers.items():
             times[name].append(timed(command))
     medians = {name: statistics.median(values) for name, values in times.items()}
-    codemod = [sys.executable, "-m", "libcst.tool", "codemod", "-x", "benchmarks.naive_libcst.NaiveRename",
-               "--no-format", "-u", "1", "-j", str(os.cpu_count() or 1), str(base)]
+    codemod = naive_codemod(base)
     floor = [sys.executable, str(ROOT / "benchmarks" / "naive_libcst.py"), str(base)]
     for name, command in (("plain LibCST codemod (libcst.tool)", codemod), ("LibCST parse of every file", floor)):
         if args.naive_rounds:  # 0 skips these two: they take minutes
