@@ -16,7 +16,6 @@ from .module import Provenance
 from .summaries import Summaries
 
 
-
 class Project:
     """A cache, for one run, of the project's modules that some candidate file uses."""
 

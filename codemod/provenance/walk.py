@@ -359,12 +359,12 @@ def descendants(node: cst.CSTNode) -> list[cst.CSTNode]:
     while stack:
         current = stack.pop()
         found.append(current)
-        if current is node or type(current) not in DEFINITIONS:
+        if current is node or type(current) not in _DEFINITIONS:
             stack.extend(reversed(tuple(children(current))))
     return found
 
 
-DEFINITIONS = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})  # scopes of their own
+_DEFINITIONS = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})  # scopes of their own
 
 
 def body(block: cst.BaseSuite | Iterable[cst.CSTNode]) -> Iterable[cst.CSTNode]:

@@ -18,7 +18,7 @@ from libcst.helpers import get_full_name_for_node
 from ..catalog import BY_CODE
 from ..findings import Edit
 from ..provenance import StripeData, StripeSymbol, sdk
-from ..provenance.walk import DEFINITIONS, children
+from ..provenance.walk import descendants
 from ..sites import renamed
 
 if TYPE_CHECKING:
@@ -250,7 +250,7 @@ def _other_change(analysis: Analysis, location, save: cst.CSTNode, name: str) ->
     call, or a call that receives ``name``. Any of them keeps the save."""
     block, _ = location.chain[-1]
     for statement in block:
-        for node in _nodes(statement):
+        for node in descendants(statement):
             if node is location.small or node is save:
                 continue
             found = _changes(analysis, node, name)
@@ -280,16 +280,16 @@ def _stale(analysis: Analysis, location, write: cst.CSTNode, name: str, loop_che
         return "the write is not a statement of its own"
     body = location.chain[-1][0]
     ids = {f"{name}.id", f'{name}["id"]', *_retrieved_with(analysis, body, name)}
-    writes = [node for statement in body for node in _nodes(statement) if _writes_balance(analysis, node, name, ids)]
+    writes = [node for statement in body for node in descendants(statement) if _writes_balance(analysis, node, name, ids)]
     if len(writes) > 1:
         lines = ", ".join(str(analysis.line(w) or "?") for w in writes[:4])
         return f"the balance is written more than once in this function (lines {lines}): a later write would read a stale value"
     if loop_check:
         for statement in body:
-            for node in _nodes(statement):
-                if isinstance(node, (cst.For, cst.While)) and any(inner is write for inner in _nodes(node)):
+            for node in descendants(statement):
+                if isinstance(node, (cst.For, cst.While)) and any(inner is write for inner in descendants(node)):
                     binds = isinstance(node, cst.For) and isinstance(node.target, cst.Name) and node.target.value == name
-                    if not binds and not any(_binds(inner, name) for inner in _nodes(node)):
+                    if not binds and not any(_binds(inner, name) for inner in descendants(node)):
                         return f"the call repeats in a loop that does not read {name} again: each turn would add the amount"
     return None
 
@@ -320,7 +320,7 @@ def _retrieved_with(analysis: Analysis, body: list[cst.BaseStatement], name: str
     """The ids ``name = ...retrieve(<id>)`` binds it with in this function."""
     found = set()
     for statement in body:
-        for node in _nodes(statement):
+        for node in descendants(statement):
             if isinstance(node, cst.Assign) and _binds(node, name):
                 call = node.value.expression if isinstance(node.value, cst.Await) else node.value
                 if isinstance(call, cst.Call) and call.args and call.args[0].keyword is None:
@@ -347,15 +347,6 @@ def _root(node: cst.BaseExpression) -> str | None:
     while isinstance(node, (cst.Attribute, cst.Subscript)):
         node = node.value
     return node.value if isinstance(node, cst.Name) else None
-
-
-def _nodes(node: cst.CSTNode):  # type: ignore[no-untyped-def]
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if type(current) not in DEFINITIONS or current is node:
-            stack.extend(children(current))
 
 
 def _rebinds(statement: cst.BaseStatement, name: str) -> bool:
@@ -458,7 +449,7 @@ def _increment(
 def _delta(analysis: Analysis, delta: cst.BaseExpression, customer: cst.CSTNode) -> cst.BaseExpression | None:
     """The delta, with the balance reads of other customers in it renamed; None when it reads
     this customer's balance again or a balance not proven Stripe."""
-    reads = [node for node in _nodes(delta) if isinstance(node, (cst.Attribute, cst.Subscript)) and _balance_read(node) is not None]
+    reads = [node for node in descendants(delta) if isinstance(node, (cst.Attribute, cst.Subscript)) and _balance_read(node) is not None]
     for node in reads:
         other = _balance_read(node)
         checked = analysis.site_at(node)
