@@ -11,6 +11,10 @@ from typing import Iterator
 _MAX_ANCESTORS = 16
 _CALLED = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+# an import statement, in any line of the source (a string that looks like one counts too)
+_LINE = rb"(?:[^\n#;\\]|\\\r?\n)*"
+_IMPORT = re.compile(
+    rb"^[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*(\([^)]*\)|" + _LINE + rb")|import[ \t]+(" + _LINE + rb"))", re.M)
 
 
 @dataclass
@@ -37,6 +41,33 @@ def identifiers(data: bytes) -> set[str]:
 def module_stem(path: str) -> str:
     """The name a module is imported by: ``billing`` of ``app/billing.py`` and of ``app/billing/__init__.py``."""
     return os.path.basename(os.path.dirname(path) if path.endswith("__init__.py") else path[:-3])
+
+
+def imported_modules(data: bytes) -> list[tuple[str, int]]:
+    """``(module, level)`` of everything a module's source may import: ``from a import b`` may
+    import the module ``a.b`` as well as ``a`` (more than Python would, never less)."""
+    found: list[tuple[str, int]] = []
+    for dots, source, names, plain in _IMPORT.findall(data):
+        if plain:
+            found += [(name, 0) for name in _names(plain)]
+        else:
+            module, level = source.decode("ascii", "replace"), len(dots)
+            found.append((module, level))
+            found += [(f"{module}.{name}" if module else name, level) for name in _names(names)]
+    # ``import a.b`` runs ``a/__init__.py`` too
+    return list(dict.fromkeys((parent, level) for module, level in found for parent in _parents(module, level)))
+
+
+def _parents(module: str, level: int) -> list[str]:
+    """``a`` and ``a.b`` for ``a.b``; a relative import's own package (``""``) first."""
+    parts = module.split(".") if module else []
+    return [".".join(parts[:n]) for n in range(0 if level else 1, len(parts) + 1)]
+
+
+def _names(text: bytes) -> list[str]:
+    """``a.b`` and ``c`` of ``a.b as x, c`` (parentheses, continuations and ``*`` left out)."""
+    words = (part.split()[0] for part in text.replace(b"\\", b" ").strip(b"() \t\r\n").split(b",") if part.split())
+    return [word.decode("ascii", "replace") for word in words if word != b"*"]
 
 
 def find_module(folder: str, module: str, level: int) -> str | None:

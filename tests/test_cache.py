@@ -91,6 +91,21 @@ def test_an_edit_checks_again_only_the_edited_file_and_its_dependants(
         assert sorted(seen) == ["# helpers", "# user"]  # user.py imports it; the others do not
 
 
+def test_a_module_consulted_through_another_is_on_every_dependant_trail(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """``helpers`` returns what ``core`` returns; the second user of ``helpers`` gets its summary
+    from memory, without reading ``core`` again, and still depends on it."""
+    users = {f"user{n}.py": USER for n in range(2)}
+    package(tmp_path, {"core.py": HELPER, "helpers.py": "from .core import fetch as get\n\n\ndef fetch(cid):\n    return get(cid)\n",
+                       **users})
+    monkeypatch.chdir(tmp_path)
+    assert report(capsys)["summary"]["fixes"] == 2
+    (tmp_path / "app" / "core.py").write_text(NOT_STRIPE)
+    warm = report(capsys)
+    assert warm == report(capsys, "--no-cache")
+    assert warm["summary"]["fixes"] == 0
+
+
 def test_a_new_caller_elsewhere_changes_the_verdict_on_a_parameter(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A parameter is decided by the calls of its function in other modules: a module that starts
     calling it makes the stored verdict stale, although the module itself did not change."""

@@ -8,7 +8,7 @@ from typing import Iterable
 import libcst as cst
 
 from .facts import Fact, Foreign, Imported, ProjectModule, Unknown
-from ..dependencies import Trail, ancestors, called_names, find_module, identifiers, is_settings, module_stem
+from ..dependencies import Trail, ancestors, called_names, find_module, identifiers, imported_modules, is_settings, module_stem
 from ..files import content_hash, display_path, read
 from ..prefilter import mentions_stripe
 from ..source import parse_module
@@ -33,6 +33,7 @@ class Project:
         self._tree: tuple[str, tuple[str, ...]] | None = None
         self._trail: Trail | None = None
         self._hashes: dict[str, str | None] = {}
+        self._imports: dict[str, list[tuple[tuple[str, str, int], str | None]]] = {}  # what each module imports
         self.summaries = Summaries()  # shared by every module: a cycle of summaries may cross them
 
     def remember(self, sources: dict[str, bytes], unrelated: Iterable[str] = ()) -> None:
@@ -41,13 +42,16 @@ class Project:
         self._sources.update(sources)
         self._unrelated.update(unrelated)
 
-    def follow(self) -> Trail:
-        """Record, from now on, what the analysis consults (until the next call)."""
+    def follow(self, path: str) -> Trail:
+        """Record, from now on, what the analysis of ``path`` consults (until the next call)."""
         self._trail = Trail()
+        self._imports_on_trail(os.path.abspath(path))
         return self._trail
 
     def _consult(self, path: str) -> None:
-        """Note that the analysis read ``path`` (absolute): its result depends on those bytes."""
+        """Note that the analysis read ``path`` (absolute): its result depends on those bytes, and
+        on every module they import in turn. A summary kept from an earlier file's analysis may
+        have read those without this one asking again."""
         if self._trail is not None and path not in self._trail.reads:
             if path not in self._hashes:
                 try:
@@ -55,6 +59,23 @@ class Project:
                 except OSError:
                     self._hashes[path] = None
             self._trail.reads[path] = self._hashes[path]
+            self._imports_on_trail(path)
+
+    def _imports_on_trail(self, path: str) -> None:
+        """Put the project modules that ``path`` imports (and theirs) on the trail."""
+        assert self._trail is not None
+        if path not in self._imports:
+            try:
+                data = self._data(path)
+            except OSError:
+                data = b""
+            folder = os.path.dirname(path)
+            self._imports[path] = [(key, self.find(path, *key[1:])) for key in
+                                   ((folder, module, level) for module, level in imported_modules(data))]
+        for key, found in self._imports[path]:
+            self._trail.finds[key] = found
+            if found is not None:
+                self._consult(found)
 
     def know_run(self, paths: list[str], tree: tuple[str, tuple[str, ...]] | None = None) -> None:
         """Every file of the run (not only those this process checks), where calls are looked for;
