@@ -144,8 +144,7 @@ def plan(folder: str, key: str, paths: Sequence[str]) -> Plan:
     gone = before.difference(absolute)
     moved = found.moved = bool(gone) or any(path not in before for path in absolute)
     changed_set = set(changed)
-    # what each changed file calls now (``naming`` looks among them, and more, for callers)
-    calls = [(data, called_names(data)) for data in (hashes.bytes_of(path) for path in changed) if data is not None]
+    calls = _Calls([data for data in (hashes.bytes_of(path) for path in changed) if data is not None])
     settings = any(is_settings(path) for path in (*changed, *gone))
     for index, path in enumerate(absolute):
         if path in changed_set:
@@ -163,13 +162,31 @@ def plan(folder: str, key: str, paths: Sequence[str]) -> Plan:
     return found
 
 
-def _holds(entry: dict[str, Any], hashes: Hashes, moved: bool, calls: list[tuple[bytes, set[str]]], settings: bool) -> bool:
+class _Calls:
+    """The changed files, and what each calls now (``naming`` looks among them, and more, for
+    callers), worked out for a file only when a function's module is named in it."""
+
+    def __init__(self, changed: list[bytes]) -> None:
+        self._changed = changed
+        self._names: dict[int, set[str]] = {}
+
+    def may_call(self, name: str, stem: str) -> bool:
+        for index, data in enumerate(self._changed):
+            if os.fsencode(stem) in data:
+                if index not in self._names:
+                    self._names[index] = called_names(data)
+                if name in self._names[index]:
+                    return True
+        return False
+
+
+def _holds(entry: dict[str, Any], hashes: Hashes, moved: bool, calls: _Calls, settings: bool) -> bool:
     """Whether what an entry's analysis consulted is as it was."""
     if any(hashes.of(path) != digest for path, digest in entry["reads"].items()):
         return False
     if moved and any(find_module(folder, module, level) != path for folder, module, level, path in entry["finds"]):
         return False
-    if any(name in called and os.fsencode(stem) in data for name, stem in entry["callers"] for data, called in calls):
+    if any(calls.may_call(name, stem) for name, stem in entry["callers"]):
         return False  # a changed file may call it now
     return not (settings and entry["settings"])
 

@@ -102,7 +102,7 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
                           (options.config_folder, options.exclude) if files_only else None)
         _project.remember(sources, unrelated)
         for index, path, snapshot in candidates:
-            trail = _project.follow(path)
+            trail = _project.follow(path, record=options.cache_dir is not None)  # only the cache reads it
             results[index] = dataclasses.replace(engine.check_snapshot(path, snapshot, options, _project), trail=trail)
     return results
 

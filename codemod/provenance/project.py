@@ -42,24 +42,28 @@ class Project:
         self._sources.update(sources)
         self._unrelated.update(unrelated)
 
-    def follow(self, path: str) -> Trail:
-        """Record, from now on, what the analysis of ``path`` consults (until the next call)."""
-        self._trail = Trail()
-        self._imports_on_trail(os.path.abspath(path))
+    def follow(self, path: str, record: bool = True) -> Trail | None:
+        """Record, from now on, what the analysis of ``path`` consults (until the next call);
+        without ``record``, nothing."""
+        self._trail = Trail() if record else None
+        if self._trail is not None:
+            self._imports_on_trail(os.path.abspath(path))
         return self._trail
 
     def _consult(self, path: str) -> None:
-        """Note that the analysis read ``path`` (absolute): its result depends on those bytes, and
-        on every module they import in turn. A summary kept from an earlier file's analysis may
-        have read those without this one asking again."""
+        """Note that the analysis read ``path`` (absolute): its result depends on those bytes and,
+        when the module is analysed, on every module it imports in turn (a summary kept from an
+        earlier file's analysis may have read those without this one asking again)."""
         if self._trail is not None and path not in self._trail.reads:
+            try:
+                data: bytes | None = self._data(path)
+            except OSError:
+                data = None
             if path not in self._hashes:
-                try:
-                    self._hashes[path] = content_hash(self._data(path))
-                except OSError:
-                    self._hashes[path] = None
+                self._hashes[path] = content_hash(data) if data is not None else None
             self._trail.reads[path] = self._hashes[path]
-            self._imports_on_trail(path)
+            if data is not None and (path in self._forced or mentions_stripe(data)):  # a module that is analysed
+                self._imports_on_trail(path)
 
     def _imports_on_trail(self, path: str) -> None:
         """Put the project modules that ``path`` imports (and theirs) on the trail."""
