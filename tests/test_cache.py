@@ -106,6 +106,22 @@ def test_a_module_consulted_through_another_is_on_every_dependant_trail(
     assert warm["summary"]["fixes"] == 0
 
 
+def test_a_module_read_through_one_that_never_mentions_stripe_is_on_the_trail(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """``helpers`` never mentions Stripe; it is analysed because the users call it, and what it
+    reads of ``core`` decides their verdicts."""
+    users = {f"user{n}.py": USER for n in range(2)}
+    package(tmp_path, {"core.py": HELPER, "helpers.py": "from . import core\n\n\ndef fetch(cid):\n    return core.fetch(cid)\n",
+                       **users})
+    monkeypatch.chdir(tmp_path)
+    cold = report(capsys)
+    assert cold == report(capsys, "--no-cache")
+    (tmp_path / "app" / "core.py").write_text(NOT_STRIPE)
+    warm = report(capsys)
+    assert warm == report(capsys, "--no-cache")
+    assert warm["summary"]["fixes"] == 0 < cold["summary"]["fixes"]
+
+
 def test_a_new_caller_elsewhere_changes_the_verdict_on_a_parameter(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A parameter is decided by the calls of its function in other modules: a module that starts
     calling it makes the stored verdict stale, although the module itself did not change."""

@@ -271,9 +271,11 @@ class Project:
     def _analysed(self, path: str) -> Provenance | None:
         """A module that never mentions Stripe, analysed all the same (once) for a function of it
         that a candidate calls."""
-        self._consult(path)
         if path not in self._forced:
             self._forced[path] = self._load(path, silent=False)
+        self._consult(path)
+        if self._trail is not None:  # analysed now: what it imports counts too
+            self._imports_on_trail(path)
         return self._forced[path]
 
     def _load(self, path: str, silent: bool = True) -> Provenance | None:
