@@ -4,6 +4,7 @@ only those: what it says is always what a run without the cache says."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from codemod.cli import main
 
 from .helpers import package
 
+PROJECTS = Path(__file__).parent.parent / "fixtures" / "projects"
 HELPER = "import stripe\n\n\ndef fetch(cid):\n    return stripe.Customer.retrieve(cid)\n"
 NOT_STRIPE = "def fetch(cid):\n    return {'id': cid, 'account_balance': 0}\n"
 USER = "from .helpers import fetch\n\n\ndef owed(cid):\n    return fetch(cid).account_balance\n"
@@ -144,6 +146,24 @@ def test_an_import_that_finds_a_new_module_is_checked_again(tmp_path: Path, caps
     warm = report(capsys)
     assert warm == report(capsys, "--no-cache")
     assert warm["summary"]["fixes"] == 1
+
+
+@pytest.mark.parametrize("project", ["billing_app", "service_app", "shop_app"])
+def test_after_any_edit_of_an_example_project_the_cache_says_what_a_cold_run_says(
+        project: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each module in turn loses its Stripe evidence (``stripe`` spelled otherwise), is removed,
+    and comes back: after every edit the cached run must equal a run without the cache."""
+    shutil.copytree(PROJECTS / project / "input", tmp_path / project)
+    monkeypatch.chdir(tmp_path / project)
+    report(capsys)
+    for module in sorted((tmp_path / project).rglob("*.py")):
+        original = module.read_bytes()
+        for text in (original.replace(b"stripe", b"strype").replace(b"Stripe", b"Strype"), None, original):
+            if text is None:
+                module.unlink()
+            else:
+                module.write_bytes(text)
+            assert report(capsys) == report(capsys, "--no-cache"), module.name
 
 
 def test_other_options_are_another_run(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
