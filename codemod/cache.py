@@ -69,7 +69,7 @@ def usable(folder: str) -> bool:
 
 class Hashes:
     """Content hashes by absolute path: the stored one while the file's stat is the same, else
-    the file is read (and its bytes kept for the run)."""
+    the file is read again (its bytes are kept only when asked for)."""
 
     def __init__(self, stored: dict[str, Row]) -> None:
         self._stored = stored
@@ -110,7 +110,6 @@ class Hashes:
             data = files.read(path).data
         except OSError:
             return None
-        self.data[path] = data
         self.renewed = True
         return [stat.st_size, stat.st_mtime_ns, stat.st_ino, files.content_hash(data), taken]
 
@@ -144,7 +143,7 @@ def plan(folder: str, key: str, paths: Sequence[str]) -> Plan:
     gone = before.difference(absolute)
     moved = found.moved = bool(gone) or any(path not in before for path in absolute)
     changed_set = set(changed)
-    calls = _Calls([data for data in (hashes.bytes_of(path) for path in changed) if data is not None])
+    calls = _Calls(changed, hashes)
     settings = any(is_settings(path) for path in (*changed, *gone))
     for index, path in enumerate(absolute):
         if path in changed_set:
@@ -166,16 +165,20 @@ class _Calls:
     """The changed files, and what each calls now (``naming`` looks among them, and more, for
     callers), worked out for a file only when a function's module is named in it."""
 
-    def __init__(self, changed: list[bytes]) -> None:
+    def __init__(self, changed: list[str], hashes: Hashes) -> None:
         self._changed = changed
-        self._names: dict[int, set[str]] = {}
+        self._hashes = hashes
+        self._names: dict[str, set[str]] = {}
 
     def may_call(self, name: str, stem: str) -> bool:
-        for index, data in enumerate(self._changed):
+        for path in self._changed:
+            data = self._hashes.bytes_of(path)
+            if data is None:  # gone, or changed again while the run looks: it may call anything
+                return self._hashes.of(path) is not None
             if os.fsencode(stem) in data:
-                if index not in self._names:
-                    self._names[index] = called_names(data)
-                if name in self._names[index]:
+                if path not in self._names:
+                    self._names[path] = called_names(data)
+                if name in self._names[path]:
                     return True
         return False
 
@@ -208,7 +211,7 @@ def _result(shown: str, path: str, entry: dict[str, Any], hashes: Hashes) -> Fil
         return None
 
 
-def store(found: Plan, fresh: dict[int, FileResult], scanned: int) -> None:
+def store(found: Plan, fresh: dict[int, FileResult]) -> None:
     """Keep the entries still true and those of the files checked now; a cache that cannot be
     written is no error (the next run is cold)."""
     if not fresh and not found.moved and not found.hashes.renewed and len(found.kept) == found.entries:
@@ -220,7 +223,7 @@ def store(found: Plan, fresh: dict[int, FileResult], scanned: int) -> None:
     consulted = {path for entry in entries.values() for path in entry["reads"]}
     rows = {path: found.hashes.rows[path] for path in (*found.paths, *consulted)
             if found.hashes.of(path) is not None}
-    document = {"version": __version__, "scanned": scanned, "run": found.paths, "files": rows, "entries": entries}
+    document = {"version": __version__, "run": found.paths, "files": rows, "entries": entries}
     try:
         os.makedirs(found.folder, exist_ok=True)
         ignore = os.path.join(found.folder, ".gitignore")

@@ -36,7 +36,7 @@ def run(paths: Sequence[str], options: Options, progress: Optional[Progress] = N
         results = _check(paths, range(len(paths)), options, progress)
     else:
         results = _check(paths, found.check, options, progress)
-        cache.store(found, results, len(paths))
+        cache.store(found, results)
         results.update(found.reused)
     kept = (results[i] for i in sorted(results))
     return Run(tuple(r for r in kept if r.findings or r.error or r.changed), len(paths))
