@@ -35,6 +35,14 @@ def report(capsys: pytest.CaptureFixture[str], *args: str) -> dict:  # type: ign
     return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
 
 
+def edited(capsys: pytest.CaptureFixture[str], module: Path, text: str) -> dict:  # type: ignore[type-arg]
+    """The cached report after ``module`` is given ``text``: it must be a cold run's."""
+    module.write_text(text)
+    warm = report(capsys)
+    assert warm == report(capsys, "--no-cache")
+    return warm
+
+
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The first line of every module parsed from now on."""
     seen: list[str] = []
@@ -69,10 +77,8 @@ def test_a_warm_run_parses_nothing_and_says_the_same(tree: Path, capsys: pytest.
 
 def test_editing_a_consulted_module_makes_its_dependants_cold(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert report(capsys)["summary"]["fixes"] == 1
-    (tree / "app" / "helpers.py").write_text(NOT_STRIPE)  # user.py is unchanged; what it reads is not Stripe now
-    warm = report(capsys)
-    assert warm == report(capsys, "--no-cache")
-    assert warm["summary"]["fixes"] == 0
+    # user.py is unchanged; what it reads is not Stripe now
+    assert edited(capsys, tree / "app" / "helpers.py", NOT_STRIPE)["summary"]["fixes"] == 0
 
 
 def test_an_edit_checks_again_only_the_edited_file_and_its_dependants(
@@ -93,35 +99,18 @@ def test_an_edit_checks_again_only_the_edited_file_and_its_dependants(
         assert sorted(seen) == ["# helpers", "# user"]  # user.py imports it; the others do not
 
 
-def test_a_module_consulted_through_another_is_on_every_dependant_trail(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("helpers", [
+    "from .core import fetch as get\n\n\ndef fetch(cid):\n    return get(cid)\n",
+    "from . import core\n\n\ndef fetch(cid):\n    return core.fetch(cid)\n",  # never mentions Stripe: analysed for the call
+])
+def test_a_module_read_through_another_is_on_every_dependant_trail(
+        helpers: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """``helpers`` returns what ``core`` returns; the second user of ``helpers`` gets its summary
     from memory, without reading ``core`` again, and still depends on it."""
-    users = {f"user{n}.py": USER for n in range(2)}
-    package(tmp_path, {"core.py": HELPER, "helpers.py": "from .core import fetch as get\n\n\ndef fetch(cid):\n    return get(cid)\n",
-                       **users})
+    package(tmp_path, {"core.py": HELPER, "helpers.py": helpers, "user0.py": USER, "user1.py": USER})
     monkeypatch.chdir(tmp_path)
     assert report(capsys)["summary"]["fixes"] == 2
-    (tmp_path / "app" / "core.py").write_text(NOT_STRIPE)
-    warm = report(capsys)
-    assert warm == report(capsys, "--no-cache")
-    assert warm["summary"]["fixes"] == 0
-
-
-def test_a_module_read_through_one_that_never_mentions_stripe_is_on_the_trail(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """``helpers`` never mentions Stripe; it is analysed because the users call it, and what it
-    reads of ``core`` decides their verdicts."""
-    users = {f"user{n}.py": USER for n in range(2)}
-    package(tmp_path, {"core.py": HELPER, "helpers.py": "from . import core\n\n\ndef fetch(cid):\n    return core.fetch(cid)\n",
-                       **users})
-    monkeypatch.chdir(tmp_path)
-    cold = report(capsys)
-    assert cold == report(capsys, "--no-cache")
-    (tmp_path / "app" / "core.py").write_text(NOT_STRIPE)
-    warm = report(capsys)
-    assert warm == report(capsys, "--no-cache")
-    assert warm["summary"]["fixes"] == 0 < cold["summary"]["fixes"]
+    assert edited(capsys, tmp_path / "app" / "core.py", NOT_STRIPE)["summary"]["fixes"] == 0
 
 
 def test_a_new_caller_elsewhere_changes_the_verdict_on_a_parameter(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -130,10 +119,8 @@ def test_a_new_caller_elsewhere_changes_the_verdict_on_a_parameter(tree: Path, c
     (tree / "app" / "billing.py").write_text("import stripe\n\n\ndef owed(customer):\n    return customer.account_balance\n")
     first = report(capsys)
     assert [f["code"] for f in first["files"][0]["findings"]] == ["SB900"]
-    (tree / "app" / "caller.py").write_text(
-        "import stripe\n\nfrom .billing import owed\n\n\ndef total(cid):\n    return owed(stripe.Customer.retrieve(cid))\n")
-    warm = report(capsys)
-    assert warm == report(capsys, "--no-cache")
+    warm = edited(capsys, tree / "app" / "caller.py",
+                  "import stripe\n\nfrom .billing import owed\n\n\ndef total(cid):\n    return owed(stripe.Customer.retrieve(cid))\n")
     assert warm["summary"]["fixes"] == first["summary"]["fixes"] + 1
 
 
@@ -142,10 +129,7 @@ def test_an_import_that_finds_a_new_module_is_checked_again(tmp_path: Path, caps
     package(tmp_path, {"user.py": USER})  # helpers.py does not exist yet: nothing is proven
     monkeypatch.chdir(tmp_path)
     assert report(capsys)["summary"]["fixes"] == 0
-    (tmp_path / "app" / "helpers.py").write_text(HELPER)
-    warm = report(capsys)
-    assert warm == report(capsys, "--no-cache")
-    assert warm["summary"]["fixes"] == 1
+    assert edited(capsys, tmp_path / "app" / "helpers.py", HELPER)["summary"]["fixes"] == 1
 
 
 @pytest.mark.parametrize("project", ["billing_app", "service_app", "shop_app"])
