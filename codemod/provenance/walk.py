@@ -7,7 +7,10 @@ the scope in effect there.
 """
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
+import types
+import typing
 from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 import libcst as cst
@@ -412,7 +415,7 @@ def children(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
     """
     fields = _FIELDS.get(type(node))
     if fields is None:
-        fields = _FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
+        fields = _FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node) if not _never_a_child(f.type))
     for name in fields:
         value = getattr(node, name)
         if isinstance(value, (list, tuple)):
@@ -421,6 +424,16 @@ def children(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
                     yield item
         elif not _skipped(type(value)):
             yield value
+
+
+def _never_a_child(annotation: object) -> bool:
+    """Whether a field's declared type admits only what ``children`` skips (whitespace, punctuation,
+    sentinels, plain values): then it is not even read. Anything not understood is read."""
+    if isinstance(annotation, type):
+        return _skipped(annotation)
+    if typing.get_origin(annotation) in (typing.Union, collections.abc.Sequence, types.UnionType):
+        return all(_never_a_child(arg) for arg in typing.get_args(annotation))
+    return False
 
 
 def _skipped(kind: type) -> bool:
