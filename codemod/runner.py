@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from typing import Callable, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
 from . import cache, engine, files
 from .engine import FileResult, Run
@@ -22,7 +22,11 @@ SPLIT_FROM = 16  # fewer files than this are checked in this process: workers co
 # a file this large is checked in a process of its own even then: its analysis can take a few
 # hundred times its size in memory, and an out-of-memory kill must cost that file, not the run
 ISOLATE_FROM = 1_000_000
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
 Item = tuple[int, str]
+_R = TypeVar("_R")
 Progress = Callable[[int, int], None]
 
 _project = None  # a worker's cache of the project's modules, kept across the shares it checks
@@ -71,16 +75,18 @@ def _check(paths: Sequence[str], indices: Iterable[int], options: Options,
     return results
 
 
-def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str] = ()) -> dict[int, FileResult]:
+def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str] = (),
+                unrelated: Optional[Sequence[int]] = None) -> dict[int, FileResult]:
     """Read and pre-filter each file; analyse the candidates (LibCST is loaded only for them).
 
     ``run_paths`` are all the files of the run, where the calls of a function are looked for
-    (by default, this share's)."""
+    (by default, this share's); ``unrelated``: the indices of those known not to mention Stripe
+    (no caller is looked for there, so they are not read again)."""
     global _project
     results: dict[int, FileResult] = {}
     candidates = []
     sources: dict[str, bytes] = {}
-    unrelated: list[str] = []
+    silent: list[str] = [os.path.abspath(run_paths[index]) for index in unrelated or ()]
     for index, path in items:
         try:
             snapshot = files.read(path)
@@ -90,7 +96,7 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
         if mentions_stripe(snapshot.data):
             sources[os.path.abspath(path)] = snapshot.data
         else:
-            unrelated.append(os.path.abspath(path))
+            silent.append(os.path.abspath(path))
         if engine.worth_checking(path, snapshot.data, options):
             candidates.append((index, path, snapshot))
     if candidates:
@@ -100,36 +106,76 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
         files_only = all(os.path.isfile(path) for path in options.paths)  # a pre-commit run: the tree is the config's
         _project.know_run(list(run_paths) or [path for _, path in items],
                           (options.config_folder, options.exclude) if files_only else None)
-        _project.remember(sources, unrelated)
+        _project.remember(sources, silent)
         for index, path, snapshot in candidates:
             trail = _project.follow(path, record=options.cache_dir is not None)  # only the cache reads it
             results[index] = dataclasses.replace(engine.check_snapshot(path, snapshot, options, _project), trail=trail)
     return results
 
 
+@dataclasses.dataclass(frozen=True)
+class Scan:
+    """What reading and pre-filtering a share found: the files that need a check of their own
+    (candidates, and those that could not be read), and those that never mention Stripe."""
+    to_check: list[Item]
+    unrelated: list[int]
+
+
+def scan_share(items: Sequence[Item], options: Options) -> Scan:
+    to_check, unrelated = [], []
+    for index, path in items:
+        try:
+            data = files.read(path).data
+        except OSError:
+            to_check.append((index, path))  # its check reports it
+            continue
+        if engine.worth_checking(path, data, options):
+            to_check.append((index, path))
+        elif not mentions_stripe(data):
+            unrelated.append(index)
+    return Scan(to_check, unrelated)
+
+
 def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Sequence[str],
                 progress: Optional[Progress]) -> dict[int, FileResult]:
+    """Two rounds over the workers: every file read and pre-filtered, then the candidates
+    analysed, each worker knowing which files of the whole run never mention Stripe (else
+    each would read them all again, looking for callers). This process loads the analysis
+    while the first round runs, once for all the workers of the second."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+    from concurrent.futures import ProcessPoolExecutor
 
-    count = min(len(items), jobs * 4)
-    shares = [items[k::count] for k in range(count)]
-    done: dict[int, FileResult] = {}
-    failed: list[Item] = []
-    checked = 0
     context = multiprocessing.get_context("fork")
+    done: dict[int, FileResult] = {}
+    checked = 0
+
+    def report(count: int) -> None:
+        nonlocal checked
+        checked += count
+        if progress:
+            progress(checked, len(items))
+
     try:
+        to_check: list[Item] = []
+        unrelated: list[int] = []
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = {pool.submit(check_share, share, options, run_paths): share for share in shares}
-            for future in as_completed(futures):
-                try:
-                    done.update(future.result())
-                except BrokenProcessPool:
-                    failed.extend(futures[future])
-                checked += len(futures[future])
-                if progress:
-                    progress(checked, len(items))
+            for share, scan in _dealt(pool, scan_share, items, jobs, options):
+                found = scan.to_check if scan is not None else share  # a dead worker: check them all
+                if found and not to_check:
+                    from . import provenance  # noqa: F401  (inherited by the workers that analyse)
+                to_check += found
+                unrelated += scan.unrelated if scan is not None else ()
+                report(len(share) - len(found))
+        to_check.sort()
+        unrelated.sort()
+        failed: list[Item] = []
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for share, results in _dealt(pool, check_share, to_check, jobs, options, run_paths, unrelated):
+                if results is not None:
+                    done.update(results)
+                else:
+                    failed += share
+                report(len(share))
     except OSError:  # no process could be forked (a process limit): this process checks what is left
         left = [item for item in items if item[0] not in done]
         done.update(check_share(left, options, run_paths))
@@ -137,6 +183,28 @@ def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Seque
     for item in sorted(failed):  # one file at a time, so that a crash is pinned on its own file
         done.update(_alone(item, options, run_paths))
     return done
+
+
+def _dealt(pool: Executor, function: Callable[..., _R], items: Sequence[Item], jobs: int,
+           *args: object) -> Iterator[tuple[list[Item], Optional[_R]]]:
+    """``(share, result)`` of ``function(share, *args)`` over interleaved shares of ``items``, as
+    they complete; the result is ``None`` for a share whose worker died (then every later share
+    fails too: each is retried on its own)."""
+    from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    count = min(len(items), jobs * 4)
+    shares = [list(items[k::count]) for k in range(count)]
+    try:
+        futures = {pool.submit(function, share, *args): share for share in shares}
+    except BrokenProcessPool:
+        yield from ((share, None) for share in shares)
+        return
+    for future in as_completed(futures):
+        try:
+            yield futures[future], future.result()
+        except BrokenProcessPool:
+            yield futures[future], None
 
 
 def _alone(item: Item, options: Options, run_paths: Sequence[str]) -> dict[int, FileResult]:

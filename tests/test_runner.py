@@ -10,6 +10,7 @@ import pytest
 from codemod import engine, runner
 from codemod.cli import main, shard
 from codemod.options import Options
+from codemod.provenance import project as project_module
 
 from .helpers import package
 
@@ -80,6 +81,22 @@ def test_a_dying_worker_costs_its_own_file_only(tree: Path, monkeypatch: pytest.
     errors = {r.path: r.error for r in run.results if r.error}
     assert errors == {"app/user_07.py": "the process checking this file died (out of memory?); file left as it is"}
     assert sum(1 for r in run.results if r.changed and not r.error) == 39
+
+
+def test_an_analysing_worker_does_not_read_again_the_files_found_without_stripe(
+        tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = sorted(str(p) for p in (tree / "app").glob("*.py"))
+    plain = [index for index, path in enumerate(paths) if "plain_" in path]
+    users = [(index, path) for index, path in enumerate(paths) if "user_" in path][:2]
+    real, read = project_module.read, []
+    monkeypatch.setattr(project_module, "read", lambda path: read.append(path) or real(path))
+    for unrelated, reads_plain in ((None, True), (plain, False)):  # the callers of owed00() are looked for
+        monkeypatch.setattr(runner, "_project", None)
+        read.clear()
+        results = runner.check_share(users, Options(), paths, unrelated)
+        assert [r.changed for r in results.values()] == [True, True]
+        assert any("plain_" in path for path in read) is reads_plain
+        assert any("helpers.py" in path for path in read)
 
 
 class _Stream:
