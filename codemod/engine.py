@@ -60,13 +60,14 @@ def read_error(path: str, error: OSError) -> FileResult:
     return FileResult(display_path(path), error=f"cannot read: {error.strerror or error}")
 
 
-def worth_checking(path: str, data: bytes, options: Options) -> bool:
-    """Whether a file can have a finding at all: the cheap test before any parse."""
+def worth_checking(path: str, data: bytes, options: Options, stripe: bool | None = None) -> bool:
+    """Whether a file can have a finding at all: the cheap test before any parse (``stripe``:
+    whether it mentions Stripe, when the caller knows)."""
     if is_requirement_file(path):
         return options.rule_enabled("SB100", path) and b"stripe" in data
     if path.endswith(".json"):
         return json_worth_parsing(data)
-    return worth_parsing(data, pins=options.rule_enabled("SB100", path), sdk=options.sdk_changes(path))
+    return worth_parsing(data, pins=options.rule_enabled("SB100", path), sdk=options.sdk_changes(path), stripe=stripe)
 
 
 def _json(shown: str, data: bytes, options: Options) -> FileResult:

@@ -25,9 +25,11 @@ def _spellings(word: str) -> tuple[bytes, ...]:
     return tuple(dict.fromkeys(w.encode() for w in (word, word.capitalize(), word.upper())))
 
 
-# (word, its whole-word pattern, the spellings of the context words of which one must appear)
+# (word, its whole-word pattern, the spellings of the context words of which one must appear,
+# and those words lower-cased: one search of the lower-cased file rules out all three spellings)
 _WORDS = tuple(
-    (change.old.encode(), _whole(change.old), tuple(s for word in change.context for s in _spellings(word)))
+    (change.old.encode(), _whole(change.old), tuple(s for word in change.context for s in _spellings(word)),
+     tuple(word.lower().encode() for word in change.context))
     for change in CHANGES
 )
 _PIN_WORDS = (b"api_version", b"stripe_version", b"Stripe-Version")
@@ -36,12 +38,13 @@ _PIN_WORDS = (b"api_version", b"stripe_version", b"Stripe-Version")
 _PIN = re.compile(rb"(?:api_version|stripe_version|Stripe-Version)[\"']?\s*[:=,]\s*(?:[\"']\d{4}-\d\d-\d\d|[A-Za-z_])", re.I)
 
 
-def worth_parsing(data: bytes, pins: bool = True, sdk: Iterable[SdkChange] = ()) -> bool:
+def worth_parsing(data: bytes, pins: bool = True, sdk: Iterable[SdkChange] = (), stripe: bool | None = None) -> bool:
     """Only a file with a catalog word, or a Stripe-using file with a pin (SB100) or a marker of
-    an SDK-surface change, can hold a finding."""
+    an SDK-surface change, can hold a finding. ``stripe``: ``mentions_stripe(data)``, when the
+    caller knows it already."""
     if words_in(data):
         return True
-    if not mentions_stripe(data):
+    if not (mentions_stripe(data) if stripe is None else stripe):
         return False
     if any(marker in data for change in sdk for marker in change.markers):
         return True
@@ -51,10 +54,16 @@ def worth_parsing(data: bytes, pins: bool = True, sdk: Iterable[SdkChange] = ())
 def words_in(data: bytes) -> frozenset[str]:
     """The catalog words this file holds as whole words, each within its context."""
     found = []
-    for word, pattern, context in _WORDS:
-        if word not in data or (context and not any(c in data for c in context)) or pattern.search(data) is None:
+    folded = None
+    for word, pattern, context, lowered in _WORDS:
+        if word not in data:
             continue
-        found.append(word.decode())
+        if context:
+            folded = data.lower() if folded is None else folded
+            if not any(c in folded for c in lowered) or not any(c in data for c in context):
+                continue
+        if pattern.search(data) is not None:
+            found.append(word.decode())
     return frozenset(found)
 
 

@@ -93,11 +93,12 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
         except OSError as error:
             results[index] = engine.read_error(path, error)
             continue
-        if mentions_stripe(snapshot.data):
+        stripe = mentions_stripe(snapshot.data)
+        if stripe:
             sources[os.path.abspath(path)] = snapshot.data
         else:
             silent.append(os.path.abspath(path))
-        if engine.worth_checking(path, snapshot.data, options):
+        if engine.worth_checking(path, snapshot.data, options, stripe):
             candidates.append((index, path, snapshot))
     if candidates:
         from .provenance import Project
@@ -129,9 +130,10 @@ def scan_share(items: Sequence[Item], options: Options) -> Scan:
         except OSError:
             to_check.append((index, path))  # its check reports it
             continue
-        if engine.worth_checking(path, data, options):
+        stripe = mentions_stripe(data)
+        if engine.worth_checking(path, data, options, stripe):
             to_check.append((index, path))
-        elif not mentions_stripe(data):
+        elif not stripe:
             unrelated.append(index)
     return Scan(to_check, unrelated)
 
@@ -141,7 +143,8 @@ def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Seque
     """Two rounds over the workers: every file read and pre-filtered, then the candidates
     analysed, each worker knowing which files of the whole run never mention Stripe (else
     each would read them all again, looking for callers). This process loads the analysis
-    while the first round runs, once for all the workers of the second."""
+    while the first round runs, once for all the workers of the second (a tree that turns out
+    to hold no candidate pays for it: a few hundredths of a second, on an idle CPU if any)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -159,10 +162,8 @@ def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Seque
         to_check: list[Item] = []
         unrelated: list[int] = []
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for share, scan in _dealt(pool, scan_share, items, jobs, options):
+            for share, scan in _dealt(pool, scan_share, items, jobs, options, meanwhile=_load_analysis):
                 found = scan.to_check if scan is not None else share  # a dead worker: check them all
-                if found and not to_check:
-                    from . import provenance  # noqa: F401  (inherited by the workers that analyse)
                 to_check += found
                 unrelated += scan.unrelated if scan is not None else ()
                 report(len(share) - len(found))
@@ -185,11 +186,15 @@ def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Seque
     return done
 
 
-def _dealt(pool: Executor, function: Callable[..., _R], items: Sequence[Item], jobs: int,
-           *args: object) -> Iterator[tuple[list[Item], Optional[_R]]]:
+def _load_analysis() -> None:
+    from . import provenance  # noqa: F401  (the workers forked after this inherit it)
+
+
+def _dealt(pool: Executor, function: Callable[..., _R], items: Sequence[Item], jobs: int, *args: object,
+           meanwhile: Optional[Callable[[], None]] = None) -> Iterator[tuple[list[Item], Optional[_R]]]:
     """``(share, result)`` of ``function(share, *args)`` over interleaved shares of ``items``, as
-    they complete; the result is ``None`` for a share whose worker died (then every later share
-    fails too: each is retried on its own)."""
+    they complete (``meanwhile`` runs once they are all handed out); the result is ``None`` for a
+    share whose worker died (then every later share fails too: each is retried on its own)."""
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
@@ -200,6 +205,8 @@ def _dealt(pool: Executor, function: Callable[..., _R], items: Sequence[Item], j
     except BrokenProcessPool:
         yield from ((share, None) for share in shares)
         return
+    if meanwhile is not None:
+        meanwhile()
     for future in as_completed(futures):
         try:
             yield futures[future], future.result()

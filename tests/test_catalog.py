@@ -38,6 +38,8 @@ def test_common_words_need_their_context() -> None:
     assert words_in(b"import stripe\nworker.start()\n") == frozenset()
     assert words_in(b"import stripe\nsub = stripe.Subscription.retrieve(i)\nsub.start\n") == {"start"}
     assert words_in(b"invoice.due_date, s.renewal_behavior") == {"due_date", "renewal_behavior"}
+    assert words_in(b"SUBSCRIPTION_ID = 1\nx.start\n") == {"start"}  # as code spells a context word
+    assert words_in(b"# SubScription\nx.start\n") == frozenset()  # not as code spells it
 
 
 def test_pin_words_count_only_next_to_a_date() -> None:
