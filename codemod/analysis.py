@@ -1,8 +1,6 @@
 """Everything the rules read about one parsed module: its sites, their verdicts, positions."""
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass
 
 import libcst as cst
@@ -11,10 +9,9 @@ from . import pins as pin_finder
 from . import sdk_uses
 from . import sites as site_finder
 from .findings import Edit
-from .catalog import WORDS
 from .positions import positions
 from .prefilter import words_in
-from .unparsed import word_tokens
+from .occurrences import word_tokens, words_left
 from .lines import split_lines
 from .source import FileError
 from .provenance import Env, Project, Provenance, Verdict
@@ -66,10 +63,7 @@ class Analysis:
         """``(line, col, what)`` of the tokens of ``word`` that are no site: names, strings."""
         if self._tokens is None:  # once per module, for all the changes
             sites = {self.site_span(checked.site)[:2] for checked in self.sites}
-            # a word that occurs no more often than it is a site has no other occurrence (unless
-            # an escape in a string may spell it: "account\x5fbalance")
-            escapes = _ESCAPE.search(self.text) is not None
-            left = frozenset(w for w in WORDS if escapes or len(_whole_word(w).findall(self.text)) > len(self.sites_of(w)))
+            left = words_left(self.text, lambda word: len(self.sites_of(word)))
             self._tokens = [t for t in word_tokens(self.text, left) if (t[1], t[2]) not in sites] if left else []
         return [(line, col, what) for found, line, col, what in self._tokens if found == word]
 
@@ -182,14 +176,6 @@ class Analysis:
         if type(token) is cst.SimpleString:
             inset = len(token.prefix) + len(token.quote)
         return line, column + 1 + inset, end_line, end_column + 1 - inset
-
-
-_ESCAPE = re.compile(r"\\[xuUN0-7]")
-
-
-@functools.lru_cache(maxsize=None)
-def _whole_word(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![A-Za-z0-9_])" + re.escape(word) + r"(?![A-Za-z0-9_])")
 
 
 def _same_tokens(a: str, b: str) -> bool:

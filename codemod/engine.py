@@ -124,6 +124,9 @@ def _collector_paused(check: Callable[..., _T]) -> Callable[..., _T]:
 
 @_collector_paused
 def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, project: Project | None) -> FileResult:
+    quiet = _without_sites(shown, data, options, path)
+    if quiet is not None:
+        return quiet
     # LibCST is imported only once some file mentions the token: most runs never need it.
     from . import source
     from .analysis import Analysis
@@ -153,6 +156,32 @@ def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, p
             project.release(path, analysis.provenance if analysis is not None else None)
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return FileResult(shown, data, output, module.encoding, tuple(findings))
+
+
+def _without_sites(shown: str, data: bytes, options: Options, path: str | None) -> FileResult | None:
+    """The result of a module that never mentions Stripe (nor an API version) and whose tokens
+    leave no room for a site of its catalog words (``occurrences.may_hold_sites``): no finding
+    but the record of each occurrence, found without LibCST. None for any other module (and
+    for one that CPython does not accept, or that is not plain UTF-8: the analysis reports it)."""
+    from . import occurrences
+    from .catalog import CHANGES
+    from .syntax import FileError, python_accepts
+
+    if mentions_stripe(data) or b"api_version" in data or data.startswith(b"\xef\xbb\xbf") \
+            or any(b"coding" in line for line in data.split(b"\n", 2)[:2]):
+        return None
+    try:
+        text = data.decode("utf-8")
+        python_accepts(data)
+    except (UnicodeDecodeError, FileError):
+        return None
+    if occurrences.may_hold_sites(text, words_in(data)):
+        return None
+    left = occurrences.words_left(text, lambda word: 0)
+    tokens = list(occurrences.word_tokens(text, left)) if left else []
+    findings = [occurrences.kept(change, line, col, what) for change in CHANGES if options.rule_enabled(change.code, path)
+                for word, line, col, what in tokens if word == change.old]
+    return FileResult(shown, data, data, findings=tuple(sorted(findings, key=lambda f: (f.line, f.col, f.code))))
 
 
 def _unparsed(data: bytes, error: str, options: Options, path: str | None) -> tuple[Finding, ...]:

@@ -9,7 +9,6 @@ of the walk; its verdict is decided after the walk, once every dict's destinatio
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -19,12 +18,11 @@ from libcst.helpers import get_full_name_for_node
 from .catalog import BY_WORD, Change
 from .findings import UNKNOWN
 from .json_payloads import classes_of_keys
+from .occurrences import BODY
 from .provenance import Env, Fact, FieldNames, Provenance, Verdict, Visible, Visit, of_keyword, of_receiver, sdk
 
 _ATTRIBUTE_BUILTINS = frozenset({"getattr", "hasattr", "setattr", "delattr"})
 _GETTERS = frozenset({"attrgetter", "itemgetter"})
-# A request body in a string: form fields `account_balance=0&...`, or JSON `{"account_balance": 0}`.
-_BODY = re.compile(r"(?:^|(?<=[&?\s\"']))(?P<form>[a-z_]+)=(?!=)|[\"'](?P<json>[a-z_]+)[\"']\s*:")
 
 Token = Union[cst.Name, cst.SimpleString]
 
@@ -179,7 +177,7 @@ def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visi
             for part, whole in _document(node).items():
                 documents.setdefault(part, whole)  # the outermost concatenation is the whole text
         elif type(node) is cst.SimpleString and "\n" not in node.value and "b" not in node.prefix.lower():
-            for match in _BODY.finditer(node.value):
+            for match in BODY.finditer(node.value):
                 word = match.group("form") or match.group("json")
                 if word in words and not BY_WORD[word].context:  # `start=` in a URL is no request body
                     document = documents.get(id(node))

@@ -1,25 +1,18 @@
 """Parsing bytes into a module and turning edits back into bytes, byte-exactly."""
 from __future__ import annotations
 
-import ast
-import sys
 from typing import TYPE_CHECKING, Iterable
 
 import libcst as cst
 
 from .findings import Edit
 from .lines import line_starts
+from .syntax import FileError, first_line, python_accepts
+
+__all__ = ["FileError", "apply", "parse", "parse_module"]
 
 if TYPE_CHECKING:
     from .provenance import Project
-
-
-class FileError(Exception):
-    """This file cannot be processed; the message says why, in one line."""
-
-
-MAX_BYTES = 5_000_000  # a candidate larger than this is reported, not parsed
-_DEPTH = 250  # Python frames of AST nesting (about three levels each) that CPython may build here
 
 
 def parse(data: bytes, path: str | None = None, project: Project | None = None) -> cst.Module:
@@ -36,48 +29,22 @@ def parse_module(data: bytes) -> cst.Module:
     """LibCST's parse, for code that CPython accepts and that cannot exhaust its stack.
 
     LibCST's native parser crashes the whole process on a deep enough nesting (twenty
-    thousand attributes in a chain), so CPython parses first, with a low recursion limit:
-    its own clear error for a syntax error, a clean refusal for a nesting too deep.
+    thousand attributes in a chain), so CPython parses first (``syntax.python_accepts``).
     """
-    if len(data) > MAX_BYTES:
-        raise FileError(f"too large to analyse safely ({len(data) / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB); not changed")
-    _python_accepts(data)
+    python_accepts(data)
     try:
         return cst.parse_module(data)
     except cst.ParserSyntaxError as error:
         raise FileError(
             f"cannot parse at line {error.raw_line}, column {error.raw_column + 1}"
-            f" (syntax LibCST does not support?): {_first_line(error.message)}"
+            f" (syntax LibCST does not support?): {first_line(error.message)}"
         ) from None
     except (UnicodeDecodeError, LookupError) as error:
-        raise FileError(f"cannot decode: {_first_line(str(error))}") from None
+        raise FileError(f"cannot decode: {first_line(str(error))}") from None
     except RecursionError:
         raise FileError("too deeply nested to parse") from None
     except Exception as error:  # the parser may fail in ways it does not document
-        raise FileError(f"cannot parse: {type(error).__name__}: {_first_line(str(error))}") from None
-
-
-def _python_accepts(data: bytes) -> None:
-    depth = 0
-    frame = sys._getframe()
-    while frame is not None:
-        depth, frame = depth + 1, frame.f_back  # type: ignore[assignment]
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(depth + _DEPTH)
-    try:
-        compile(data, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as error:  # IndentationError, TabError too
-        message = str(error.msg)
-        if "decode" in message or "encoding" in message or not error.lineno:
-            raise FileError(f"cannot decode: {_first_line(message.replace('(unicode error) ', ''))}") from None
-        where = f"line {error.lineno}" + (f", column {error.offset}" if error.offset else "")
-        raise FileError(f"syntax error at {where}: {error.msg}") from None
-    except (RecursionError, MemoryError):
-        raise FileError("too deeply nested to parse safely; not changed") from None
-    except (UnicodeDecodeError, LookupError, ValueError) as error:
-        raise FileError(f"cannot decode: {_first_line(str(error))}") from None
-    finally:
-        sys.setrecursionlimit(limit)
+        raise FileError(f"cannot parse: {type(error).__name__}: {first_line(str(error))}") from None
 
 
 def apply(data: bytes, encoding: str, edits: Iterable[Edit]) -> bytes:
@@ -104,7 +71,3 @@ def apply(data: bytes, encoding: str, edits: Iterable[Edit]) -> bytes:
         done = begin + len(edit.old)
     pieces.append(text[done:])
     return "".join(pieces).encode(encoding)
-
-
-def _first_line(text: str) -> str:
-    return text.strip().split("\n")[0]

@@ -5,11 +5,11 @@ are listed for review, so that fixing the syntax error and running again is all 
 """
 from __future__ import annotations
 
-import ast
 import io
 import tokenize
 from typing import Iterator
 
+from .occurrences import string_value
 
 
 def token_sites(data: bytes, words: frozenset[str]) -> Iterator[tuple[str, int, int, int]]:
@@ -32,25 +32,12 @@ def token_sites(data: bytes, words: frozenset[str]) -> Iterator[tuple[str, int, 
                     yield _span(token, 0)
                 elif depth:
                     pending = token
-            elif token.type == tokenize.STRING and _string_value(token.string) in words:
+            elif token.type == tokenize.STRING and string_value(token.string) in words:
                 quote = token.string.find(token.string[-1])
-                yield _span(token, quote + 1, str(_string_value(token.string)))
+                yield _span(token, quote + 1, str(string_value(token.string)))
             if token.type not in (tokenize.NL, tokenize.COMMENT):
                 previous = token
     except (tokenize.TokenError, SyntaxError, UnicodeDecodeError, LookupError):
-        return
-
-
-def word_tokens(text: str, words: frozenset[str]) -> Iterator[tuple[str, int, int, str]]:
-    """``(word, line, col, what)`` (1-based) of every name or string token that is a catalog word."""
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
-            if token.type == tokenize.NAME and token.string in words:
-                yield token.string, token.start[0], token.start[1] + 1, "name"
-            elif token.type == tokenize.STRING and (any(w in token.string for w in words) or "\\" in token.string) and _string_value(token.string) in words:
-                word, quote = str(_string_value(token.string)), token.string.find(token.string[-1])
-                yield word, token.start[0], token.start[1] + 1 + quote + 1, "string"
-    except (tokenize.TokenError, SyntaxError):
         return
 
 
@@ -58,10 +45,3 @@ def _span(token: tokenize.TokenInfo, inset: int, word: str = "") -> tuple[str, i
     word = word or token.string
     line, col = token.start
     return word, line, col + 1 + inset, col + 1 + inset + len(word)
-
-
-def _string_value(text: str) -> object:
-    try:
-        return ast.literal_eval(text)
-    except (ValueError, SyntaxError):
-        return None

@@ -17,7 +17,7 @@ from codemod.analysis import Analysis
 from codemod.catalog import CHANGES, SDK_CHANGES, WORDS
 from codemod.findings import FIXABLE, KEPT, REVIEW
 from codemod.prefilter import words_in
-from codemod.unparsed import word_tokens
+from codemod.occurrences import word_tokens
 from codemod.options import Options
 
 from .helpers import FIXTURES, fix, only_renames, parses

@@ -13,7 +13,8 @@ import libcst as cst
 
 from ..analysis import Analysis, CheckedSite
 from ..catalog import CHANGES, RENAME, Change
-from ..findings import CERTAIN, KEPT, LIKELY, Edit, Finding
+from ..findings import KEPT, LIKELY, Edit, Finding
+from ..occurrences import kept
 from ..options import Options
 from ..sites import renamed
 from .base import Rule
@@ -59,10 +60,7 @@ def check(change: Change, analysis: Analysis, options: Options) -> Iterable[Find
             confidence=verdict.confidence, safe=True, edits=edits,
         )
     for line, col, what in analysis.other_occurrences(change.old):
-        why = {"name": "a name the code defines or uses (a variable, parameter, function or module), not a field",
-               "string": "a string that no Stripe read, write or call uses as a field name"}[what]
-        yield Finding(change.code, line, col, line, col + len(change.old), message=change.kept_message,
-                      why=why, confidence=CERTAIN, safe=True, status=KEPT)
+        yield kept(change, line, col, what)
 
 
 def _mapped_values(change: Change, checked: CheckedSite, analysis: Analysis) -> list[Edit] | str:
