@@ -328,8 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     first, second = mine - grown["no_matching"], grown["double_matching"] - mine
     print(f"matching files: 0 -> {grown['no_matching']:.3f} s, {args.matching} -> {mine:.3f} s, "
           f"{2 * args.matching} -> {grown['double_matching']:.3f} s")
-    print(f"  the first {args.matching} add {first:.3f} s, the next {args.matching} add {second:.3f} s "
-          "(LibCST is loaded in both: the tree has other candidates)")
+    print(f"  the first {args.matching} add {first:.3f} s, the next {args.matching} add {second:.3f} s")
     if args.heavy:
         candidate_heavy(args, ruff)
     return 0
