@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import subprocess
 from typing import Iterable, NamedTuple
 
@@ -77,17 +78,21 @@ def _python_files(folder: str, requirements: bool = False) -> tuple[list[str], l
         name[: -len(marker)] for name in listed for marker in _SDK_MARKERS
         if name == f"stripe/{marker}" or name.endswith(f"/stripe/{marker}")
     )
-    kept = [name for name in listed if not DEFAULT_EXCLUDES.intersection(name.rstrip("/").split("/")[:-1])]
-    files = [
-        name
-        for name in kept
-        if _wanted(name, requirements)
-        and not name.startswith(sdk)
-        and os.path.isfile(os.path.join(folder, name))
-        and not os.path.islink(os.path.join(folder, name))
-    ]
-    nested = [name.rstrip("/") for name in kept if name.endswith("/") or (
-        os.path.isdir(os.path.join(folder, name)) and not os.path.islink(os.path.join(folder, name)))]
+    files, nested = [], []
+    for name in listed:
+        if DEFAULT_EXCLUDES.intersection(name.rstrip("/").split("/")[:-1]):
+            continue
+        if name.endswith("/"):  # an untracked repository
+            nested.append(name.rstrip("/"))
+            continue
+        try:
+            mode = os.lstat(os.path.join(folder, name)).st_mode  # a symlink is neither
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode):  # a submodule
+            nested.append(name)
+        elif stat.S_ISREG(mode) and _wanted(name, requirements) and not name.startswith(sdk):
+            files.append(name)
     return files, nested
 
 
@@ -108,12 +113,29 @@ def _git_files(folder: str) -> list[str] | None:
 
 
 def _walk(folder: str, requirements: bool = False) -> Iterable[str]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in DEFAULT_EXCLUDES and not _is_sdk(os.path.join(root, d)))
-        relative = os.path.relpath(root, folder)
-        for name in sorted(files):
-            if _wanted(name, requirements) and not os.path.islink(os.path.join(root, name)):
-                yield name if relative == "." else os.path.join(relative, name).replace(os.sep, "/")
+    """The wanted files below ``folder`` (relative, ``/``-separated, in no order), never through
+    a symlink; a folder that cannot be listed is passed over. One ``scandir`` per folder: the
+    kind of each entry comes with it."""
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        try:
+            with os.scandir(os.path.join(folder, relative)) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            name = f"{relative}/{entry.name}" if relative else entry.name
+            try:
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir():
+                    if entry.name not in DEFAULT_EXCLUDES and not _is_sdk(entry.path):
+                        pending.append(name)
+                elif _wanted(entry.name, requirements):
+                    yield name
+            except OSError:
+                continue
 
 
 def _is_sdk(folder: str) -> bool:
