@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from codemod import engine, runner
+from codemod import engine, files, runner
 from codemod.cli import main, shard
 from codemod.options import Options
 from codemod.provenance import project as project_module
@@ -67,15 +67,20 @@ def test_bad_shard_and_jobs_are_usage_errors(tree: Path, capsys: pytest.CaptureF
     assert capsys.readouterr().err.count("stripe-codemod: error:") == 3
 
 
-def test_a_dying_worker_costs_its_own_file_only(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = engine.check_snapshot
+@pytest.mark.parametrize("where", ["analysis", "pre-filter"])
+def test_a_dying_worker_costs_its_own_file_only(tree: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    if where == "analysis":
+        real = engine.check_snapshot
 
-    def check(path, snapshot, options, project=None):  # type: ignore[no-untyped-def]
-        if path.endswith("user_07.py"):
-            os._exit(9)
-        return real(path, snapshot, options, project)
+        def check(path, snapshot, options, project=None):  # type: ignore[no-untyped-def]
+            if path.endswith("user_07.py"):
+                os._exit(9)
+            return real(path, snapshot, options, project)
 
-    monkeypatch.setattr(engine, "check_snapshot", check)
+        monkeypatch.setattr(engine, "check_snapshot", check)
+    else:  # the first round's worker dies: its files are checked in the second, each alone if need be
+        read = files.read
+        monkeypatch.setattr(files, "read", lambda path: os._exit(9) if path.endswith("user_07.py") else read(path))
     paths = sorted(str(p) for p in (tree / "app").glob("*.py"))
     run = runner.run(paths, Options(jobs=2))
     errors = {r.path: r.error for r in run.results if r.error}
