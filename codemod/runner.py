@@ -158,25 +158,26 @@ def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Seque
         if progress:
             progress(checked, len(items))
 
+    count = min(len(items), jobs * 4)
+    shares = [items[k::count] for k in range(count)]  # interleaved: the costly files spread out
     try:
-        to_check: list[Item] = []
+        candidates: list[list[Item]] = [[] for _ in shares]  # each checked by the share that read it
         unrelated: list[int] = []
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for share, scan in _dealt(pool, scan_share, items, jobs, options, meanwhile=_load_analysis):
-                found = scan.to_check if scan is not None else share  # a dead worker: check them all
-                to_check += found
+            for k, scan in _dealt(pool, scan_share, shares, options, meanwhile=_load_analysis):
+                candidates[k] = scan.to_check if scan is not None else shares[k]  # a dead worker: check them all
                 unrelated += scan.unrelated if scan is not None else ()
-                report(len(share) - len(found))
-        to_check.sort()
+                report(len(shares[k]) - len(candidates[k]))
         unrelated.sort()
         failed: list[Item] = []
+        candidates = [share for share in candidates if share]
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for share, results in _dealt(pool, check_share, to_check, jobs, options, run_paths, unrelated):
+            for k, results in _dealt(pool, check_share, candidates, options, run_paths, unrelated):
                 if results is not None:
                     done.update(results)
                 else:
-                    failed += share
-                report(len(share))
+                    failed += candidates[k]
+                report(len(candidates[k]))
     except OSError:  # no process could be forked (a process limit): this process checks what is left
         left = [item for item in items if item[0] not in done]
         done.update(check_share(left, options, run_paths))
@@ -190,20 +191,18 @@ def _load_analysis() -> None:
     from . import provenance  # noqa: F401  (the workers forked after this inherit it)
 
 
-def _dealt(pool: Executor, function: Callable[..., _R], items: Sequence[Item], jobs: int, *args: object,
-           meanwhile: Optional[Callable[[], None]] = None) -> Iterator[tuple[list[Item], Optional[_R]]]:
-    """``(share, result)`` of ``function(share, *args)`` over interleaved shares of ``items``, as
-    they complete (``meanwhile`` runs once they are all handed out); the result is ``None`` for a
-    share whose worker died (then every later share fails too: each is retried on its own)."""
+def _dealt(pool: Executor, function: Callable[..., _R], shares: Sequence[list[Item]], *args: object,
+           meanwhile: Optional[Callable[[], None]] = None) -> Iterator[tuple[int, Optional[_R]]]:
+    """``(k, result)`` of ``function(shares[k], *args)`` for each share, as they complete
+    (``meanwhile`` runs once they are all handed out); the result is ``None`` for a share whose
+    worker died (then every later share fails too: each is retried on its own)."""
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    count = min(len(items), jobs * 4)
-    shares = [list(items[k::count]) for k in range(count)]
     try:
-        futures = {pool.submit(function, share, *args): share for share in shares}
+        futures = {pool.submit(function, share, *args): k for k, share in enumerate(shares)}
     except BrokenProcessPool:
-        yield from ((share, None) for share in shares)
+        yield from ((k, None) for k in range(len(shares)))
         return
     if meanwhile is not None:
         meanwhile()
