@@ -1,10 +1,11 @@
 """A whole run: read each file once, keep the few that can have findings, analyse them.
 
 The files are dealt out, interleaved, to a few forked worker processes (or checked in this
-process when they are few, as in a pre-commit run). Each reads its files, runs the byte
-pre-filter, and only when it meets a candidate loads LibCST and analyses it, keeping its
-own cache of the project's modules. Results come back in the order of the paths, whatever
-the number of workers. A worker that dies costs its own file only.
+process when they are few, as in a pre-commit run), in two rounds: each worker reads and
+pre-filters its share, then analyses the candidates of that share, knowing which files of
+the run never mention Stripe, and keeping its own cache of the project's modules. LibCST is
+loaded once, here, while the first round runs. Results come back in the order of the paths,
+whatever the number of workers. A worker that dies costs its own file only.
 """
 from __future__ import annotations
 
