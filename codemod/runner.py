@@ -1,4 +1,4 @@
-"""A whole run: read each file once, keep the few that can have findings, analyse them.
+"""A whole run: read every file, keep the few that can have findings, analyse them.
 
 The files are dealt out, interleaved, to a few forked worker processes (or checked in this
 process when they are few, as in a pre-commit run), in two rounds: each worker reads and
