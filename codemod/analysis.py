@@ -1,6 +1,7 @@
 """Everything the rules read about one parsed module: its sites, their verdicts, positions."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import libcst as cst
@@ -9,9 +10,10 @@ from . import pins as pin_finder
 from . import sdk_uses
 from . import sites as site_finder
 from .findings import Edit
-from .positions import positions
+from .positions import spans_and_tokens
 from .prefilter import words_in
-from .occurrences import word_tokens, words_left
+from .catalog import WORDS
+from .occurrences import word_tokens
 from .lines import split_lines
 from .source import FileError
 from .provenance import Env, Project, Provenance, Verdict
@@ -33,7 +35,7 @@ class Analysis:
         self.module = module
         self.path = path
         self.text = text if text is not None else module.code
-        self._positions = positions(module)
+        self._positions, self._word_tokens = spans_and_tokens(module, WORDS)
         self.provenance = Provenance(module, self.line, project=project, path=path)
         if words is None:
             words = words_in(self.text.encode("utf-8", "surrogatepass"))
@@ -63,7 +65,9 @@ class Analysis:
         """``(line, col, what)`` of the tokens of ``word`` that are no site: names, strings."""
         if self._tokens is None:  # once per module, for all the changes
             sites = {self.site_span(checked.site)[:2] for checked in self.sites}
-            left = words_left(self.text, lambda word: len(self.sites_of(word)))
+            # a word whose name and string tokens are all sites has no other occurrence
+            at_sites = Counter(checked.site.word for checked in self.sites if not checked.site.named)
+            left = frozenset(word for word, count in self._word_tokens.items() if count > at_sites[word])
             self._tokens = [t for t in word_tokens(self.text, left) if (t[1], t[2]) not in sites] if left else []
         return [(line, col, what) for found, line, col, what in self._tokens if found == word]
 

@@ -8,6 +8,7 @@ ranges are the same (``tests/test_linear_parts.py`` compares them on every fixtu
 from __future__ import annotations
 
 import re
+from collections import Counter
 from types import TracebackType
 from typing import Optional
 
@@ -21,12 +22,14 @@ Span = tuple[int, int, int, int]  # start line (1-based), start column, end line
 class _Recorder(CodegenState):
     """A code generation state that only counts where each token lands."""
 
-    __slots__ = ("line", "column", "spans", "_inclusive", "_syntactic")
+    __slots__ = ("line", "column", "spans", "words", "named", "_inclusive", "_syntactic")
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, words: frozenset[str]) -> None:
         super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
         self.line, self.column = 1, 0
         self.spans: dict[int, Span] = {}
+        self.words = words
+        self.named: Counter[str] = Counter()  # the names and plain strings that are one of words
         self._inclusive: list[tuple[int, int]] = []
         self._syntactic: list[tuple[cst.CSTNode, Optional[cst.CSTNode], Optional[cst.CSTNode], int, int]] = []
 
@@ -49,6 +52,18 @@ class _Recorder(CodegenState):
     def after_codegen(self, node: cst.CSTNode) -> None:
         line, column = self._inclusive.pop()
         self.spans.setdefault(id(node), (line, column, self.line, self.column))
+        if not self.words:
+            return
+        kind = type(node)
+        if kind is cst.Name:
+            if node.value in self.words:  # type: ignore[attr-defined]
+                self.named[node.value] += 1  # type: ignore[attr-defined]
+        elif kind is cst.SimpleString:
+            text = node.value  # type: ignore[attr-defined]
+            if "\\" in text or any(word in text for word in self.words):
+                value = node.evaluated_value  # type: ignore[attr-defined]
+                if isinstance(value, str) and value in self.words:
+                    self.named[value] += 1
 
     def record_syntactic_position(  # type: ignore[override]
         self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None, end_node: cst.CSTNode | None = None,
@@ -71,6 +86,13 @@ class _Recorder(CodegenState):
 
 def positions(module: cst.Module) -> dict[int, Span]:
     """``id(node) -> span`` for every node of ``module`` (keep the module alive while it is used)."""
-    recorder = _Recorder(module)
+    return spans_and_tokens(module, frozenset())[0]
+
+
+def spans_and_tokens(module: cst.Module, words: frozenset[str]) -> tuple[dict[int, Span], Counter[str]]:
+    """The spans, and in the same pass how many of the module's names and plain strings are each
+    of ``words``: the only tokens that can be an occurrence of it (a docstring or a comment that
+    holds it is none)."""
+    recorder = _Recorder(module, words)
     module._codegen(recorder)
-    return recorder.spans
+    return recorder.spans, recorder.named

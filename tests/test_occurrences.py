@@ -96,3 +96,28 @@ def test_anything_else_is_analysed(source: bytes, monkeypatch: pytest.MonkeyPatc
     fix(source)
     assert parsed or b"broken" in source
     assert engine._without_sites("x.py", source, Options(), "x.py") is None
+
+
+STRIPE = b'''"""Reads each customer's account_balance."""
+import stripe
+
+
+def owed(cid):
+    return stripe.Customer.retrieve(cid).account_balance  # the account_balance, in cents
+'''
+
+
+def test_a_module_whose_words_are_all_sites_or_prose_is_not_tokenized(monkeypatch: pytest.MonkeyPatch) -> None:
+    from codemod import analysis
+
+    monkeypatch.setattr(analysis, "word_tokens", lambda *args: pytest.fail("tokenized"))
+    assert [(f.line, f.status) for f in fix(STRIPE).findings] == [(6, "fixable")]
+
+
+@pytest.mark.parametrize("extra, col", [
+    (b"account_balance = 0\n", 1),  # a name
+    (b'key = "account\\x5fbalance"\n', 8),  # a string that spells it with an escape
+])
+def test_a_name_or_a_string_of_the_word_is_recorded(extra: bytes, col: int) -> None:
+    found = [(f.line, f.col, f.status) for f in fix(STRIPE + extra).findings]
+    assert found == [(6, 42, "fixable"), (7, col, KEPT)]
