@@ -177,8 +177,8 @@ def _without_sites(shown: str, data: bytes, options: Options, path: str | None) 
         return None
     if occurrences.may_hold_sites(text, words_in(data)):
         return None
-    left = occurrences.words_left(text, lambda word: 0)
-    tokens = list(occurrences.word_tokens(text, left)) if left else []
+    held = occurrences.words_held(text)
+    tokens = list(occurrences.word_tokens(text, held)) if held else []
     findings = [occurrences.kept(change, line, col, what) for change in CHANGES if options.rule_enabled(change.code, path)
                 for word, line, col, what in tokens if word == change.old]
     return FileResult(shown, data, data, findings=tuple(sorted(findings, key=lambda f: (f.line, f.col, f.code))))

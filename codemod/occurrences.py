@@ -14,7 +14,7 @@ import functools
 import io
 import re
 import tokenize
-from typing import Callable, Iterator
+from typing import Iterator
 
 from .catalog import BY_WORD, WORDS, Change
 from .findings import CERTAIN, KEPT, Finding
@@ -29,11 +29,11 @@ _WHY = {
 }
 
 
-def words_left(text: str, sites: Callable[[str], int]) -> frozenset[str]:
-    """The catalog words of which ``text`` may hold an occurrence that is no site: those it
-    holds more often than ``sites(word)`` (all of them, when a string may spell one by escapes)."""
+def words_held(text: str) -> frozenset[str]:
+    """The catalog words of which ``text`` may hold a name or string token: those it holds as
+    whole words (all of them, when a string may spell one by escapes)."""
     escapes = _ESCAPE.search(text) is not None
-    return frozenset(w for w in WORDS if escapes or len(_whole_word(w).findall(text)) > sites(w))
+    return frozenset(w for w in WORDS if escapes or _whole_word(w).search(text))
 
 
 def word_tokens(text: str, words: frozenset[str]) -> Iterator[tuple[str, int, int, str]]:
