@@ -20,7 +20,8 @@ Span = tuple[int, int, int, int]  # start line (1-based), start column, end line
 
 
 class _Recorder(CodegenState):
-    """A code generation state that only counts where each token lands."""
+    """A code generation state that only counts where each token lands (and, given words, how
+    many names and plain strings are one of them)."""
 
     __slots__ = ("line", "column", "spans", "words", "named", "_inclusive", "_syntactic")
 
