@@ -35,7 +35,7 @@ class Analysis:
         self.module = module
         self.path = path
         self.text = text if text is not None else module.code
-        self._positions, self._word_tokens = spans_and_tokens(module, WORDS)
+        self._positions, self._named = spans_and_tokens(module, WORDS)
         self.provenance = Provenance(module, self.line, project=project, path=path)
         if words is None:
             words = words_in(self.text.encode("utf-8", "surrogatepass"))
@@ -67,7 +67,7 @@ class Analysis:
             sites = {self.site_span(checked.site)[:2] for checked in self.sites}
             # a word whose name and string tokens are all sites has no other occurrence
             at_sites = Counter(checked.site.word for checked in self.sites if not checked.site.named)
-            left = frozenset(word for word, count in self._word_tokens.items() if count > at_sites[word])
+            left = frozenset(word for word, count in self._named.items() if count > at_sites[word])
             self._tokens = [t for t in word_tokens(self.text, left) if (t[1], t[2]) not in sites] if left else []
         return [(line, col, what) for found, line, col, what in self._tokens if found == word]
 

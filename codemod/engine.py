@@ -4,7 +4,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
+import io
 import re
+import tokenize
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, TypeVar
 
@@ -160,25 +162,29 @@ def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, p
 
 def _without_sites(shown: str, data: bytes, options: Options, path: str | None) -> FileResult | None:
     """The result of a module that never mentions Stripe (nor an API version) and whose tokens
-    leave no room for a site of its catalog words (``occurrences.may_hold_sites``): no finding
-    but the record of each occurrence, found without LibCST. None for any other module (and
-    for one that CPython does not accept, or that is not plain UTF-8: the analysis reports it)."""
+    leave no room for a site of its catalog words (``occurrences.tokens_without_sites``): no
+    finding but the record of each occurrence, found without LibCST. None for any other module
+    (and for one that CPython does not accept, or that is not plain UTF-8: the analysis reports it)."""
     from . import occurrences
     from .catalog import CHANGES
     from .syntax import FileError, python_accepts
 
-    if mentions_stripe(data) or b"api_version" in data or data.startswith(b"\xef\xbb\xbf") \
-            or any(b"coding" in line for line in data.split(b"\n", 2)[:2]):
+    if mentions_stripe(data) or b"api_version" in data:
         return None
     try:
+        encoding, head = tokenize.detect_encoding(io.BytesIO(data).readline)
         text = data.decode("utf-8")
+    except (SyntaxError, UnicodeDecodeError):
+        return None
+    if encoding != "utf-8" or any(b"coding" in line for line in head):  # a BOM, or a cookie: as LibCST reads it
+        return None
+    tokens = occurrences.tokens_without_sites(text, words_in(data))
+    if tokens is None:
+        return None
+    try:
         python_accepts(data)
-    except (UnicodeDecodeError, FileError):
+    except FileError:
         return None
-    if occurrences.may_hold_sites(text, words_in(data)):
-        return None
-    held = occurrences.words_held(text)
-    tokens = list(occurrences.word_tokens(text, held)) if held else []
     findings = [occurrences.kept(change, line, col, what) for change in CHANGES if options.rule_enabled(change.code, path)
                 for word, line, col, what in tokens if word == change.old]
     return FileResult(shown, data, data, findings=tuple(sorted(findings, key=lambda f: (f.line, f.col, f.code))))

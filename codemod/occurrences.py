@@ -10,7 +10,6 @@ Nothing here needs LibCST.
 from __future__ import annotations
 
 import ast
-import functools
 import io
 import re
 import tokenize
@@ -21,32 +20,31 @@ from .findings import CERTAIN, KEPT, Finding
 
 # A request body in a string: form fields `account_balance=0&...`, or JSON `{"account_balance": 0}`.
 BODY = re.compile(r"(?:^|(?<=[&?\s\"']))(?P<form>[a-z_]+)=(?!=)|[\"'](?P<json>[a-z_]+)[\"']\s*:")
-# an escape in a string may spell a word: "account\x5fbalance"
-_ESCAPE = re.compile(r"\\[xuUN0-7]")
 _WHY = {
     "name": "a name the code defines or uses (a variable, parameter, function or module), not a field",
     "string": "a string that no Stripe read, write or call uses as a field name",
 }
 
 
-def words_held(text: str) -> frozenset[str]:
-    """The catalog words of which ``text`` may hold a name or string token: those it holds as
-    whole words (all of them, when a string may spell one by escapes)."""
-    escapes = _ESCAPE.search(text) is not None
-    return frozenset(w for w in WORDS if escapes or _whole_word(w).search(text))
-
-
 def word_tokens(text: str, words: frozenset[str]) -> Iterator[tuple[str, int, int, str]]:
     """``(word, line, col, what)`` (1-based) of every name or string token that is a catalog word."""
     try:
         for token in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
-            if token.type == tokenize.NAME and token.string in words:
-                yield token.string, token.start[0], token.start[1] + 1, "name"
-            elif token.type == tokenize.STRING and (any(w in token.string for w in words) or "\\" in token.string) and string_value(token.string) in words:
-                word, quote = str(string_value(token.string)), token.string.find(token.string[-1])
-                yield word, token.start[0], token.start[1] + 1 + quote + 1, "string"
+            found = _occurrence(token, words)
+            if found is not None:
+                yield found
     except (tokenize.TokenError, SyntaxError):
         return
+
+
+def _occurrence(token: tokenize.TokenInfo, words: frozenset[str]) -> tuple[str, int, int, str] | None:
+    if token.type == tokenize.NAME and token.string in words:
+        return token.string, token.start[0], token.start[1] + 1, "name"
+    if token.type == tokenize.STRING and (any(w in token.string for w in words) or "\\" in token.string) \
+            and string_value(token.string) in words:
+        word, quote = str(string_value(token.string)), token.string.find(token.string[-1])
+        return word, token.start[0], token.start[1] + 1 + quote + 1, "string"
+    return None
 
 
 def kept(change: Change, line: int, col: int, what: str) -> Finding:
@@ -56,12 +54,20 @@ def kept(change: Change, line: int, col: int, what: str) -> Finding:
 
 
 def may_hold_sites(text: str, words: frozenset[str]) -> bool:
-    """Whether the tokens of a module leave room for a site of ``words`` (``sites.py``): a name
-    after a dot that is not called (an attribute, not a method), a name before ``=`` inside
-    brackets (a keyword), a string that is the word (a key, a name given to ``getattr``, a field
-    name), an f-string that holds it (its expressions are code), or a string that names it as a
-    form field or JSON key. A module that does not tokenize may hold any."""
+    """Whether the tokens of a module leave room for a site of ``words`` (``tokens_without_sites``)."""
+    return tokens_without_sites(text, words) is None
+
+
+def tokens_without_sites(text: str, words: frozenset[str]) -> list[tuple[str, int, int, str]] | None:
+    """In one pass over the tokens of a module: None when they leave room for a site of
+    ``words`` (``sites.py``), else what ``word_tokens`` gives for every catalog word. Room for a
+    site is a name after a dot that is not called (an attribute, not a method), a name before
+    ``=`` inside brackets (a keyword), a string that is the word (a key, a name given to
+    ``getattr``, a field name), an f-string that holds it (its expressions are code), or a
+    string that names it as a form field or JSON key. A module that does not tokenize may hold
+    any."""
     free = frozenset(w for w in words if not BY_WORD[w].context)  # the words a request body may name
+    found: list[tuple[str, int, int, str]] = []
     previous: tokenize.TokenInfo | None = None
     attribute = False  # the last token was a word after a dot: a site unless "(" follows
     depth = 0
@@ -71,7 +77,7 @@ def may_hold_sites(text: str, words: frozenset[str]) -> bool:
             if kind in (tokenize.NL, tokenize.COMMENT):
                 continue
             if attribute and not (kind == tokenize.OP and string == "("):
-                return True
+                return None
             attribute = False
             if kind == tokenize.OP:
                 if string in ("(", "[", "{"):
@@ -80,15 +86,18 @@ def may_hold_sites(text: str, words: frozenset[str]) -> bool:
                     depth = max(0, depth - 1)
                 elif string == "=" and depth and previous is not None and previous.type == tokenize.NAME \
                         and previous.string in words:
-                    return True
+                    return None
             elif kind == tokenize.NAME:
                 attribute = string in words and previous is not None and previous.type == tokenize.OP and previous.string == "."
             elif kind == tokenize.STRING and _string_may_be_site(string, words, free):
-                return True
+                return None
+            occurrence = _occurrence(token, WORDS)
+            if occurrence is not None:
+                found.append(occurrence)
             previous = token
     except (tokenize.TokenError, SyntaxError):
-        return True
-    return attribute
+        return None
+    return None if attribute else found
 
 
 def _string_may_be_site(token: str, words: frozenset[str], free: frozenset[str]) -> bool:
@@ -110,8 +119,3 @@ def string_value(text: str) -> object:
         return ast.literal_eval(text)
     except (ValueError, SyntaxError):
         return None
-
-
-@functools.lru_cache(maxsize=None)
-def _whole_word(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![A-Za-z0-9_])" + re.escape(word) + r"(?![A-Za-z0-9_])")

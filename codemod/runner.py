@@ -77,17 +77,17 @@ def _check(paths: Sequence[str], indices: Iterable[int], options: Options,
 
 
 def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str] = (),
-                unrelated: Optional[Sequence[int]] = None) -> dict[int, FileResult]:
+                unrelated: Sequence[str] = ()) -> dict[int, FileResult]:
     """Read and pre-filter each file; analyse the candidates (LibCST is loaded only for them).
 
     ``run_paths`` are all the files of the run, where the calls of a function are looked for
-    (by default, this share's); ``unrelated``: the indices of those known not to mention Stripe
-    (no caller is looked for there, so they are not read again)."""
+    (by default, this share's); ``unrelated``: those known not to mention Stripe, as absolute
+    paths (no caller is looked for there, so they are not read again)."""
     global _project
     results: dict[int, FileResult] = {}
     candidates = []
     sources: dict[str, bytes] = {}
-    silent: list[str] = [os.path.abspath(run_paths[index]) for index in unrelated or ()]
+    silent = list(unrelated)
     for index, path in items:
         try:
             snapshot = files.read(path)
@@ -118,9 +118,10 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
 @dataclasses.dataclass(frozen=True)
 class Scan:
     """What reading and pre-filtering a share found: the files that need a check of their own
-    (candidates, and those that could not be read), and those that never mention Stripe."""
+    (candidates, and those that could not be read), and those that never mention Stripe (as
+    absolute paths, what the analysis knows files by)."""
     to_check: list[Item]
-    unrelated: list[int]
+    unrelated: list[str]
 
 
 def scan_share(items: Sequence[Item], options: Options) -> Scan:
@@ -135,7 +136,7 @@ def scan_share(items: Sequence[Item], options: Options) -> Scan:
         if engine.worth_checking(path, data, options, stripe):
             to_check.append((index, path))
         elif not stripe:
-            unrelated.append(index)
+            unrelated.append(os.path.abspath(path))
     return Scan(to_check, unrelated)
 
 
@@ -163,13 +164,12 @@ def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Seque
     shares = [items[k::count] for k in range(count)]  # interleaved: the costly files spread out
     try:
         candidates: list[list[Item]] = [[] for _ in shares]  # each checked by the share that read it
-        unrelated: list[int] = []
+        unrelated: list[str] = []
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             for k, scan in _dealt(pool, scan_share, shares, options, meanwhile=_load_analysis):
                 candidates[k] = scan.to_check if scan is not None else shares[k]  # a dead worker: check them all
                 unrelated += scan.unrelated if scan is not None else ()
                 report(len(shares[k]) - len(candidates[k]))
-        unrelated.sort()
         failed: list[Item] = []
         candidates = [share for share in candidates if share]
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:

@@ -91,11 +91,11 @@ def test_a_dying_worker_costs_its_own_file_only(tree: Path, monkeypatch: pytest.
 def test_an_analysing_worker_does_not_read_again_the_files_found_without_stripe(
         tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = sorted(str(p) for p in (tree / "app").glob("*.py"))
-    plain = [index for index, path in enumerate(paths) if "plain_" in path]
+    plain = [os.path.abspath(path) for path in paths if "plain_" in path]
     users = [(index, path) for index, path in enumerate(paths) if "user_" in path][:2]
     real, read = project_module.read, []
     monkeypatch.setattr(project_module, "read", lambda path: read.append(path) or real(path))
-    for unrelated, reads_plain in ((None, True), (plain, False)):  # the callers of owed00() are looked for
+    for unrelated, reads_plain in (([], True), (plain, False)):  # the callers of owed00() are looked for
         monkeypatch.setattr(runner, "_project", None)
         read.clear()
         results = runner.check_share(users, Options(), paths, unrelated)
