@@ -14,11 +14,12 @@ files whose results it shows and those whose stat changed. A stat is trusted onl
 file had not been modified for two seconds when it was taken: a write in the same clock tick
 could hide behind it.
 
-The cache lives in the tree (``.stripe-codemod-cache/`` by default) and is repository content
-like any other: it holds JSON only (nothing is unpickled or executed), is read through the
-same checks as a report to merge, and is not used at all when git tracks a file in it (a pull
-request could commit one to forge a report). It ignores itself in git. Runs over single files
-(a pre-commit hook: they consult the whole tree around them) and ``--write`` runs are not kept.
+The cache lives in the tree (``.stripe-codemod-cache/`` by default, ``codemod.cache_folder``)
+and is repository content like any other: it holds JSON only (nothing is unpickled or
+executed), is read through the same checks as a report to merge, and is not used at all when
+git tracks a file in it. Runs over single files (a pre-commit hook: they consult the whole
+tree around them) and ``--write`` runs are not kept. A run whose files all kept their stat
+does not get here: its printed report is replayed (``codemod.replay``).
 """
 from __future__ import annotations
 
@@ -27,7 +28,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import subprocess
 import time
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -36,10 +36,9 @@ from . import __version__, files
 from .engine import FileResult
 from .findings import Edit, Finding
 from .options import Options
+from .cache_folder import RESULTS, SETTLED_NS, prepare, prune
 from .dependencies import Trail, called_names, find_module, is_settings
 
-_KEPT_RUNS = 8  # the newest runs kept (a run: one set of options over one set of paths)
-_SETTLED_NS = 2_000_000_000  # how long a file must have been left alone for its stat to be trusted
 # options that change only how the results are shown or written, not what they are
 _NOT_IN_KEY = {"mode", "output_format", "output", "exit_zero_even_if_changed", "show_kept", "allow_dirty",
                "write_hard_links", "jobs", "cache_dir"}
@@ -52,19 +51,6 @@ def run_key(options: Options, requirement: str) -> str:
     shaping = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in _NOT_IN_KEY}
     text = f"{__version__}\0{sorted(shaping.items(), key=str)!r}\0{requirement}\0{sorted(map(os.path.abspath, options.paths))!r}"
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def usable(folder: str) -> bool:
-    """Not a symlink, and holding nothing git tracks."""
-    if os.path.islink(folder):
-        return False
-    if not os.path.isdir(folder):
-        return True
-    try:
-        done = subprocess.run(["git", "-C", folder, "ls-files", "--", "."], capture_output=True, check=False)
-    except OSError:
-        return True
-    return not done.stdout.strip()
 
 
 class Hashes:
@@ -103,7 +89,7 @@ class Hashes:
             return None
         stored = self._stored.get(path)
         if stored is not None and stored[:3] == [stat.st_size, stat.st_mtime_ns, stat.st_ino] \
-                and stored[4] - stat.st_mtime_ns > _SETTLED_NS:
+                and stored[4] - stat.st_mtime_ns > SETTLED_NS:
             return stored
         taken = time.time_ns()
         try:
@@ -211,31 +197,26 @@ def _result(shown: str, path: str, entry: dict[str, Any], hashes: Hashes) -> Fil
         return None
 
 
-def store(found: Plan, fresh: dict[int, FileResult]) -> None:
+def store(found: Plan, fresh: dict[int, FileResult]) -> frozenset[str]:
     """Keep the entries still true and those of the files checked now; a cache that cannot be
-    written is no error (the next run is cold)."""
-    if not fresh and not found.moved and not found.hashes.renewed and len(found.kept) == found.entries:
-        return  # what is stored is what it would store
+    written is no error (the next run is cold). Returns the files the run's analyses consulted."""
     entries = dict(found.kept)
     for index, result in fresh.items():
         if result.trail is not None:  # a candidate (a file that could not be read has none)
             entries[found.paths[index]] = _entry(result, result.trail)
-    consulted = {path for entry in entries.values() for path in entry["reads"]}
+    consulted = frozenset(path for entry in entries.values() for path in entry["reads"])
+    if not fresh and not found.moved and not found.hashes.renewed and len(found.kept) == found.entries:
+        return consulted  # what is stored is what it would store
     rows = {path: found.hashes.rows[path] for path in (*found.paths, *consulted)
             if found.hashes.of(path) is not None}
     document = {"version": __version__, "run": found.paths, "files": rows, "entries": entries}
     try:
-        os.makedirs(found.folder, exist_ok=True)
-        ignore = os.path.join(found.folder, ".gitignore")
-        if not os.path.exists(ignore):
-            files.write_new(ignore, b"# written by stripe-codemod: the results cache is never committed\n*\n")
-        files.write_new(os.path.join(found.folder, f"{found.key}.json"), json.dumps(document, ensure_ascii=True).encode("ascii"))
-        kept = sorted((entry for entry in os.scandir(found.folder) if entry.name.endswith(".json") and entry.is_file(follow_symlinks=False)),
-                      key=lambda entry: entry.stat(follow_symlinks=False).st_mtime_ns)
-        for old in kept[:-_KEPT_RUNS]:
-            os.unlink(old.path)
+        prepare(found.folder)
+        files.write_new(os.path.join(found.folder, f"{found.key}{RESULTS}"), json.dumps(document, ensure_ascii=True).encode("ascii"))
+        prune(found.folder, RESULTS)
     except (OSError, UnicodeEncodeError):
-        return
+        pass
+    return consulted
 
 
 def _entry(result: FileResult, trail: Trail) -> dict[str, Any]:
@@ -253,7 +234,7 @@ def _entry(result: FileResult, trail: Trail) -> dict[str, Any]:
 def _load(folder: str, key: str) -> dict[str, Any] | None:
     """The stored run, checked for shape (missing, unreadable or not well formed: None)."""
     try:
-        with open(os.path.join(folder, f"{key}.json"), encoding="utf-8") as handle:
+        with open(os.path.join(folder, f"{key}{RESULTS}"), encoding="utf-8") as handle:
             document = json.load(handle)
         if document["version"] != __version__:
             return None

@@ -7,22 +7,22 @@ import dataclasses
 import os
 import subprocess
 import sys
+import time
 import zlib
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Sequence, TextIO
 
-from . import __version__, engine, files, runner
+from . import __version__, replay
+from .cache_folder import usable
 from . import config as config_file
 from .catalog import NEWEST_SDK, version_text
 from .discover import MissingPath, find
-from .engine import Run
 from .options import CHECK, DEFAULT_CACHE, DIFF, WRITE, Options
 from .registry import INFO
 from .report import escape
-from .write import write_fixes
 
 if TYPE_CHECKING:
-    from .report import Report
-    from .report.model import ReportFile
+    from .engine import Run
+    from .report.model import Report, ReportFile
 
 EXIT_CLEAN, EXIT_PENDING, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "markdown", "sarif", "github")
@@ -123,6 +123,16 @@ def _main(argv: Sequence[str] | None) -> int:
         return _usage_error(bad_output)
     if options.shard is not None:
         paths = shard(paths, *options.shard)
+    notes = tuple(map(_not_looked_into, found.repositories))
+    replayable = _replayable(options, paths, notes)
+    if replayable is not None:
+        printed = replay.lookup(*replayable, paths)
+        if printed is not None:
+            return _deliver(printed, options)
+    started = time.time_ns()
+    from . import files, runner
+    from .write import write_fixes
+
     with contextlib.ExitStack() as held:
         if options.mode == WRITE:
             try:
@@ -144,10 +154,45 @@ def _main(argv: Sequence[str] | None) -> int:
                     "reviewed and undone on its own, or pass --allow-dirty."
                 )
             run = write_fixes(run, options.write_hard_links)
-    return _report(run, options, tuple(map(_not_looked_into, found.repositories)))
+    printed = _printed(_report(run, options, notes), options)
+    if replayable is not None:
+        replay.record(*replayable, paths, run.consulted, started, printed)
+    return _deliver(printed, options)
+
+
+def _replayable(options: Options, paths: Sequence[str], notes: tuple[str, ...]) -> tuple[str, str] | None:
+    """Where the printed report of a run is kept and under which key (``codemod.replay``), or
+    None for a run that is never replayed."""
+    folder = options.cache_dir
+    if folder is None or not replay.applies(options) or not usable(folder):
+        return None
+    from .requirements import project_requirement
+
+    requirement = project_requirement(_start_folder(options), options.config_folder)
+    return folder, replay.key(options, paths, notes, repr(requirement), _colour(options))
+
+
+def _start_folder(options: Options) -> str:
+    """The folder a run's paths have in common (the current one for stdin)."""
+    if options.paths == ("-",):
+        return os.getcwd()
+    start = os.path.commonpath([os.path.abspath(p) for p in options.paths])
+    return start if os.path.isdir(start) else os.path.dirname(start)
+
+
+def _colour(options: Options) -> bool:
+    """Whether the text report is coloured."""
+    return options.output is None and options.output_format == "text" and use_colour(sys.stderr)
+
+
+def use_colour(stream: TextIO) -> bool:
+    """On a terminal, and never when ``NO_COLOR`` is set."""
+    return not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
 
 
 def _not_looked_into(folder: str) -> str:
+    from . import files
+
     return (f"{escape.unicode_path(files.display_path(folder))} is a repository of its own (a git submodule or a nested clone):"
             " its files were not checked; run stripe-codemod inside it")
 
@@ -168,8 +213,7 @@ def _output_problem(options: Options, paths: Sequence[str]) -> str | None:
 
 def _tree_root(options: Options) -> str:
     """The folder a --write run holds against a second one: the git work tree, or the paths' common folder."""
-    start = os.path.commonpath([os.path.abspath(p) for p in options.paths])
-    folder = start if os.path.isdir(start) else os.path.dirname(start)
+    folder = _start_folder(options)
     try:
         done = subprocess.run(["git", "-C", folder, "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False)
     except OSError:
@@ -179,6 +223,8 @@ def _tree_root(options: Options) -> str:
 
 def shard(paths: list[str], number: int, count: int) -> list[str]:
     """Shard ``number`` of ``count``: the same files on every machine, whatever the order found."""
+    from . import files
+
     return [p for p in paths if zlib.crc32(os.fsencode(files.display_path(p))) % count == number - 1]
 
 
@@ -222,6 +268,8 @@ def _usage_error(message: str) -> int:
 
 
 def _run_stdin(options: Options) -> int:
+    from . import engine
+
     data = sys.stdin.buffer.read()
     named = options.stdin_filename
     if named is None:
@@ -236,15 +284,16 @@ def _run_stdin(options: Options) -> int:
         sys.stdout.buffer.write(result.output)
         sys.stdout.flush()
     keep = result.findings or result.error or result.changed
-    run = Run((result,) if keep else (), 1)
-    return _report(run, dataclasses.replace(options, mode=CHECK) if options.output_format == "text" else options)
+    run = engine.Run((result,) if keep else (), 1)
+    shown = dataclasses.replace(options, mode=CHECK) if options.output_format == "text" else options
+    return _deliver(_printed(_report(run, shown), shown), shown)
 
 
-def _report(run: Run, options: Options, notes: tuple[str, ...] = ()) -> int:
-    from .report import Report
+def _report(run: Run, options: Options, notes: tuple[str, ...] = ()) -> Report:
+    from .report.model import Report
 
     diffs = options.output_format in ("json", "markdown") or (options.output_format == "text" and options.mode == DIFF)
-    return _emit(dataclasses.replace(Report.from_run(run, options.mode, diffs), notes=notes), options)
+    return dataclasses.replace(Report.from_run(run, options.mode, diffs), notes=notes)
 
 
 def sdk_line(report: Report, options: Options) -> str:
@@ -252,9 +301,7 @@ def sdk_line(report: Report, options: Options) -> str:
     requirement is found or an SDK-surface rule has a finding."""
     from .requirements import project_requirement
 
-    start = os.getcwd() if options.paths == ("-",) else os.path.commonpath([os.path.abspath(p) for p in options.paths])
-    folder = start if os.path.isdir(start) else os.path.dirname(start)
-    found = project_requirement(folder, options.config_folder)
+    found = project_requirement(_start_folder(options), options.config_folder)
     sdk_findings = any(f.code.startswith("SB2") for file in report.files for f in report.shown(file))
     if found is None and not sdk_findings:
         return ""
@@ -266,8 +313,8 @@ def sdk_line(report: Report, options: Options) -> str:
     return line
 
 
-def _emit(report: Report, options: Options) -> int:
-    """Write the report in the chosen format, and say what the exit status is."""
+def _printed(report: Report, options: Options) -> replay.Printed:
+    """The report in the chosen format, and the exit status."""
     from .report import github, json_report, markdown, sarif, text
 
     renderers = {"json": json_report.render, "sarif": sarif.render, "github": github.render}
@@ -278,7 +325,7 @@ def _emit(report: Report, options: Options) -> int:
     elif options.output_format in renderers:
         out, err = renderers[options.output_format](report).encode("utf-8"), ""
     else:
-        colour = options.output is None and text.use_colour(sys.stderr)
+        colour = _colour(options)
         out = b"".join(map(_patch, report.files)) if options.mode == DIFF and not options.statistics else b""
         if options.statistics:
             err = text.statistics(report)
@@ -286,17 +333,24 @@ def _emit(report: Report, options: Options) -> int:
             err = text.findings(report, colour=colour, kept=options.show_kept, show_fixes=options.show_fixes,
                                 fixes_only=options.fix_only)
         err += "" if options.quiet else text.summary(report)
+    return replay.Printed(out, err, exit_status(report, options))
+
+
+def _deliver(printed: replay.Printed, options: Options) -> int:
+    """Write a printed report where it goes; its exit status (2 when it cannot be written)."""
     if options.output is not None:
+        from . import files
+
         try:
-            files.write_new(options.output, out + err.encode("utf-8"))
+            files.write_new(options.output, printed.out + printed.err.encode("utf-8"))
         except OSError as error:
             return _usage_error(f"cannot write the report to {options.output}: {error.strerror or error}")
     else:
         sys.stdout.flush()
-        sys.stdout.buffer.write(out)
+        sys.stdout.buffer.write(printed.out)
         sys.stdout.buffer.flush()
-        sys.stderr.write(err)
-    return exit_status(report, options)
+        sys.stderr.write(printed.err)
+    return printed.status
 
 
 def _patch(file: ReportFile) -> bytes:
@@ -324,7 +378,7 @@ def _merge(options: Options) -> int:
     """``--merge``: one report, in any format, from the JSON reports of several runs (shards)."""
     import json
 
-    from .report import Report
+    from .report.model import Report
 
     documents = []
     for path in options.paths:
@@ -340,4 +394,5 @@ def _merge(options: Options) -> int:
         merged = Report.merge(documents)
     except ValueError as error:
         return _usage_error(f"not a stripe-codemod JSON report: {error}")
-    return _emit(merged, dataclasses.replace(options, mode=CHECK, paths=(".",)))  # merged in the checkout
+    options = dataclasses.replace(options, mode=CHECK, paths=(".",))  # merged in the checkout
+    return _deliver(_printed(merged, options), options)

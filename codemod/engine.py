@@ -46,6 +46,7 @@ class FileResult:
 class Run:
     results: tuple[FileResult, ...]  # files with something to say, in path order
     scanned: int
+    consulted: frozenset[str] = frozenset()  # the files the analyses read (absolute paths), with the results cache
 
 
 def check_snapshot(path: str, snapshot: files.Snapshot, options: Options, project: Project | None = None) -> FileResult:

@@ -14,9 +14,10 @@ import os
 import sys
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
-from . import cache, engine, files
+from . import cache, engine, files, replay
+from .cache_folder import usable
 from .engine import FileResult, Run
-from .options import WRITE, Options
+from .options import Options
 from .prefilter import mentions_stripe
 
 SPLIT_FROM = 16  # fewer files than this are checked in this process: workers cost their start-up
@@ -39,20 +40,19 @@ def run(paths: Sequence[str], options: Options, progress: Optional[Progress] = N
     found = _plan(paths, options)
     if found is None:
         results = _check(paths, range(len(paths)), options, progress)
+        consulted: frozenset[str] = frozenset()
     else:
         results = _check(paths, found.check, options, progress)
-        cache.store(found, results)
+        consulted = cache.store(found, results)
         results.update(found.reused)
     kept = (results[i] for i in sorted(results))
-    return Run(tuple(r for r in kept if r.findings or r.error or r.changed), len(paths))
+    return Run(tuple(r for r in kept if r.findings or r.error or r.changed), len(paths), consulted)
 
 
 def _plan(paths: Sequence[str], options: Options) -> cache.Plan | None:
     """What the cache holds for a cacheable run: over folders, not writing, with a cache folder
     that can be trusted."""
-    if options.cache_dir is None or options.mode == WRITE or all(os.path.isfile(p) for p in options.paths):
-        return None
-    if not cache.usable(options.cache_dir):
+    if options.cache_dir is None or not replay.applies(options) or not usable(options.cache_dir):
         return None
     from .requirements import project_requirement
 

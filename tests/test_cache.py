@@ -160,7 +160,7 @@ def test_no_cache_and_cache_dir(tree: Path, capsys: pytest.CaptureFixture[str]) 
     assert not (tree / ".stripe-codemod-cache").exists()
     (tree / "pyproject.toml").write_text('[tool.stripe-codemod]\ncache-dir = "build/.results"\n')
     report(capsys)
-    assert list((tree / "build" / ".results").glob("*.json"))
+    assert list((tree / "build" / ".results").glob("*.results.json"))
     assert not (tree / ".stripe-codemod-cache").exists()
 
 
@@ -175,7 +175,7 @@ def test_writes_and_single_files_are_not_cached(tree: Path, capsys: pytest.Captu
 def test_a_cache_committed_to_the_repository_is_not_trusted(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A pull request could commit a cache entry that matches its own tree and hides its findings."""
     report(capsys)
-    stored = next((tree / ".stripe-codemod-cache").glob("*.json"))
+    stored = next((tree / ".stripe-codemod-cache").glob("*.results.json"))
     forged = json.loads(stored.read_text())
     forged["entries"] = {}
     stored.write_text(json.dumps(forged))
@@ -187,7 +187,7 @@ def test_a_cache_committed_to_the_repository_is_not_trusted(tree: Path, capsys: 
 
 def test_a_broken_cache_entry_is_a_cold_run(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cold = report(capsys)
-    next((tree / ".stripe-codemod-cache").glob("*.json")).write_text('{"results": [{"index": 99}]')
+    next((tree / ".stripe-codemod-cache").glob("*.results.json")).write_text('{"results": [{"index": 99}]')
     assert report(capsys) == cold
 
 
@@ -201,4 +201,4 @@ def test_the_configuration_cannot_put_the_cache_outside_the_project(tree: Path, 
         assert "is not a folder inside" in capsys.readouterr().err
     assert not list(outside.iterdir()) and not (tree.parent / "elsewhere").exists()
     main(["--check", "--cache-dir", str(outside / "mine"), "."])  # the command line is the user's own choice
-    assert list((outside / "mine").glob("*.json"))
+    assert list((outside / "mine").glob("*.results.json"))

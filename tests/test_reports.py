@@ -118,20 +118,21 @@ class _Terminal:
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    from codemod.report import text
+    from codemod.cli import use_colour
 
     monkeypatch.delenv("NO_COLOR", raising=False)
-    assert text.use_colour(_Terminal(True)) is True  # type: ignore[arg-type]
-    assert text.use_colour(_Terminal(False)) is False  # type: ignore[arg-type]
+    assert use_colour(_Terminal(True)) is True  # type: ignore[arg-type]
+    assert use_colour(_Terminal(False)) is False  # type: ignore[arg-type]
     monkeypatch.setenv("NO_COLOR", "1")
-    assert text.use_colour(_Terminal(True)) is False  # type: ignore[arg-type]
+    assert use_colour(_Terminal(True)) is False  # type: ignore[arg-type]
 
 
 def test_coloured_findings_keep_the_same_words(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import re
 
     from codemod.options import Options
-    from codemod.report import Report, text
+    from codemod.report import text
+    from codemod.report.model import Report
     from codemod.runner import run
 
     report = Report.from_run(run(["shop/billing.py"], Options()), "diff")

@@ -1,6 +1,2 @@
-"""Every output format, rendered from one :class:`Report` of the run's findings."""
-from __future__ import annotations
-
-from .model import Report, ReportFile, Summary
-
-__all__ = ["Report", "ReportFile", "Summary"]
+"""Every output format, rendered from one :class:`~codemod.report.model.Report` of the run's findings
+(the package imports nothing, so that a replayed run can escape a message without the model)."""

@@ -1,13 +1,11 @@
 """The human report: ``path:line:col: CODE [status] message`` lines, each with its why, and a summary.
 
-Colour only on a terminal, and never when ``NO_COLOR`` is set.
+Colour when asked for (``cli.use_colour``: on a terminal, and never when ``NO_COLOR`` is set).
 """
 from __future__ import annotations
 
-import os
 import textwrap
 from collections import Counter
-from typing import TextIO
 
 from ..findings import FIXABLE, FIXED, REVIEW, Finding
 from ..registry import INFO
@@ -20,10 +18,6 @@ _WIDTH, _INDENT = 100, "    "  # what follows a finding's line: the rest of a lo
 _HEAD = 140  # a finding's line, at most (unless its path alone is longer)
 # by what a rule's findings ask of the reader: a safe fix, an unsafe one, a report, a decision
 _COLOURS = {"safe": "32", "unsafe": "36", "report": "35", "review": "33", "error": "31", "path": "1"}
-
-
-def use_colour(stream: TextIO) -> bool:
-    return not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
 
 
 def findings(report: Report, colour: bool = False, kept: bool = False, show_fixes: bool = True,
