@@ -12,11 +12,11 @@ import zlib
 from typing import TYPE_CHECKING, Sequence, TextIO
 
 from . import __version__, replay
-from .cache_folder import usable
 from . import config as config_file
 from .catalog import NEWEST_SDK, version_text
 from .discover import MissingPath, find
-from .options import CHECK, DEFAULT_CACHE, DIFF, WRITE, Options
+from .cache_folder import DEFAULT_CACHE
+from .options import CHECK, DIFF, WRITE, Options
 from .registry import INFO
 from .report import escape
 
@@ -88,13 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        return _main(argv)
+        return _main(sys.argv[1:] if argv is None else list(argv))
     except KeyboardInterrupt:  # every file is whole: the write in progress was undone
         print("stripe-codemod: interrupted", file=sys.stderr)
         return 130
 
 
-def _main(argv: Sequence[str] | None) -> int:
+def _main(argv: list[str]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -124,12 +124,28 @@ def _main(argv: Sequence[str] | None) -> int:
     if options.shard is not None:
         paths = shard(paths, *options.shard)
     notes = tuple(map(_not_looked_into, found.repositories))
-    replayable = _replayable(options, paths, notes)
-    if replayable is not None:
-        printed = replay.lookup(*replayable, paths)
-        if printed is not None:
-            return _deliver(printed, options)
     started = time.time_ns()
+    replayable = _replayable(options, paths, notes)
+    recorded = replay.lookup(*replayable, paths) if replayable is not None else None
+    if recorded is not None:
+        printed, consulted = recorded
+    else:
+        run = _checked(options, paths)
+        if isinstance(run, int):
+            return run
+        printed, consulted = _printed(_report(run, options, notes), options), sorted(run.consulted)
+        if replayable is not None:
+            replay.record(*replayable, paths, consulted, started, printed)
+    if replayable is not None:
+        from .run_inputs import watched
+
+        replay.record_command(argv, replayable[0], watched(options, _start_folder(options), paths, consulted), started, printed)
+    return _deliver(printed)
+
+
+def _checked(options: Options, paths: list[str]) -> Run | int:
+    """The run over ``paths`` (with ``--write``, its fixes written), or the exit status of a
+    ``--write`` that cannot go on."""
     from . import files, runner
     from .write import write_fixes
 
@@ -143,33 +159,30 @@ def _main(argv: Sequence[str] | None) -> int:
         run = runner.run(paths, options, progress)
         if progress is not None:
             progress.close()
-        if options.mode == WRITE:
-            dirty = _dirty_files(options, [r.path for r in run.results if r.changed and r.error is None])
-            if dirty:
-                shown = ", ".join(escape.text(files.display_path(path)) for path in dirty[:3])
-                more = f" and {len(dirty) - 3} more" if len(dirty) > 3 else ""
-                return _usage_error(
-                    f"--write would mix its changes with yours: {shown}{more} {'has' if len(dirty) == 1 else 'have'} "
-                    "uncommitted changes (see git status). Commit or stash them first, so that the migration can be "
-                    "reviewed and undone on its own, or pass --allow-dirty."
-                )
-            run = write_fixes(run, options.write_hard_links)
-    printed = _printed(_report(run, options, notes), options)
-    if replayable is not None:
-        replay.record(*replayable, paths, run.consulted, started, printed)
-    return _deliver(printed, options)
+        if options.mode != WRITE:
+            return run
+        dirty = _dirty_files(options, [r.path for r in run.results if r.changed and r.error is None])
+        if dirty:
+            shown = ", ".join(escape.text(files.display_path(path)) for path in dirty[:3])
+            more = f" and {len(dirty) - 3} more" if len(dirty) > 3 else ""
+            return _usage_error(
+                f"--write would mix its changes with yours: {shown}{more} {'has' if len(dirty) == 1 else 'have'} "
+                "uncommitted changes (see git status). Commit or stash them first, so that the migration can be "
+                "reviewed and undone on its own, or pass --allow-dirty."
+            )
+        return write_fixes(run, options.write_hard_links)
 
 
 def _replayable(options: Options, paths: Sequence[str], notes: tuple[str, ...]) -> tuple[str, str] | None:
-    """Where the printed report of a run is kept and under which key (``codemod.replay``), or
-    None for a run that is never replayed."""
+    """Where the printed report of a run is kept and under which key once its options are known
+    (``codemod.replay``), or None for a run that is never replayed."""
     folder = options.cache_dir
-    if folder is None or not replay.applies(options) or not usable(folder):
+    if folder is None or not replay.applies(options):
         return None
     from .requirements import project_requirement
 
     requirement = project_requirement(_start_folder(options), options.config_folder)
-    return folder, replay.key(options, paths, notes, repr(requirement), _colour(options))
+    return folder, replay.options_key(options, paths, notes, repr(requirement), _colour(options))
 
 
 def _start_folder(options: Options) -> str:
@@ -286,7 +299,7 @@ def _run_stdin(options: Options) -> int:
     keep = result.findings or result.error or result.changed
     run = engine.Run((result,) if keep else (), 1)
     shown = dataclasses.replace(options, mode=CHECK) if options.output_format == "text" else options
-    return _deliver(_printed(_report(run, shown), shown), shown)
+    return _deliver(_printed(_report(run, shown), shown))
 
 
 def _report(run: Run, options: Options, notes: tuple[str, ...] = ()) -> Report:
@@ -333,24 +346,17 @@ def _printed(report: Report, options: Options) -> replay.Printed:
             err = text.findings(report, colour=colour, kept=options.show_kept, show_fixes=options.show_fixes,
                                 fixes_only=options.fix_only)
         err += "" if options.quiet else text.summary(report)
-    return replay.Printed(out, err, exit_status(report, options))
+    return replay.Printed(out, err, exit_status(report, options), options.output)
 
 
-def _deliver(printed: replay.Printed, options: Options) -> int:
-    """Write a printed report where it goes; its exit status (2 when it cannot be written)."""
-    if options.output is not None:
-        from . import files
-
-        try:
-            files.write_new(options.output, printed.out + printed.err.encode("utf-8"))
-        except OSError as error:
-            return _usage_error(f"cannot write the report to {options.output}: {error.strerror or error}")
-    else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(printed.out)
-        sys.stdout.buffer.flush()
-        sys.stderr.write(printed.err)
-    return printed.status
+def _deliver(printed: replay.Printed) -> int:
+    """Print a report where it goes; its exit status (2 when the report file cannot be written)."""
+    if printed.output is None:
+        return replay.deliver(printed)
+    try:
+        return replay.deliver(printed)
+    except OSError as error:
+        return _usage_error(f"cannot write the report to {printed.output}: {error.strerror or error}")
 
 
 def _patch(file: ReportFile) -> bytes:
@@ -395,4 +401,4 @@ def _merge(options: Options) -> int:
     except ValueError as error:
         return _usage_error(f"not a stripe-codemod JSON report: {error}")
     options = dataclasses.replace(options, mode=CHECK, paths=(".",))  # merged in the checkout
-    return _deliver(_printed(merged, options), options)
+    return _deliver(_printed(merged, options))

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import NEWEST_SDK
-from .options import CHECK, DEFAULT_CACHE, DIFF, FAIL_ON_FIXES, FAIL_ON_REVIEW, WRITE, Options
+from .cache_folder import DEFAULT_CACHE
+from .options import CHECK, DIFF, FAIL_ON_FIXES, FAIL_ON_REVIEW, WRITE, Options
 from .registry import CODES
 
 if sys.version_info >= (3, 11):

@@ -13,9 +13,9 @@ import fnmatch
 import os
 import stat
 import subprocess
-from typing import Iterable, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
-from .options import DEFAULT_CACHE
+from .cache_folder import DEFAULT_CACHE
 
 DEFAULT_EXCLUDES = frozenset(
     {".git", ".venv", "venv", ".tox", "node_modules", "site-packages", "build", "dist", "__pycache__",
@@ -114,8 +114,29 @@ def _git_files(folder: str) -> list[str] | None:
 
 def _walk(folder: str, requirements: bool = False) -> Iterable[str]:
     """The wanted files below ``folder`` (relative, ``/``-separated, in no order), never through
-    a symlink; a folder that cannot be listed is passed over. One ``scandir`` per folder: the
-    kind of each entry comes with it."""
+    a symlink; a folder that cannot be listed is passed over."""
+    for relative, entries in _listings(folder):
+        for entry in entries:
+            try:
+                if not entry.is_dir(follow_symlinks=False) and not entry.is_symlink() and _wanted(entry.name, requirements):
+                    yield f"{relative}/{entry.name}" if relative else entry.name
+            except OSError:
+                continue
+
+
+def folders(folder: str) -> Iterator[str]:
+    """``folder`` and every folder below it that a walk lists, and each copy of the SDK it
+    passes over (what makes it one is inside): the folders whose entries decide which files
+    a run checks, whether git lists them or a walk does."""
+    for relative, entries in _listings(folder):
+        yield os.path.join(folder, relative) if relative else folder
+        yield from (entry.path for entry in entries if entry.name == "stripe" and _is_sdk(entry.path))
+
+
+def _listings(folder: str) -> Iterator[tuple[str, list[os.DirEntry[str]]]]:
+    """``(relative path, entries)`` of ``folder`` and of each folder below it that a walk looks
+    into: never through a symlink, nor into an excluded name or a copy of the SDK. One
+    ``scandir`` per folder: the kind of each entry comes with it."""
     pending = [""]
     while pending:
         relative = pending.pop()
@@ -124,16 +145,11 @@ def _walk(folder: str, requirements: bool = False) -> Iterable[str]:
                 entries = list(listing)
         except OSError:
             continue
+        yield relative, entries
         for entry in entries:
-            name = f"{relative}/{entry.name}" if relative else entry.name
             try:
-                if entry.is_symlink():
-                    continue
-                if entry.is_dir():
-                    if entry.name not in DEFAULT_EXCLUDES and not _is_sdk(entry.path):
-                        pending.append(name)
-                elif _wanted(entry.name, requirements):
-                    yield name
+                if entry.is_dir(follow_symlinks=False) and entry.name not in DEFAULT_EXCLUDES and not _is_sdk(entry.path):
+                    pending.append(f"{relative}/{entry.name}" if relative else entry.name)
             except OSError:
                 continue
 

@@ -9,7 +9,6 @@ from .catalog import NEWEST_SDK, SDK_CHANGES, SdkChange
 
 WRITE, CHECK, DIFF = "write", "check", "diff"
 FAIL_ON_FIXES, FAIL_ON_REVIEW = "fixes", "review"
-DEFAULT_CACHE = ".stripe-codemod-cache"  # in the configuration's folder
 
 
 @dataclass(frozen=True)

@@ -1,124 +1,219 @@
 """The report of a run over an unchanged tree, printed again without checking anything.
 
-A cacheable run (over folders, not ``--write``) keeps, beside the results cache, the bytes it
-printed and its exit status, with the stat of every file it looked at: the run's files and the
-modules its analyses consulted (an absent one too). A later run with the same options, from the
-same folder, over the same list of files, the same stripe requirement and the same colour,
-whose files all have the same stat, prints those bytes again: nothing is read, parsed or
-analysed, and nothing heavier than the command line is imported. Any other run goes on as
+A cacheable run (over folders, not ``--write``) keeps, in the cache folder, the bytes it
+printed and its exit status, with the stat (size, mtime, inode change time, inode, mode) of
+every path its report depends on. Two records point at them:
+
+- by the command: the same arguments, from the same folder, in the same environment (the
+  variables the tool and git read, and whether the output is a terminal). Its paths are
+  everything the run looked at, the configuration and the listing of the tree included
+  (``codemod.run_inputs``), so that nothing is imported but this module: no configuration is
+  read and no file is listed. It is kept only where the next run can find it without the
+  configuration: in the default cache folder of the current folder or one above it.
+- by the options: the same options over the same list of files, with the same stripe
+  requirement and colour. It is looked up once the configuration is read and the files are
+  listed, and its paths are the run's files and the modules its analyses consulted.
+
+When every path has the same stat, the bytes are printed again; otherwise the run goes on as
 usual, and the per-file results cache does the rest.
 
-A stat is trusted only when the file had been left alone for two seconds before the run began
+A stat is trusted only when the path had been left alone for two seconds before the run began
 (its inode change time, which every write and ``touch`` moves): a write in the same clock tick
-could hide behind it. The record is repository content like the rest of the cache: JSON only,
-checked for shape, and not used at all where git tracks a file of the cache folder.
+could hide behind it. A record is repository content, like the rest of the cache: it is used
+only while its file is the very one this tool wrote (its inode and change time are pinned
+beside it), so one that was committed, copied or edited is never trusted.
 """
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
 import os
-from dataclasses import dataclass
-from typing import Any, Iterable, Optional, Sequence
-
+import sys
+import zlib
 from . import __version__
-from .cache_folder import REPORT, SETTLED_NS, prepare, prune
-from .options import WRITE, Options
+from .cache_folder import DEFAULT_CACHE, REPORT, SETTLED_NS, prepare, prune
 
+TYPE_CHECKING = False  # typing itself is not imported: it would cost more than a replay
+if TYPE_CHECKING:
+    from typing import Iterable, Sequence
+
+    from .options import Options
+
+_MAGIC = b"stripe-codemod replay"
+_PIN = ".pin"  # beside a record: the inode, change time and size of the record as written
 _NOT_IN_KEY = {"jobs", "cache_dir"}  # options that change neither the findings nor how they are shown
-Stat = Optional[list[int]]  # size, mtime, inode change time, inode, mode; None: absent
+# the environment that can change what a command prints: colour, progress, where git looks
+_ENVIRONMENT = ("NO_COLOR", "PRE_COMMIT", "CI", "NO_PROGRESS", "HOME", "XDG_CONFIG_HOME")
 
 
-@dataclass(frozen=True)
 class Printed:
-    """What a run printed: the report's bytes for stdout (or the whole report, with ``--output``),
-    the text for stderr, and the exit status."""
+    """What a run prints: the report's bytes for stdout and the text for stderr (with
+    ``output``, both go to that file), and the exit status."""
 
-    out: bytes
-    err: str
-    status: int
+    __slots__ = ("out", "err", "status", "output")
+
+    def __init__(self, out: bytes, err: str, status: int, output: str | None = None) -> None:
+        self.out, self.err, self.status, self.output = out, err, status, output
+
+
+def deliver(printed: Printed) -> int:
+    """Print a report where it goes; its exit status. OSError: the report file cannot be written."""
+    if printed.output is not None:
+        from .files import write_new
+
+        write_new(printed.output, printed.out + printed.err.encode("utf-8"))
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(printed.out)
+        sys.stdout.buffer.flush()
+        sys.stderr.write(printed.err)
+    return printed.status
+
+
+def by_command(argv: Sequence[str]) -> Printed | None:
+    """The report recorded for this very command, if nothing it depends on changed."""
+    key = _command_key(argv)
+    folder = os.getcwd()
+    while True:
+        cache = os.path.join(folder, DEFAULT_CACHE)
+        if os.path.isdir(cache):
+            found = lookup(cache, key, ())
+            return found[0] if found is not None else None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def record_command(argv: Sequence[str], cache: str, paths: Iterable[str], started_ns: int, printed: Printed) -> None:
+    """Keep the report for this command, where ``by_command`` finds it (``paths``: every path
+    the report depends on, ``run_inputs.watched``)."""
+    cache = os.path.abspath(cache)
+    if os.path.basename(cache) == DEFAULT_CACHE and os.path.join(os.getcwd(), "").startswith(os.path.join(os.path.dirname(cache), "")):
+        record(cache, _command_key(argv), (), paths, started_ns, printed)
+
+
+def options_key(options: Options, paths: Sequence[str], notes: Sequence[str], requirement: str, colour: bool) -> str:
+    """Which record a run can replay once its options are known: everything its output depends
+    on but the contents of its files."""
+    import dataclasses
+
+    shown = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in _NOT_IN_KEY}
+    return repr((__version__, sorted(shown.items(), key=str), os.getcwd(), list(paths), list(notes), requirement, colour))
 
 
 def applies(options: Options) -> bool:
     """Whether a run may be replayed and recorded: those the results cache keeps (over folders,
     not writing)."""
+    from .options import WRITE
+
     return options.mode != WRITE and not all(map(os.path.isfile, options.paths))
 
 
-def key(options: Options, paths: Sequence[str], notes: Sequence[str], requirement: str, colour: bool) -> str:
-    """Which record a run can replay: everything its output depends on but the files' contents."""
-    shown = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in _NOT_IN_KEY}
-    text = repr((__version__, sorted(shown.items(), key=str), os.getcwd(), list(paths), list(notes), requirement, colour))
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def lookup(folder: str, run_key: str, paths: Sequence[str]) -> Printed | None:
-    """The printed report of the recorded run, if every file it looked at is as it was then."""
-    found = _load(os.path.join(folder, f"{run_key}{REPORT}"))
+def lookup(folder: str, key: str, paths: Sequence[str]) -> tuple[Printed, list[str]] | None:
+    """The printed report recorded under ``key`` and the paths it depends on besides ``paths``,
+    if all of them have the stat they had then."""
+    found = _load(folder, key)
     if found is None:
         return None
-    head, printed = found
-    watched = [*map(os.path.abspath, paths), *head["consulted"]]
-    rows = head["stats"]
-    if len(rows) != len(watched) or any(_stat(path) != row for path, row in zip(watched, rows)):
+    depends_on, stats, printed = found
+    watched = [*map(os.path.abspath, paths), *depends_on]
+    if len(stats) != len(watched) or any(_stat(path) != row for path, row in zip(watched, stats)):
         return None
-    return printed
+    return printed, depends_on
 
 
-def record(folder: str, run_key: str, paths: Sequence[str], consulted: Iterable[str], started_ns: int,
+def record(folder: str, key: str, paths: Sequence[str], depends_on: Iterable[str], started_ns: int,
            printed: Printed) -> None:
-    """Keep what the run printed, unless some file it looked at was written shortly before or
-    during the run; a record that cannot be written is no error."""
+    """Keep what a run printed under ``key``, unless some path it depends on was written shortly
+    before or during the run; a record that cannot be written is no error."""
     absolute = [os.path.abspath(path) for path in paths]
-    extra = sorted(set(consulted).difference(absolute))
-    stats = [_stat(path) for path in (*absolute, *extra)]
-    if any(row is not None and row[2] > started_ns - SETTLED_NS for row in stats):
+    extra = sorted(set(depends_on).difference(absolute))
+    stats = [_stat_result(path) for path in (*absolute, *extra)]
+    if any(stat is not None and stat.st_ctime_ns > started_ns - SETTLED_NS for stat in stats):
         return
     from .files import write_new
 
+    name = os.path.join(folder, _name(key))
     try:
         err = printed.err.encode("utf-8", "surrogatepass")
-        head = {"version": __version__, "consulted": extra, "stats": stats, "status": printed.status,
-                "out": len(printed.out), "err": len(err)}
+        output = b"" if printed.output is None else b"=" + os.fsencode(printed.output)
+        fields = [_MAGIC, __version__.encode(), key.encode("utf-8", "surrogatepass"), output, *(b"%d" % n for n in (
+            printed.status, len(printed.out), len(err), len(extra), len(stats)))]
+        for path in extra:
+            fields.append(os.fsencode(path))
+        fields += (_row(stat).encode("ascii") for stat in stats)
         prepare(folder)
-        write_new(os.path.join(folder, f"{run_key}{REPORT}"),
-                  json.dumps(head, ensure_ascii=True).encode("ascii") + b"\n" + printed.out + err)
-        prune(folder, REPORT)
+        write_new(name + REPORT, b"\0".join(fields) + b"\0" + printed.out + err)
+        written = os.stat(name + REPORT)
+        write_new(name + _PIN, _pin(written))
+        prune(folder, REPORT, _PIN)
     except (OSError, UnicodeEncodeError):
         return
 
 
-def _stat(path: str) -> Stat:
+def _command_key(argv: Sequence[str]) -> str:
+    environment = sorted((name, value) for name, value in os.environ.items() if name in _ENVIRONMENT or name.startswith("GIT_"))
+    terminals = tuple(stream is not None and stream.isatty() for stream in (sys.stdout, sys.stderr))
+    return repr((__version__, list(argv), os.getcwd(), environment, terminals))
+
+
+def _name(key: str) -> str:
+    return f"{zlib.crc32(key.encode('utf-8', 'surrogatepass')):08x}"
+
+
+def _stat(path: str) -> str:
+    return _row(_stat_result(path))
+
+
+def _stat_result(path: str) -> os.stat_result | None:
     try:
-        stat = os.stat(path)
+        return os.stat(path)
     except OSError:
         return None
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_mode]
 
 
-def _load(path: str) -> tuple[dict[str, Any], Printed] | None:
-    """The record: a line of JSON, then the printed bytes (missing, unreadable or not well
-    formed: None)."""
+def _row(stat: os.stat_result | None) -> str:
+    if stat is None:
+        return "-"
+    return f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino} {stat.st_mode}"
+
+
+def _pin(written: os.stat_result) -> bytes:
+    return f"{written.st_ino} {written.st_ctime_ns} {written.st_size}".encode("ascii")
+
+
+def _own(owner: int) -> bool:
+    """Whether a file belongs to this user (another user could have written a pinned record in a
+    folder they share, such as the temporary one)."""
+    return not hasattr(os, "geteuid") or owner == os.geteuid()
+
+
+def _load(folder: str, key: str) -> tuple[list[str], list[str], Printed] | None:
+    """The record of ``key``: the paths it depends on (but the run's files), the stat of each
+    (the run's files first), and the printed report. None when it is missing, not well formed,
+    of another key, or not the very file this tool wrote for this user. Fields end with a NUL byte, which
+    no path holds: a marker, the version, the key, the report file (``=`` and its path, or
+    nothing), the status, the lengths of stdout and stderr, the numbers of paths and of stats,
+    the paths, the stats; then stdout and stderr."""
+    name = os.path.join(folder, _name(key))
     try:
-        with open(path, "rb") as handle:
+        with open(name + _PIN, "rb") as handle:
+            pinned = handle.read()
+            pin_owner = os.fstat(handle.fileno()).st_uid
+        with open(name + REPORT, "rb") as handle:
+            written = os.fstat(handle.fileno())
+            if pinned != _pin(written) or not _own(pin_owner) or not _own(written.st_uid):
+                return None
             data = handle.read()
-        line, _, printed = data.partition(b"\n")
-        head = json.loads(line)
-        if head["version"] != __version__:
+        magic, version, stored, output, *numbers, rest = data.split(b"\0", 9)
+        status, out, err, count, rows = map(int, numbers)
+        if (magic, version, stored) != (_MAGIC, __version__.encode(), key.encode("utf-8", "surrogatepass")):
             return None
-        consulted, stats, status, out, err = (head[k] for k in ("consulted", "stats", "status", "out", "err"))
-        if not (isinstance(consulted, list) and all(isinstance(p, str) and os.path.isabs(p) for p in consulted)):
+        *fields, printed = rest.split(b"\0", count + rows)
+        if len(fields) != count + rows or status not in (0, 1, 2) or out < 0 or err < 0 or out + err != len(printed):
             return None
-        if not (isinstance(stats, list) and all(row is None or _is_stat(row) for row in stats)):
-            return None
-        if not (type(status) is int and status in (0, 1, 2) and type(out) is int and type(err) is int
-                and out >= 0 and err >= 0 and out + err == len(printed)):
-            return None
-        return head, Printed(printed[:out], printed[out:].decode("utf-8", "surrogatepass"), status)
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        paths = [os.fsdecode(field) for field in fields[:count]]
+        stats = [field.decode("ascii") for field in fields[count:]]
+        where = os.fsdecode(output[1:]) if output.startswith(b"=") else None
+        return paths, stats, Printed(printed[:out], printed[out:].decode("utf-8", "surrogatepass"), status, where)
+    except (OSError, ValueError):
         return None
-
-
-def _is_stat(row: object) -> bool:
-    return isinstance(row, list) and len(row) == 5 and all(type(value) is int for value in row)

@@ -20,7 +20,8 @@ from codemod import runner
 from codemod.catalog import WORDS
 from codemod.cli import main
 from codemod.discover import discover
-from codemod.options import DEFAULT_CACHE, Options
+from codemod.cache_folder import DEFAULT_CACHE
+from codemod.options import Options
 
 from .helpers import FIXTURES
 

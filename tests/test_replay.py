@@ -1,22 +1,25 @@
-"""A replayed report: the same run over an unchanged tree prints the same bytes and exits the
-same without checking anything; any change to what the run looked at makes it a full run."""
+"""A replayed report: the same command over an unchanged tree prints the same bytes and exits the
+same without checking anything (by the command, before the configuration is read; by the
+options, once the files are listed); any change to what the run depends on makes it a real run,
+which says what a run without the cache says."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Callable
 
 import pytest
 
-from codemod import replay, runner
+from codemod import __main__ as entry, cli, replay, runner
 from codemod.cache_folder import REPORT
-from codemod.cli import main
 
 from .helpers import package
 
 HELPER = "import stripe\n\n\ndef fetch(cid):\n    return stripe.Customer.retrieve(cid)\n"
 USER = "from ..helpers import fetch\n\n\ndef owed(cid):\n    return fetch(cid).account_balance\n"
+MORE = "import stripe\n\nstripe.Customer.retrieve('c').account_balance\n"
 Printed = tuple[int, str, str]
 
 
@@ -32,24 +35,40 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def printed(capsys: pytest.CaptureFixture[str], *args: str) -> Printed:
+class Counted:
+    """How many times the command line ran (the record by command missed) and the tree was
+    checked (both records missed)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.command_lines: list[int] = []
+        self.checks: list[int] = []
+        command_line, check = cli.main, runner.run
+        monkeypatch.setattr(cli, "main", lambda *args: self.command_lines.append(1) or command_line(*args))
+        monkeypatch.setattr(runner, "run", lambda *args: self.checks.append(1) or check(*args))
+
+
+def command(capsys: pytest.CaptureFixture[str], *args: str, folder: str = "app/users") -> Printed:
+    """``stripe-codemod ARGS FOLDER`` as the console script runs it."""
     runner._project = None  # as in a new process
-    status = main([*args, "app/users"])
+    status = entry.main([*args, folder])
     out, err = capsys.readouterr()
     return status, out, err
 
 
-def checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many times a run checks the tree from now on."""
-    calls: list[int] = []
-    real = runner.run
+def primed(capsys: pytest.CaptureFixture[str], *args: str) -> Printed:
+    """The command run twice, as a user would: the first run makes the cache folder, which
+    changes the folder above it (watched: the requirement is looked for there), so only the
+    second is recorded by the command."""
+    first = command(capsys, *args)
+    assert command(capsys, *args) == first
+    return first
 
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return real(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "run", counted)
-    return calls
+def cold(capsys: pytest.CaptureFixture[str], *args: str) -> Printed:
+    runner._project = None
+    status = cli.main([*args, "--no-cache", "app/users"])
+    out, err = capsys.readouterr()
+    return status, out, err
 
 
 def records(tree: Path) -> list[Path]:
@@ -59,23 +78,28 @@ def records(tree: Path) -> list[Path]:
 @pytest.mark.parametrize("args", [(), ("--check",), ("--format", "json"), ("--format", "github"), ("--statistics",)])
 def test_an_unchanged_tree_replays_the_report_byte_for_byte(tree: Path, capsys: pytest.CaptureFixture[str],
                                                              monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]) -> None:
-    first = printed(capsys, *args)
+    first = primed(capsys, *args)
     assert first[0] == 1 and "SB001" in first[1] + first[2]
-    assert len(records(tree)) == 1
-    ran = checks(monkeypatch)
-    assert printed(capsys, *args) == first
-    assert ran == []
+    assert len(records(tree)) == 2  # by the command, by the options
+    counted = Counted(monkeypatch)
+    assert command(capsys, *args) == first
+    assert counted.command_lines == []
+    runner._project = None
+    assert cli.main([*args, "app/users"]) == first[0]  # the record by the options
+    assert capsys.readouterr() == first[1:]
+    assert counted.checks == []
 
 
 def test_a_replayed_report_goes_to_the_output_file_too(tree: Path, capsys: pytest.CaptureFixture[str],
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    assert printed(capsys, "--format", "markdown", "--output", "report.md")[0] == 1
-    written = (tree / "report.md").read_bytes()
-    (tree / "report.md").unlink()
-    ran = checks(monkeypatch)
-    assert printed(capsys, "--format", "markdown", "--output", "report.md") == (1, "", "")
-    assert (tree / "report.md").read_bytes() == written
-    assert ran == []
+    (tree / "reports").mkdir()
+    assert primed(capsys, "--format", "markdown", "--output", "reports/report.md")[0] == 1
+    written = (tree / "reports" / "report.md").read_bytes()
+    (tree / "reports" / "report.md").unlink()
+    counted = Counted(monkeypatch)
+    assert command(capsys, "--format", "markdown", "--output", "reports/report.md") == (1, "", "")
+    assert (tree / "reports" / "report.md").read_bytes() == written
+    assert counted.command_lines == []
 
 
 def _edit_run_file(tree: Path) -> None:
@@ -88,21 +112,17 @@ def _edit_consulted_module(tree: Path) -> None:
 
 
 def _add_module(tree: Path) -> None:
-    (tree / "app" / "users" / "more.py").write_text("import stripe\n\nstripe.Customer.retrieve('c').account_balance\n")
+    (tree / "app" / "users" / "more.py").write_text(MORE)
 
 
 def _add_module_in_a_new_folder(tree: Path) -> None:
     (tree / "app" / "users" / "sub").mkdir()
-    (tree / "app" / "users" / "sub" / "more.py").write_text("import stripe\n\nstripe.Customer.retrieve('c').account_balance\n")
+    (tree / "app" / "users" / "sub" / "more.py").write_text(MORE)
 
 
 def _remove_module(tree: Path) -> None:
     (tree / "app" / "users" / "user.py").unlink()
     (tree / "app" / "users" / "other.py").write_text("x = 1\n")
-
-
-def _make_unreadable(tree: Path) -> None:
-    (tree / "app" / "users" / "user.py").chmod(0)
 
 
 def _configure(tree: Path) -> None:
@@ -114,69 +134,142 @@ def _require_stripe(tree: Path) -> None:
 
 
 @pytest.mark.parametrize("change", [_edit_run_file, _edit_consulted_module, _add_module, _add_module_in_a_new_folder,
-                                    _remove_module, _make_unreadable, _configure, _require_stripe])
-def test_any_change_to_what_the_run_looked_at_is_a_full_run(tree: Path, capsys: pytest.CaptureFixture[str],
-                                                           monkeypatch: pytest.MonkeyPatch,
-                                                           change: Callable[[Path], None]) -> None:
-    if change is _make_unreadable and os.geteuid() == 0:
-        pytest.skip("root reads any file")
-    printed(capsys, "--check")
+                                    _remove_module, _configure, _require_stripe])
+def test_any_change_to_what_the_report_says_is_a_real_run(tree: Path, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          change: Callable[[Path], None]) -> None:
+    primed(capsys, "--check")
     change(tree)
-    ran = checks(monkeypatch)
-    after = printed(capsys, "--check")
-    assert ran == [1]
-    assert after == printed(capsys, "--check", "--no-cache")
+    counted = Counted(monkeypatch)
+    after = command(capsys, "--check")
+    assert counted.command_lines == [1] and counted.checks == [1]
+    assert after == cold(capsys, "--check")
 
 
-def test_other_options_colour_or_folder_are_another_record(tree: Path, capsys: pytest.CaptureFixture[str],
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    printed(capsys, "--check")
-    ran = checks(monkeypatch)
-    assert printed(capsys, "--check", "--ignore", "SB001")[0] == 0
-    monkeypatch.setattr(replay, "key", _with_colour(replay.key))
-    printed(capsys, "--check")
-    monkeypatch.chdir(tree / "app")
-    runner._project = None
-    assert main(["--check", "users"]) == 1
-    assert ran == [1, 1, 1]
-
-
-def _with_colour(real: Callable[..., str]) -> Callable[..., str]:
-    return lambda *args: real(*args[:-1], not args[-1])
-
-
-def test_writes_single_files_and_a_tracked_cache_are_never_replayed(tree: Path, capsys: pytest.CaptureFixture[str],
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    runner._project = None
-    main(["--check", "app/users/user.py"])
-    assert not (tree / ".stripe-codemod-cache").exists()
-    printed(capsys, "--check")
-    record = records(tree)[0]
-    head, _, body = record.read_bytes().partition(b"\n")
-    forged = b"nothing to see\n"
-    head = head.replace(b'"status": 1', b'"status": 0').replace(b'"out": 0, "err": %d' % len(body), b'"out": 0, "err": %d' % len(forged))
-    record.write_bytes(head + b"\n" + forged)
-    ran = checks(monkeypatch)
-    assert printed(capsys, "--check") == (0, "", "nothing to see\n")  # an untracked cache is the user's own
+def _in_a_git_work_tree(tree: Path) -> None:
+    (tree / ".gitignore").write_text("/other/\n")
     subprocess.run(["git", "init", "-q"], cwd=tree, check=True)
-    subprocess.run(["git", "add", "-f", ".stripe-codemod-cache"], cwd=tree, check=True)
-    assert printed(capsys, "--check")[0] == 1  # one a pull request committed is not
-    assert main(["--write", "--allow-dirty", "app/users"]) == 1
-    assert ran == [1, 1]
 
 
-def test_a_damaged_record_is_a_full_run(tree: Path, capsys: pytest.CaptureFixture[str],
+def _ignore_the_module(tree: Path) -> None:
+    (tree / "app" / "users" / ".gitignore").write_text("user.py\n")
+
+
+def _stage_the_module(tree: Path) -> None:
+    subprocess.run(["git", "add", "app/users/user.py"], cwd=tree, check=True)
+
+
+def _a_quiet_folder(tree: Path) -> None:
+    (tree / "app" / "users" / "docs").mkdir()
+    (tree / "app" / "users" / "docs" / "notes.txt").write_text("")
+
+
+def _add_module_in_the_quiet_folder(tree: Path) -> None:
+    (tree / "app" / "users" / "docs" / "more.py").write_text(MORE)
+
+
+@pytest.mark.parametrize(("before", "change"), [
+    (_a_quiet_folder, _add_module_in_the_quiet_folder),
+    (_in_a_git_work_tree, _ignore_the_module),
+    (_in_a_git_work_tree, _stage_the_module),
+    (lambda tree: None, _in_a_git_work_tree),
+])
+def test_what_decides_the_files_is_watched_by_the_record_of_the_command(tree: Path, capsys: pytest.CaptureFixture[str],
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               before: Callable[[Path], None],
+                                                               change: Callable[[Path], None]) -> None:
+    before(tree)
+    primed(capsys, "--check")
+    change(tree)
+    counted = Counted(monkeypatch)
+    after = command(capsys, "--check")
+    assert counted.command_lines == [1]
+    assert after == cold(capsys, "--check")
+
+
+def test_a_configuration_above_the_tree_is_watched(tree: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    (tree / "project").mkdir()
+    shutil.move(tree / "app", tree / "project" / "app")
+    monkeypatch.chdir(tree / "project")
+    assert primed(capsys, "--check")[0] == 1
+    (tree / "pyproject.toml").write_text('[tool.stripe-codemod]\nignore = ["SB001"]\n')  # above the current folder
+    counted = Counted(monkeypatch)
+    assert command(capsys, "--check")[0] == 0
+    assert counted.command_lines == [1]
+
+
+def test_other_arguments_environment_or_folder_are_another_record(tree: Path, capsys: pytest.CaptureFixture[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    primed(capsys, "--check")
+    counted = Counted(monkeypatch)
+    assert command(capsys, "--check", "--ignore", "SB001")[0] == 0
+    monkeypatch.setenv("NO_COLOR", "1")
+    command(capsys, "--check")
+    monkeypatch.chdir(tree / "app")
+    assert command(capsys, "--check", folder="users")[0] == 1
+    assert counted.command_lines == [1, 1, 1]
+
+
+def test_writes_and_single_files_are_never_recorded(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    command(capsys, "--check", folder="app/users/user.py")
+    assert not (tree / ".stripe-codemod-cache").exists()
+    command(capsys, "--write", "--allow-dirty")
+    assert not (tree / ".stripe-codemod-cache").exists()
+
+
+def test_a_record_that_is_not_the_file_written_here_is_not_trusted(tree: Path, capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """One committed to the repository (a pull request could forge a report), copied or edited."""
+    first = primed(capsys, "--check")
+    for record in records(tree):
+        shutil.copyfile(record, tree / "copy")
+        os.replace(tree / "copy", record)  # the same bytes, another file
+    counted = Counted(monkeypatch)
+    assert command(capsys, "--check") == first
+    assert counted.command_lines == [1] and counted.checks == [1]
+
+
+def test_a_damaged_record_is_a_real_run(tree: Path, capsys: pytest.CaptureFixture[str],
                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    first = printed(capsys, "--check")
-    ran = checks(monkeypatch)
-    for damage in (b"", b"not json\n", b'{"version": "0"}\n', b'{"stats": [[1, 2]]}\n'):
-        records(tree)[0].write_bytes(damage)
-        assert printed(capsys, "--check") == first
-    assert len(ran) == 4
+    first = primed(capsys, "--check")
+    counted = Counted(monkeypatch)
+    for damage in (b"", b"stripe-codemod replay\0", b"stripe-codemod replay\x000.1.0\0", b"x\0" * 20):
+        for record in records(tree):
+            record.write_bytes(damage)
+            pin = record.with_suffix(".pin")
+            written = os.stat(record)
+            pin.write_text(f"{written.st_ino} {written.st_ctime_ns} {written.st_size}")  # as if written here
+        assert command(capsys, "--check") == first
+    assert len(counted.checks) >= 4
 
 
 def test_a_file_written_just_before_the_run_is_not_trusted(tree: Path, capsys: pytest.CaptureFixture[str],
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(replay, "SETTLED_NS", 2_000_000_000)  # the tree was written a moment ago
-    printed(capsys, "--check")
+    command(capsys, "--check")
     assert records(tree) == []
+
+
+def test_the_users_git_excludes_are_watched(tree: Path, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    config = tmp_path_factory.mktemp("config")
+    (config / "git").mkdir()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    _in_a_git_work_tree(tree)
+    assert primed(capsys, "--check")[0] == 1
+    (config / "git" / "ignore").write_text("user.py\n")  # git no longer lists the untracked module
+    counted = Counted(monkeypatch)
+    assert command(capsys, "--check")[0] == 0
+    assert counted.command_lines == [1]
+
+
+def test_a_record_of_another_user_is_not_trusted(tree: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another user of the machine could pin a record of their own in a folder both can write."""
+    first = primed(capsys, "--check")
+    me = os.geteuid()
+    monkeypatch.setattr(os, "geteuid", lambda: me + 1)
+    counted = Counted(monkeypatch)
+    assert command(capsys, "--check") == first
+    assert counted.command_lines == [1] and counted.checks == [1]
