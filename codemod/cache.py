@@ -28,6 +28,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -46,10 +47,10 @@ Row = list[Any]  # [size, mtime_ns, inode, hash, when the stat was taken (ns)]
 
 
 def run_key(options: Options, requirement: str) -> str:
-    """Which stored run a run can reuse: the tool's version, the options that shape the findings,
-    the project's stripe requirement and the paths it was given."""
+    """Which stored run a run can reuse: the tool's and Python's versions (which syntax parses),
+    the options that shape the findings, the project's stripe requirement and the paths it was given."""
     shaping = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in _NOT_IN_KEY}
-    text = f"{__version__}\0{sorted(shaping.items(), key=str)!r}\0{requirement}\0{sorted(map(os.path.abspath, options.paths))!r}"
+    text = f"{__version__}\0{sys.version}\0{sorted(shaping.items(), key=str)!r}\0{requirement}\0{sorted(map(os.path.abspath, options.paths))!r}"
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 

@@ -97,7 +97,8 @@ def options_key(options: Options, paths: Sequence[str], notes: Sequence[str], re
     import dataclasses
 
     shown = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in _NOT_IN_KEY}
-    return repr((__version__, sorted(shown.items(), key=str), os.getcwd(), list(paths), list(notes), requirement, colour))
+    return repr((__version__, sys.version, sorted(shown.items(), key=str), os.getcwd(), list(paths), list(notes), requirement,
+                 colour))
 
 
 def applies(options: Options) -> bool:
@@ -153,7 +154,7 @@ def record(folder: str, key: str, paths: Sequence[str], depends_on: Iterable[str
 def _command_key(argv: Sequence[str]) -> str:
     environment = sorted((name, value) for name, value in os.environ.items() if name in _ENVIRONMENT or name.startswith("GIT_"))
     terminals = tuple(stream is not None and stream.isatty() for stream in (sys.stdout, sys.stderr))
-    return repr((__version__, list(argv), os.getcwd(), environment, terminals))
+    return repr((__version__, sys.version, list(argv), os.getcwd(), environment, terminals))
 
 
 def _name(key: str) -> str:
