@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     if ruff is None:
         sys.exit("ruff is not on PATH: pip install -r benchmarks/requirements.txt")
     compileall.compile_dir(str(ROOT / "codemod"), quiet=1)
-    if any(Path(folder).glob("__editable__*stripe_codemod*") for folder in sys.path if os.path.isdir(folder)):
+    if any(next(Path(folder).glob("__editable__*stripe_codemod*"), None) for folder in sys.path if os.path.isdir(folder)):
         print("note: stripe-codemod is installed editable here: every Python start pays for its finder")
 
     (args.workdir / "empty").mkdir(parents=True, exist_ok=True)

@@ -95,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
+    started = time.time_ns()  # a path written after this (or shortly before) is not trusted by a record
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -124,7 +125,6 @@ def _main(argv: list[str]) -> int:
     if options.shard is not None:
         paths = shard(paths, *options.shard)
     notes = tuple(map(_not_looked_into, found.repositories))
-    started = time.time_ns()
     replayable = _replayable(options, paths, notes)
     recorded = replay.lookup(*replayable, paths) if replayable is not None else None
     if recorded is not None:

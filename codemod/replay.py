@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import sys
 import zlib
+
 from . import __version__
 from .cache_folder import DEFAULT_CACHE, REPORT, SETTLED_NS, prepare, prune
 
