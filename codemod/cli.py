@@ -328,16 +328,13 @@ def sdk_line(report: Report, options: Options) -> str:
 
 def _printed(report: Report, options: Options) -> replay.Printed:
     """The report in the chosen format, and the exit status."""
-    from .report import github, json_report, markdown, sarif, text
-
-    renderers = {"json": json_report.render, "sarif": sarif.render, "github": github.render}
     notes = (sdk_line(report, options), *report.notes)  # a merged report has its shards' notes
     report = dataclasses.replace(report, notes=tuple(dict.fromkeys(note for note in notes if note)))
-    if options.output_format == "markdown":
-        out, err = markdown.render(report, options.max_report_chars).encode("utf-8"), ""
-    elif options.output_format in renderers:
-        out, err = renderers[options.output_format](report).encode("utf-8"), ""
+    if options.output_format != "text":
+        out, err = _rendered(report, options).encode("utf-8"), ""
     else:
+        from .report import text
+
         colour = _colour(options)
         out = b"".join(map(_patch, report.files)) if options.mode == DIFF and not options.statistics else b""
         if options.statistics:
@@ -347,6 +344,25 @@ def _printed(report: Report, options: Options) -> replay.Printed:
                                 fixes_only=options.fix_only)
         err += "" if options.quiet else text.summary(report)
     return replay.Printed(out, err, exit_status(report, options), options.output)
+
+
+def _rendered(report: Report, options: Options) -> str:
+    """The report in a format other than text (only that format's module is imported)."""
+    if options.output_format == "markdown":
+        from .report import markdown
+
+        return markdown.render(report, options.max_report_chars)
+    if options.output_format == "sarif":
+        from .report import sarif
+
+        return sarif.render(report)
+    if options.output_format == "github":
+        from .report import github
+
+        return github.render(report)
+    from .report import json_report
+
+    return json_report.render(report)
 
 
 def _deliver(printed: replay.Printed) -> int:

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
-import secrets
 import signal
 import stat
 import threading
@@ -38,6 +36,8 @@ class Snapshot:
 
 def content_hash(data: bytes) -> str:
     """What the results cache knows a file's bytes by."""
+    import hashlib  # here: a run without the cache (a pre-commit run) does not load it
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -141,7 +141,7 @@ def _unchanged(fd: int, name: str, read_as: Snapshot) -> os.stat_result:
 def _temporary(fd: int, mode: int) -> str:
     """A new, empty file of a short name (the target's own may be near the length limit)."""
     while True:
-        name = f".stripe-codemod-{secrets.token_hex(6)}.tmp"
+        name = f".stripe-codemod-{os.urandom(6).hex()}.tmp"
         try:
             os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode, dir_fd=fd))
             return name

@@ -14,7 +14,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
-from . import cache, engine, files, replay
+from . import engine, files, replay
 from .cache_folder import usable
 from .engine import FileResult, Run
 from .options import Options
@@ -26,6 +26,8 @@ SPLIT_FROM = 16  # fewer files than this are checked in this process: workers co
 ISOLATE_FROM = 1_000_000
 if TYPE_CHECKING:
     from concurrent.futures import Executor
+
+    from .cache import Plan
 
 Item = tuple[int, str]
 _R = TypeVar("_R")
@@ -42,18 +44,21 @@ def run(paths: Sequence[str], options: Options, progress: Optional[Progress] = N
         results = _check(paths, range(len(paths)), options, progress)
         consulted: frozenset[str] = frozenset()
     else:
+        from .cache import store
+
         results = _check(paths, found.check, options, progress)
-        consulted = cache.store(found, results)
+        consulted = store(found, results)
         results.update(found.reused)
     kept = (results[i] for i in sorted(results))
     return Run(tuple(r for r in kept if r.findings or r.error or r.changed), len(paths), consulted)
 
 
-def _plan(paths: Sequence[str], options: Options) -> cache.Plan | None:
+def _plan(paths: Sequence[str], options: Options) -> Plan | None:
     """What the cache holds for a cacheable run: over folders, not writing, with a cache folder
-    that can be trusted."""
+    that can be trusted (a run without it, such as a pre-commit run, does not load it)."""
     if options.cache_dir is None or not replay.applies(options) or not usable(options.cache_dir):
         return None
+    from . import cache
     from .requirements import project_requirement
 
     start = os.path.commonpath([os.path.abspath(p) for p in options.paths])
