@@ -5,7 +5,6 @@ import argparse
 import contextlib
 import dataclasses
 import os
-import subprocess
 import sys
 import time
 import zlib
@@ -226,6 +225,8 @@ def _output_problem(options: Options, paths: Sequence[str]) -> str | None:
 
 def _tree_root(options: Options) -> str:
     """The folder a --write run holds against a second one: the git work tree, or the paths' common folder."""
+    import subprocess
+
     folder = _start_folder(options)
     try:
         done = subprocess.run(["git", "-C", folder, "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False)
@@ -251,6 +252,8 @@ def _dirty_files(options: Options, to_write: list[str]) -> list[str]:
         return []
     top = _tree_root(options)
     relative = [os.path.relpath(os.path.abspath(path), top) for path in to_write]
+    import subprocess  # like every git command here: loaded only for a --write that needs it
+
     try:
         done = subprocess.run(["git", "-C", top, "status", "--porcelain", "-z", "--untracked-files=all", "--", *relative],
                               capture_output=True, check=False)

@@ -12,11 +12,6 @@ from .cache_folder import DEFAULT_CACHE
 from .options import CHECK, DIFF, FAIL_ON_FIXES, FAIL_ON_REVIEW, WRITE, Options
 from .registry import CODES
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on older Pythons only
-    import tomli as tomllib
-
 SECTION = "stripe-codemod"
 # key -> the type its value must have; every key is also a long option of the command line.
 KEYS: dict[str, type] = {
@@ -59,7 +54,12 @@ class Config:
 
 
 def parse_toml(text: str) -> dict[str, Any]:
-    """A TOML document (``tomllib``, or ``tomli`` before Python 3.11); raises ``ValueError``."""
+    """A TOML document (``tomllib``, or ``tomli`` before Python 3.11); raises ``ValueError``.
+    The parser is loaded only when there is a document to read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on older Pythons only
+        import tomli as tomllib
     return tomllib.loads(text)
 
 
@@ -82,7 +82,7 @@ def load(path: str | None) -> Config:
     shown = os.path.relpath(path)
     try:
         with open(path, "rb") as handle:
-            document = tomllib.load(handle)
+            document = parse_toml(handle.read().decode("utf-8"))
     except (OSError, ValueError) as error:  # TOMLDecodeError, and UnicodeDecodeError of a binary file
         raise ConfigError(f"{shown}: cannot read: {error}") from None
     tool = document.get("tool", {})

@@ -12,7 +12,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-import subprocess
 from typing import Iterable, Iterator, NamedTuple
 
 from .cache_folder import DEFAULT_CACHE
@@ -98,6 +97,8 @@ def _python_files(folder: str, requirements: bool = False) -> tuple[list[str], l
 
 def _git_files(folder: str) -> list[str] | None:
     """Files below ``folder`` that git tracks or would track, or None outside a work tree."""
+    import subprocess  # here: a run over single files (a pre-commit run) never starts git
+
     try:
         done = subprocess.run(
             ["git", "-C", folder, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],

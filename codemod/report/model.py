@@ -6,11 +6,9 @@ one), so that any format can be produced from either.
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..diff import unified
 from ..engine import FileResult, Run
 from ..findings import FIXABLE, FIXED, KEPT, REVIEW, SUPPRESSED, Edit, Finding
 from ..options import WRITE
@@ -56,6 +54,8 @@ class Report:
     def merge(cls, documents: Iterable[dict[str, Any]]) -> Report:
         """One report from several JSON reports (shards of one run). A report that does not
         follow the schema raises ``ValueError``, saying where."""
+        import json
+
         files: dict[str, ReportFile] = {}
         scanned = 0
         written = False
@@ -135,7 +135,9 @@ def _redacted_edit(e: Edit) -> Edit:
 
 def _file(result: FileResult, diffs: bool) -> ReportFile:
     diff = ""
-    if result.changed and diffs:
+    if result.changed and diffs:  # (difflib is loaded only then: a --check run shows no diff)
+        from ..diff import unified
+
         edits = (e for f in result.findings if f.status in (FIXABLE, FIXED) for e in f.edits)
         diff = unified(unicode_path(result.path), result.source.decode(result.encoding),
                        result.output.decode(result.encoding), edits)
