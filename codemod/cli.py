@@ -135,10 +135,11 @@ def _main(argv: list[str]) -> int:
         printed, consulted = _printed(_report(run, options, notes), options), sorted(run.consulted)
         if replayable is not None:
             replay.record(*replayable, paths, consulted, started, printed)
-    if replayable is not None:
+    if replayable is not None and replay.found_by_command(replayable[0]):
         from .run_inputs import watched
 
-        replay.record_command(argv, replayable[0], watched(options, _start_folder(options), paths, consulted), started, printed)
+        depends_on = watched(options, _start_folder(options), paths, consulted)
+        replay.record(replayable[0], replay.command_key(argv), (), depends_on, started, printed)
     return _deliver(printed)
 
 

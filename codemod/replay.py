@@ -2,7 +2,7 @@
 
 A cacheable run (over folders, not ``--write``) keeps, in the cache folder, the bytes it
 printed and its exit status, with the stat (size, mtime, inode change time, inode, mode) of
-every path its report depends on. Two records point at them:
+every path its report depends on, in two records:
 
 - by the command: the same arguments, from the same folder, in the same environment (the
   variables the tool and git read, and whether the output is a terminal). Its paths are
@@ -20,8 +20,9 @@ usual, and the per-file results cache does the rest.
 A stat is trusted only when the path had been left alone for two seconds before the run began
 (its inode change time, which every write and ``touch`` moves): a write in the same clock tick
 could hide behind it. A record is repository content, like the rest of the cache: it is used
-only while its file is the very one this tool wrote (its inode and change time are pinned
-beside it), so one that was committed, copied or edited is never trusted.
+only while its file is the very one this tool wrote for this user (its inode and change time
+are pinned beside it), so one that was committed, copied, edited or left by another user of
+the machine is never trusted.
 """
 from __future__ import annotations
 
@@ -71,7 +72,7 @@ def deliver(printed: Printed) -> int:
 
 def by_command(argv: Sequence[str]) -> Printed | None:
     """The report recorded for this very command, if nothing it depends on changed."""
-    key = _command_key(argv)
+    key = command_key(argv)
     folder = os.getcwd()
     while True:
         cache = os.path.join(folder, DEFAULT_CACHE)
@@ -84,12 +85,11 @@ def by_command(argv: Sequence[str]) -> Printed | None:
         folder = parent
 
 
-def record_command(argv: Sequence[str], cache: str, paths: Iterable[str], started_ns: int, printed: Printed) -> None:
-    """Keep the report for this command, where ``by_command`` finds it (``paths``: every path
-    the report depends on, ``run_inputs.watched``)."""
+def found_by_command(cache: str) -> bool:
+    """Whether ``by_command`` looks in this cache folder: the default one of the current folder
+    or of one above it (it is found without reading the configuration)."""
     cache = os.path.abspath(cache)
-    if os.path.basename(cache) == DEFAULT_CACHE and os.path.join(os.getcwd(), "").startswith(os.path.join(os.path.dirname(cache), "")):
-        record(cache, _command_key(argv), (), paths, started_ns, printed)
+    return os.path.basename(cache) == DEFAULT_CACHE and os.path.join(os.getcwd(), "").startswith(os.path.join(os.path.dirname(cache), ""))
 
 
 def options_key(options: Options, paths: Sequence[str], notes: Sequence[str], requirement: str, colour: bool) -> str:
@@ -152,7 +152,9 @@ def record(folder: str, key: str, paths: Sequence[str], depends_on: Iterable[str
         return
 
 
-def _command_key(argv: Sequence[str]) -> str:
+def command_key(argv: Sequence[str]) -> str:
+    """Which record ``by_command`` replays: the arguments, the folder, the environment that can
+    change what is printed, and the versions of the tool and of Python."""
     environment = sorted((name, value) for name, value in os.environ.items() if name in _ENVIRONMENT or name.startswith("GIT_"))
     terminals = tuple(stream is not None and stream.isatty() for stream in (sys.stdout, sys.stderr))
     return repr((__version__, sys.version, list(argv), os.getcwd(), environment, terminals))
