@@ -8,7 +8,7 @@ import os
 import sys
 import time
 import zlib
-from typing import TYPE_CHECKING, Sequence, TextIO
+from typing import TYPE_CHECKING, Iterable, Sequence, TextIO
 
 from . import __version__, replay
 from . import config as config_file
@@ -126,19 +126,20 @@ def _main(argv: list[str]) -> int:
     notes = tuple(map(_not_looked_into, found.repositories))
     replayable = _replayable(options, paths, notes)
     recorded = replay.lookup(*replayable, paths) if replayable is not None else None
+    consulted: Iterable[str]  # the files the analyses read, besides the run's own
     if recorded is not None:
         printed, consulted = recorded
     else:
         run = _checked(options, paths)
         if isinstance(run, int):
             return run
-        printed, consulted = _printed(_report(run, options, notes), options), sorted(run.consulted)
+        printed, consulted = _printed(_report(run, options, notes), options), run.consulted
         if replayable is not None:
             replay.record(*replayable, paths, consulted, started, printed)
     if replayable is not None and replay.found_by_command(replayable[0]):
         from .run_inputs import watched
 
-        depends_on = watched(options, _start_folder(options), paths, consulted)
+        depends_on = watched(options, paths, consulted)
         replay.record(replayable[0], replay.command_key(argv), (), depends_on, started, printed)
     return _deliver(printed)
 
@@ -181,16 +182,8 @@ def _replayable(options: Options, paths: Sequence[str], notes: tuple[str, ...]) 
         return None
     from .requirements import project_requirement
 
-    requirement = project_requirement(_start_folder(options), options.config_folder)
+    requirement = project_requirement(options.start_folder, options.config_folder)
     return folder, replay.options_key(options, paths, notes, repr(requirement), _colour(options))
-
-
-def _start_folder(options: Options) -> str:
-    """The folder a run's paths have in common (the current one for stdin)."""
-    if options.paths == ("-",):
-        return os.getcwd()
-    start = os.path.commonpath([os.path.abspath(p) for p in options.paths])
-    return start if os.path.isdir(start) else os.path.dirname(start)
 
 
 def _colour(options: Options) -> bool:
@@ -228,7 +221,7 @@ def _tree_root(options: Options) -> str:
     """The folder a --write run holds against a second one: the git work tree, or the paths' common folder."""
     import subprocess
 
-    folder = _start_folder(options)
+    folder = options.start_folder
     try:
         done = subprocess.run(["git", "-C", folder, "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False)
     except OSError:
@@ -318,7 +311,7 @@ def sdk_line(report: Report, options: Options) -> str:
     requirement is found or an SDK-surface rule has a finding."""
     from .requirements import project_requirement
 
-    found = project_requirement(_start_folder(options), options.config_folder)
+    found = project_requirement(options.start_folder, options.config_folder)
     sdk_findings = any(f.code.startswith("SB2") for file in report.files for f in report.shown(file))
     if found is None and not sdk_findings:
         return ""
@@ -371,11 +364,11 @@ def _rendered(report: Report, options: Options) -> str:
 
 def _deliver(printed: replay.Printed) -> int:
     """Print a report where it goes; its exit status (2 when the report file cannot be written)."""
-    if printed.output is None:
-        return replay.deliver(printed)
     try:
         return replay.deliver(printed)
     except OSError as error:
+        if printed.output is None:  # the standard streams' errors are not the report file's
+            raise
         return _usage_error(f"cannot write the report to {printed.output}: {error.strerror or error}")
 
 

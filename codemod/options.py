@@ -57,6 +57,15 @@ class Options:
             return False
         return path is None or code not in self.ignored_for(path)
 
+    @property
+    def start_folder(self) -> str:
+        """The folder the run's paths have in common (the current one for stdin): where the
+        project's stripe requirement is looked for, from there up to the configuration's."""
+        if self.paths == ("-",):
+            return os.getcwd()
+        start = os.path.commonpath([os.path.abspath(p) for p in self.paths])
+        return start if os.path.isdir(start) else os.path.dirname(start)
+
     def sdk_changes(self, path: str | None = None) -> tuple[SdkChange, ...]:
         """The SDK-surface changes this run applies: selected, and made by the target SDK or earlier."""
         return tuple(c for c in SDK_CHANGES if c.sdk_version <= self.target_sdk and self.rule_enabled(c.code, path))

@@ -9,7 +9,8 @@ every path its report depends on, in two records:
   everything the run looked at, the configuration and the listing of the tree included
   (``codemod.run_inputs``), so that nothing is imported but this module: no configuration is
   read and no file is listed. It is kept only where the next run can find it without the
-  configuration: in the default cache folder of the current folder or one above it.
+  configuration: in the default cache folder of the current folder, or of the nearest one
+  above it that has one.
 - by the options: the same options over the same list of files, with the same stripe
   requirement and colour. It is looked up once the configuration is read and the files are
   listed, and its paths are the run's files and the modules its analyses consulted.
@@ -72,24 +73,28 @@ def deliver(printed: Printed) -> int:
 
 def by_command(argv: Sequence[str]) -> Printed | None:
     """The report recorded for this very command, if nothing it depends on changed."""
-    key = command_key(argv)
+    cache = _nearest_cache()
+    found = lookup(cache, command_key(argv), ()) if cache is not None else None
+    return found[0] if found is not None else None
+
+
+def found_by_command(cache: str) -> bool:
+    """Whether ``by_command`` looks in this cache folder (it is found without reading the
+    configuration)."""
+    return os.path.abspath(cache) == _nearest_cache()
+
+
+def _nearest_cache() -> str | None:
+    """The default cache folder of the current folder, or of the nearest one above it that has one."""
     folder = os.getcwd()
     while True:
         cache = os.path.join(folder, DEFAULT_CACHE)
         if os.path.isdir(cache):
-            found = lookup(cache, key, ())
-            return found[0] if found is not None else None
+            return cache
         parent = os.path.dirname(folder)
         if parent == folder:
             return None
         folder = parent
-
-
-def found_by_command(cache: str) -> bool:
-    """Whether ``by_command`` looks in this cache folder: the default one of the current folder
-    or of one above it (it is found without reading the configuration)."""
-    cache = os.path.abspath(cache)
-    return os.path.basename(cache) == DEFAULT_CACHE and os.path.join(os.getcwd(), "").startswith(os.path.join(os.path.dirname(cache), ""))
 
 
 def options_key(options: Options, paths: Sequence[str], notes: Sequence[str], requirement: str, colour: bool) -> str:

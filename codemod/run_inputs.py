@@ -23,17 +23,17 @@ from .options import Options
 from .requirements import is_requirement_file
 
 
-def watched(options: Options, start: str, paths: Sequence[str], consulted: Iterable[str]) -> list[str]:
-    """The paths to stat, the run's files first, each once (``start``: the run's common folder)."""
-    found = [os.path.abspath(path) for path in paths]
-    found += sorted(consulted)
+def watched(options: Options, paths: Sequence[str], consulted: Iterable[str]) -> set[str]:
+    """The paths to stat (absolute)."""
+    start = options.start_folder
+    found = {os.path.abspath(path) for path in paths}.union(consulted)
     for given in options.paths:
         if os.path.isdir(given):
             for folder in folders(os.path.abspath(given)):
-                found += (folder, os.path.join(folder, ".gitignore"))
-    found += _ancestors(start, os.path.abspath(options.config_folder))
-    found += _git_files(start)
-    return list(dict.fromkeys(found))
+                found.update((folder, os.path.join(folder, ".gitignore")))
+    found.update(_ancestors(start, os.path.abspath(options.config_folder)))
+    found.update(_git_files(start))
+    return found
 
 
 def _ancestors(start: str, config_folder: str) -> Iterator[str]:

@@ -61,8 +61,7 @@ def _plan(paths: Sequence[str], options: Options) -> Plan | None:
     from . import cache
     from .requirements import project_requirement
 
-    start = os.path.commonpath([os.path.abspath(p) for p in options.paths])
-    requirement = project_requirement(start if os.path.isdir(start) else os.path.dirname(start), options.config_folder)
+    requirement = project_requirement(options.start_folder, options.config_folder)
     return cache.plan(options.cache_dir, cache.run_key(options, repr(requirement)), paths)
 
 
