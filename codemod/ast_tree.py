@@ -1,0 +1,870 @@
+"""A LibCST tree built from the CPython tree that the syntax check already made, with the
+position of every node: what a check reads, for a fraction of LibCST's parse and position pass.
+
+The tree has LibCST's node types and shapes (statements grouped on their lines, ``elif``
+chains, parentheses as ``lpar``, raw string and number literals), so the analysis runs on it
+unchanged; it has no white space, and the code of a node is its text in the file. An
+f-string is parsed by LibCST on its own. A module with syntax this builder does not know
+(``match``, type parameters) is declined: LibCST parses it.
+"""
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from bisect import bisect_right
+from collections import Counter
+from typing import Callable, Optional, Sequence
+
+import libcst as cst
+
+from .lines import line_starts
+from .positions import Span, spans_and_tokens
+
+
+class Declined(Exception):
+    """This module is left to LibCST's parser."""
+
+
+# white space, a comment or a line continuation between two tokens
+_GAP = re.compile(r"(?:[ \t\f\r\n]|\\\r?\n|\\\r|#[^\r\n]*)*")
+_PUNCT = re.compile(r"[()#]")
+_STRING_START = re.compile(r"[rRbBuUfF]{0,2}('''|\"\"\"|'|\")")
+
+_BINARY: dict[type, type] = {
+    ast.Add: cst.Add, ast.Sub: cst.Subtract, ast.Mult: cst.Multiply, ast.Div: cst.Divide,
+    ast.FloorDiv: cst.FloorDivide, ast.Mod: cst.Modulo, ast.Pow: cst.Power, ast.LShift: cst.LeftShift,
+    ast.RShift: cst.RightShift, ast.BitOr: cst.BitOr, ast.BitXor: cst.BitXor, ast.BitAnd: cst.BitAnd,
+    ast.MatMult: cst.MatrixMultiply,
+}
+_AUGMENTED: dict[type, type] = {
+    ast.Add: cst.AddAssign, ast.Sub: cst.SubtractAssign, ast.Mult: cst.MultiplyAssign, ast.Div: cst.DivideAssign,
+    ast.FloorDiv: cst.FloorDivideAssign, ast.Mod: cst.ModuloAssign, ast.Pow: cst.PowerAssign,
+    ast.LShift: cst.LeftShiftAssign, ast.RShift: cst.RightShiftAssign, ast.BitOr: cst.BitOrAssign,
+    ast.BitXor: cst.BitXorAssign, ast.BitAnd: cst.BitAndAssign, ast.MatMult: cst.MatrixMultiplyAssign,
+}
+_UNARY: dict[type, type] = {ast.UAdd: cst.Plus, ast.USub: cst.Minus, ast.Invert: cst.BitInvert, ast.Not: cst.Not}
+_COMPARE: dict[type, type] = {
+    ast.Eq: cst.Equal, ast.NotEq: cst.NotEqual, ast.Lt: cst.LessThan, ast.LtE: cst.LessThanEqual,
+    ast.Gt: cst.GreaterThan, ast.GtE: cst.GreaterThanEqual, ast.Is: cst.Is, ast.IsNot: cst.IsNot,
+    ast.In: cst.In, ast.NotIn: cst.NotIn,
+}
+_SMALL = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Raise, ast.Assert, ast.Delete,
+          ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal, ast.Import, ast.ImportFrom)
+_LPAR, _RPAR = cst.LeftParen(), cst.RightParen()
+
+
+class Built:
+    """A module's tree, the span of each node (``id(node) ->`` 1-based line, 0-based columns),
+    and how many names and plain strings are each of the words asked for."""
+
+    def __init__(self, module: cst.Module, spans: dict[int, Span], named: Counter[str], text: str) -> None:
+        self.module, self.spans, self.named = module, spans, named
+        self._text, self._starts = text, line_starts(text)
+
+    def code(self, node: cst.CSTNode) -> str:
+        """The node's text in the file."""
+        line, column, end_line, end_column = self.spans[id(node)]
+        return self._text[self._starts[line - 1] + column : self._starts[end_line - 1] + end_column]
+
+
+def build(text: str, tree: ast.Module, words: frozenset[str]) -> Built:
+    """The tree of ``text`` (a UTF-8 module without a coding cookie) from CPython's ``tree``.
+    Raises ``Declined`` for syntax it leaves to LibCST."""
+    try:
+        builder = _Builder(text, tree, words)
+        module = cst.Module(body=builder.block(tree.body), default_newline=_newline(text),
+                            has_trailing_newline=text.endswith(("\n", "\r")))
+        builder.place(module, 0, len(text))
+    except RecursionError:
+        raise Declined("too deeply nested") from None
+    return Built(module, builder.spans, builder.named, text)
+
+
+def _newline(text: str) -> str:
+    found = re.search(r"\r\n?|\n", text)
+    return found.group() if found else "\n"
+
+
+class _Builder:
+    def __init__(self, text: str, tree: ast.Module, words: frozenset[str]) -> None:
+        self.text, self.words = text, words
+        self.starts = line_starts(text)
+        self.ascii = text.isascii()
+        self.spans: dict[int, Span] = {}
+        self.named: Counter[str] = Counter()
+        self.owned: set[int] = set()  # parentheses of a call's or a class's arguments
+        self.open_at: dict[int, int] = {}  # where the content of an opening parenthesis starts -> it
+        self.close_of: dict[int, int] = {}
+        self.outer: dict[int, tuple[int, int]] = {}  # a node's span with its parentheses
+        self.kept: list[cst.Module] = []  # f-strings' own trees: their spans are keyed by id
+        self._parentheses(_strings(tree, self.offset))
+
+    # -- offsets -------------------------------------------------------------------------
+    def column(self, line: int, byte_column: int) -> int:
+        """CPython counts columns in UTF-8 bytes; LibCST in characters."""
+        if self.ascii:
+            return byte_column
+        start = self.starts[line - 1]
+        content = self.text[start : self.starts[line]]
+        return byte_column if content.isascii() else len(content.encode("utf-8")[:byte_column].decode("utf-8", "replace"))
+
+    def offset(self, line: int, byte_column: int) -> int:
+        return self.starts[line - 1] + self.column(line, byte_column)
+
+    def bounds(self, node: ast.AST) -> tuple[int, int]:
+        return (self.offset(node.lineno, node.col_offset),  # type: ignore[attr-defined]
+                self.offset(node.end_lineno, node.end_col_offset))  # type: ignore[attr-defined]
+
+    def place(self, node: cst.CSTNode, start: int, end: int) -> None:
+        last = len(self.starts) - 1
+        line = bisect_right(self.starts, start, 0, last)
+        end_line = bisect_right(self.starts, end - 1, 0, last) if end > start else line
+        self.spans[id(node)] = (line, start - self.starts[line - 1], end_line, end - self.starts[end_line - 1])
+
+    def after_gap(self, at: int) -> int:
+        return _GAP.match(self.text, at).end()  # type: ignore[union-attr]
+
+    # -- parentheses ---------------------------------------------------------------------
+    def _parentheses(self, strings: list[tuple[int, int]]) -> None:
+        """Pair every parenthesis outside strings and comments."""
+        starts = [start for start, _ in strings]
+        stack: list[int] = []
+        comment_end = -1
+        for match in _PUNCT.finditer(self.text):
+            at = match.start()
+            if at < comment_end:
+                continue
+            inside = bisect_right(starts, at) - 1
+            if inside >= 0 and at < strings[inside][1]:
+                continue
+            char = match.group()
+            if char == "#":
+                newline = re.compile(r"[\r\n]").search(self.text, at)
+                comment_end = newline.start() if newline else len(self.text)
+            elif char == "(":
+                stack.append(at)
+            elif stack:
+                opening = stack.pop()
+                self.close_of[opening] = at
+                self.open_at[self.after_gap(opening + 1)] = opening
+
+    def own_parentheses(self, opening: int) -> None:
+        if self.text.startswith("(", opening):
+            self.owned.add(opening)
+
+    def parenthesized(self, node: cst.BaseExpression, start: int, end: int, own: bool = False) -> cst.BaseExpression:
+        """``node`` with the parentheses around ``start:end`` as its ``lpar``/``rpar``; ``own``:
+        the span begins and ends with them (a tuple's, a generator's)."""
+        count = 0
+        inner = (start, end)
+        if own and self.text.startswith("(", start) and self.close_of.get(start) == end - 1:
+            inner = (self.after_gap(start + 1), end - 1)
+            if start in self.owned:  # a generator, a call's only argument, in the call's parentheses
+                start, end = inner
+            else:
+                count = 1
+        while True:
+            opening = self.open_at.get(start)
+            if opening is None or opening in self.owned or self.after_gap(end) != self.close_of[opening]:
+                break
+            count, start, end = count + 1, opening, self.close_of[opening] + 1
+        if count:
+            node = node.with_changes(lpar=(_LPAR,) * count, rpar=(_RPAR,) * count)
+        self.place(node, *inner)
+        self.outer[id(node)] = (start, end)
+        return node
+
+    # -- statements ----------------------------------------------------------------------
+    def block(self, statements: Sequence[ast.stmt]) -> list[cst.BaseStatement]:
+        """Statements, the small ones that share a line grouped as LibCST groups them."""
+        result: list[cst.BaseStatement] = []
+        line: list[ast.stmt] = []
+        for statement in statements:
+            if isinstance(statement, _SMALL):
+                if line and statement.lineno != line[-1].end_lineno:
+                    result.append(self.simple_line(line))
+                    line = []
+                line.append(statement)
+                continue
+            if line:
+                result.append(self.simple_line(line))
+                line = []
+            result.append(self.compound(statement))
+        if line:
+            result.append(self.simple_line(line))
+        return result
+
+    def simple_line(self, statements: list[ast.stmt]) -> cst.SimpleStatementLine:
+        node = cst.SimpleStatementLine(body=[self.small(s) for s in statements])
+        self.place(node, self.bounds(statements[0])[0], self.bounds(statements[-1])[1])
+        return node
+
+    def suite(self, header_end: int, statements: list[ast.stmt]) -> cst.BaseSuite:
+        """An indented block, or the statements on the line of their ``:``."""
+        start = self.bounds(statements[0])[0]
+        colon = self.text.rfind(":", header_end, start)
+        between = self.text[colon + 1 : start] if colon >= 0 else "\n"
+        node: cst.BaseSuite
+        if "\n" not in between and "\r" not in between and "#" not in between:
+            if not all(isinstance(s, _SMALL) for s in statements):
+                raise Declined("a compound statement after a colon")
+            node = cst.SimpleStatementSuite(body=[self.small(s) for s in statements])
+        else:
+            node = cst.IndentedBlock(body=self.block(statements))
+        self.place(node, start, self.bounds(statements[-1])[1])
+        return node
+
+    def small(self, statement: ast.stmt) -> cst.BaseSmallStatement:
+        node: cst.BaseSmallStatement
+        if isinstance(statement, ast.Expr):
+            node = cst.Expr(value=self.expr(statement.value))
+        elif isinstance(statement, ast.Assign):
+            targets = []
+            for target in statement.targets:
+                converted = self.expr(target)
+                wrapped = cst.AssignTarget(target=converted)
+                self.place(wrapped, *self.outer[id(converted)])
+                targets.append(wrapped)
+            node = cst.Assign(targets=targets, value=self.expr(statement.value))
+        elif isinstance(statement, ast.AugAssign):
+            node = cst.AugAssign(target=self.expr(statement.target), operator=_AUGMENTED[type(statement.op)](),
+                                 value=self.expr(statement.value))
+        elif isinstance(statement, ast.AnnAssign):
+            node = cst.AnnAssign(target=self.expr(statement.target), annotation=self.annotation(statement.annotation),
+                                 value=self.optional(statement.value))
+        elif isinstance(statement, ast.Return):
+            node = cst.Return(value=self.optional(statement.value))
+        elif isinstance(statement, ast.Raise):
+            cause = None
+            if statement.cause is not None:
+                item = self.expr(statement.cause)
+                cause = cst.From(item=item)
+                start, end = self.outer[id(item)]
+                self.place(cause, self.text.rfind("from", 0, start), end)
+            node = cst.Raise(exc=self.optional(statement.exc), cause=cause)
+        elif isinstance(statement, ast.Assert):
+            node = cst.Assert(test=self.expr(statement.test), msg=self.optional(statement.msg))
+        elif isinstance(statement, ast.Delete):
+            node = cst.Del(target=self.targets(statement.targets))
+        elif isinstance(statement, ast.Pass):
+            node = cst.Pass()
+        elif isinstance(statement, ast.Break):
+            node = cst.Break()
+        elif isinstance(statement, ast.Continue):
+            node = cst.Continue()
+        elif isinstance(statement, (ast.Global, ast.Nonlocal)):
+            items = []
+            at = self.offset(statement.lineno, statement.col_offset) + len("global")
+            for name in statement.names:
+                at = self.text.find(name, at)
+                item = cst.NameItem(name=self.token(name, at))
+                self.place(item, at, at + len(name))
+                items.append(item)
+                at += len(name)
+            node = cst.Global(names=items) if isinstance(statement, ast.Global) else cst.Nonlocal(names=items)
+        elif isinstance(statement, ast.Import):
+            node = cst.Import(names=[self.alias(alias) for alias in statement.names])
+        else:
+            assert isinstance(statement, ast.ImportFrom)
+            node = self.import_from(statement)
+        self.place(node, *self.bounds(statement))
+        return node
+
+    def targets(self, targets: list[ast.expr]) -> cst.BaseDelTargetExpression:
+        if len(targets) == 1:
+            return self.expr(targets[0])  # type: ignore[return-value]
+        elements = [self.element(target) for target in targets]
+        node = cst.Tuple(elements=elements, lpar=(), rpar=())
+        self.place(node, self.outer[id(elements[0].value)][0], self.outer[id(elements[-1].value)][1])
+        return node
+
+    def alias(self, alias: ast.alias) -> cst.ImportAlias:
+        if not hasattr(alias, "lineno"):
+            raise Declined("import positions need Python 3.10")
+        start, end = self.bounds(alias)
+        name = self.dotted(alias.name, start)
+        asname = None
+        if alias.asname is not None:
+            asname = self.as_name(self.token(alias.asname, end - len(alias.asname)), start)
+        node = cst.ImportAlias(name=name, asname=asname)
+        self.place(node, start, end)
+        return node
+
+    def as_name(self, name: cst.BaseAssignTargetExpression, after: int) -> cst.AsName:
+        """``as name``, the ``as`` found between ``after`` and the name."""
+        node = cst.AsName(name=name)
+        start, end = self.outer[id(name)]
+        self.place(node, self.text.rfind("as", after, start), end)
+        return node
+
+    def dotted(self, name: str, start: int) -> cst.Name | cst.Attribute:
+        """``a.b.c`` written without white space from ``start``."""
+        if not self.text.startswith(name, start):
+            raise Declined("a dotted name with white space")
+        parts = name.split(".")
+        node: cst.Name | cst.Attribute = self.token(parts[0], start)
+        at = start + len(parts[0]) + 1
+        for part in parts[1:]:
+            node = cst.Attribute(value=node, attr=self.token(part, at))
+            self.place(node, start, at + len(part))
+            at += len(part) + 1
+        return node
+
+    def import_from(self, statement: ast.ImportFrom) -> cst.ImportFrom:
+        start = self.offset(statement.lineno, statement.col_offset)
+        at = self.after_gap(start + len("from"))
+        dots = 0
+        while self.text.startswith(".", at):
+            dots += 1
+            at = self.after_gap(at + 1)
+        if dots != statement.level:
+            raise Declined("relative import written oddly")
+        module = self.dotted(statement.module, at) if statement.module else None
+        names: Sequence[cst.ImportAlias] | cst.ImportStar
+        if len(statement.names) == 1 and statement.names[0].name == "*":
+            names = cst.ImportStar()
+        else:
+            names = [self.alias(alias) for alias in statement.names]
+        return cst.ImportFrom(module=module, names=names, relative=[cst.Dot()] * dots)
+
+    def compound(self, statement: ast.stmt) -> cst.BaseCompoundStatement:
+        start, end = self.bounds(statement)
+        node: cst.BaseCompoundStatement
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            node = self.function(statement, start)
+        elif isinstance(statement, ast.ClassDef):
+            node = self.class_def(statement, start)
+        elif isinstance(statement, ast.If):
+            node = self.if_(statement, start)
+        elif isinstance(statement, (ast.For, ast.AsyncFor)):
+            target, iterator = self.expr(statement.target), self.expr(statement.iter)
+            body = self.suite(self.outer[id(iterator)][1], statement.body)
+            node = cst.For(target=target, iter=iterator, body=body, orelse=self.else_(statement.orelse, body),
+                           asynchronous=cst.Asynchronous() if isinstance(statement, ast.AsyncFor) else None)
+        elif isinstance(statement, ast.While):
+            test = self.expr(statement.test)
+            body = self.suite(self.outer[id(test)][1], statement.body)
+            node = cst.While(test=test, body=body, orelse=self.else_(statement.orelse, body))
+        elif isinstance(statement, (ast.With, ast.AsyncWith)):
+            items = [self.with_item(item) for item in statement.items]
+            header = max(self.spans_end(item) for item in items)
+            node = cst.With(items=items, body=self.suite(header, statement.body),
+                            asynchronous=cst.Asynchronous() if isinstance(statement, ast.AsyncWith) else None)
+        elif isinstance(statement, ast.Try) or type(statement).__name__ == "TryStar":
+            node = self.try_(statement)  # type: ignore[arg-type]
+        else:
+            raise Declined(f"{type(statement).__name__} statements")
+        self.place(node, start, end)
+        return node
+
+    def spans_end(self, node: cst.CSTNode) -> int:
+        line, _, end_line, end_column = self.spans[id(node)]
+        return self.starts[end_line - 1] + end_column
+
+    def with_item(self, item: ast.withitem) -> cst.WithItem:
+        value = self.expr(item.context_expr)
+        asname = None
+        end = self.outer[id(value)][1]
+        if item.optional_vars is not None:
+            target = self.expr(item.optional_vars)
+            asname = self.as_name(target, self.outer[id(value)][1])
+            end = self.outer[id(target)][1]
+        node = cst.WithItem(item=value, asname=asname)
+        self.place(node, self.outer[id(value)][0], end)
+        return node
+
+    def else_(self, statements: list[ast.stmt], after: cst.CSTNode) -> Optional[cst.Else]:
+        """The ``else`` block that comes after the block ``after``."""
+        if not statements:
+            return None
+        keyword = self.after_gap(self.spans_bounds(after)[1])
+        node = cst.Else(body=self.suite(keyword + len("else"), statements))
+        self.place(node, keyword, self.bounds(statements[-1])[1])
+        return node
+
+    def if_(self, statement: ast.If, start: int) -> cst.If:
+        test = self.expr(statement.test)
+        body = self.suite(self.outer[id(test)][1], statement.body)
+        orelse: cst.If | cst.Else | None
+        chained = statement.orelse[0] if len(statement.orelse) == 1 else None
+        if isinstance(chained, ast.If) and self.text.startswith("elif", self.bounds(chained)[0]):
+            orelse = self.if_(chained, self.bounds(chained)[0])
+            self.place(orelse, *self.bounds(chained))
+        else:
+            orelse = self.else_(statement.orelse, body)
+        return cst.If(test=test, body=body, orelse=orelse)
+
+    def try_(self, statement: ast.Try) -> cst.BaseCompoundStatement:
+        start = self.offset(statement.lineno, statement.col_offset)
+        body = self.suite(start + 3, statement.body)
+        star = type(statement).__name__ == "TryStar"
+        handlers = []
+        for handler in statement.handlers:
+            h_start, h_end = self.bounds(handler)
+            kind = self.optional(handler.type)
+            name = None
+            header = h_start + 6 if kind is None else self.outer[id(kind)][1]
+            if handler.name is not None:
+                colon = self.text.find(":", header)
+                at = self.text.rfind(handler.name, header, colon)
+                name = self.as_name(self.token(handler.name, at), header)
+                header = at + len(handler.name)
+            made = (cst.ExceptStarHandler if star else cst.ExceptHandler)(
+                body=self.suite(header, handler.body), type=kind, name=name)  # type: ignore[arg-type]
+            self.place(made, h_start, h_end)
+            handlers.append(made)
+        last: cst.CSTNode = handlers[-1] if handlers else body
+        orelse = self.else_(statement.orelse, last)
+        final = None
+        if statement.finalbody:
+            keyword = self.after_gap(self.spans_bounds(orelse or last)[1])
+            final = cst.Finally(body=self.suite(keyword + 7, statement.finalbody))
+            self.place(final, keyword, self.bounds(statement.finalbody[-1])[1])
+        if star:
+            return cst.TryStar(body=body, handlers=handlers, orelse=orelse, finalbody=final)  # type: ignore[arg-type]
+        return cst.Try(body=body, handlers=handlers, orelse=orelse, finalbody=final)
+
+    def function(self, statement: ast.FunctionDef | ast.AsyncFunctionDef, start: int) -> cst.FunctionDef:
+        if getattr(statement, "type_params", None):
+            raise Declined("type parameters")
+        decorators = [self.decorator(d) for d in statement.decorator_list]
+        header = re.compile(r"(?:async\s+)?def\s+").match(self.text, start)
+        if header is None:
+            raise Declined("a def written oddly")
+        name = self.token(statement.name, header.end())
+        self.own_parentheses(self.after_gap(header.end() + len(statement.name)))
+        opening = self.after_gap(header.end() + len(statement.name))
+        params = self.parameters(statement.args, opening + 1)
+        returns = self.annotation(statement.returns) if statement.returns is not None else None
+        head_end = self.outer[id(returns.annotation)][1] if returns is not None else self.close_of.get(
+            self.after_gap(header.end() + len(statement.name)), start)
+        return cst.FunctionDef(name=name, params=params, body=self.suite(head_end, statement.body),
+                               decorators=decorators, returns=returns,
+                               asynchronous=cst.Asynchronous() if isinstance(statement, ast.AsyncFunctionDef) else None)
+
+    def class_def(self, statement: ast.ClassDef, start: int) -> cst.ClassDef:
+        if getattr(statement, "type_params", None):
+            raise Declined("type parameters")
+        decorators = [self.decorator(d) for d in statement.decorator_list]
+        header = re.compile(r"class\s+").match(self.text, start)
+        if header is None:
+            raise Declined("a class written oddly")
+        name = self.token(statement.name, header.end())
+        opening = self.after_gap(header.end() + len(statement.name))
+        self.own_parentheses(opening)
+        bases = [self.arg(base) for base in statement.bases]
+        keywords = [self.keyword(keyword) for keyword in statement.keywords]
+        head_end = self.close_of.get(opening, opening) if self.text.startswith("(", opening) else opening
+        return cst.ClassDef(name=name, body=self.suite(head_end, statement.body), bases=bases, keywords=keywords,
+                            decorators=decorators)
+
+    def decorator(self, expression: ast.expr) -> cst.Decorator:
+        value = self.expr(expression)
+        node = cst.Decorator(decorator=value)
+        start, end = self.outer[id(value)]
+        self.place(node, self.text.rfind("@", 0, start), end)
+        return node
+
+    def annotation(self, expression: ast.expr) -> cst.Annotation:
+        value = self.expr(expression)
+        node = cst.Annotation(annotation=value)
+        self.place(node, *self.outer[id(value)])
+        return node
+
+    def parameters(self, arguments: ast.arguments, at: int) -> cst.Parameters:
+        """The parameters; ``at``: where they would be if there were none."""
+        positional = [*arguments.posonlyargs, *arguments.args]
+        defaults: list[Optional[ast.expr]] = [None] * (len(positional) - len(arguments.defaults)) + list(arguments.defaults)
+        made = [self.param(arg, default) for arg, default in zip(positional, defaults)]
+        split = len(arguments.posonlyargs)
+        star_arg: cst.Param | cst.ParamStar | cst.MaybeSentinel = cst.MaybeSentinel.DEFAULT
+        if arguments.vararg is not None:
+            star_arg = self.param(arguments.vararg, None, "*")
+        elif arguments.kwonlyargs:
+            star_arg = cst.ParamStar()
+        kwonly = [self.param(arg, default) for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults)]
+        star_kwarg = self.param(arguments.kwarg, None, "**") if arguments.kwarg is not None else None
+        node = cst.Parameters(params=made[split:], star_arg=star_arg, kwonly_params=kwonly, star_kwarg=star_kwarg,
+                              posonly_params=made[:split],
+                              posonly_ind=cst.ParamSlash() if split else cst.MaybeSentinel.DEFAULT)
+        every = [param for param in (*made, star_arg, *kwonly, star_kwarg) if isinstance(param, cst.Param)]
+        if every:
+            first = self.spans_bounds(every[0])[0]
+            if isinstance(star_arg, cst.ParamStar) and not made:
+                first = self.text.rfind("*", at, first)
+            self.place(node, first, self.spans_bounds(every[-1])[1])
+        else:
+            self.place(node, at, at)
+        return node
+
+    def param(self, arg: ast.arg, default: Optional[ast.expr], star: str = "") -> cst.Param:
+        start, end = self.bounds(arg)
+        name = self.token(arg.arg, start)
+        annotation = self.annotation(arg.annotation) if arg.annotation is not None else None
+        value = self.expr(default) if default is not None else None
+        node = cst.Param(name=name, annotation=annotation, default=value, star=star)
+        self.place(node, start - len(star), self.outer[id(value)][1] if value is not None else end)
+        return node
+
+    # -- expressions ---------------------------------------------------------------------
+    def optional(self, expression: Optional[ast.expr]) -> Optional[cst.BaseExpression]:
+        return None if expression is None else self.expr(expression)
+
+    def token(self, value: str, start: int) -> cst.Name:
+        if value in self.words:
+            self.named[value] += 1
+        node = cst.Name(value)
+        self.place(node, start, start + len(value))
+        self.outer[id(node)] = (start, start + len(value))
+        return node
+
+    def expr(self, expression: ast.expr) -> cst.BaseExpression:
+        start, end = self.bounds(expression)
+        convert = _EXPRESSIONS.get(type(expression))
+        if convert is None:
+            raise Declined(f"{type(expression).__name__} expressions")
+        node, own = convert(self, expression, start, end)
+        return self.parenthesized(node, start, end, own)
+
+    def arg(self, expression: ast.expr) -> cst.Arg:
+        if isinstance(expression, ast.Starred):
+            value = self.expr(expression.value)
+            node = cst.Arg(value=value, star="*")
+            self.place(node, self.bounds(expression)[0], self.outer[id(value)][1])
+            return node
+        value = self.expr(expression)
+        node = cst.Arg(value=value)
+        self.place(node, *self.outer[id(value)])
+        return node
+
+    def keyword(self, keyword: ast.keyword) -> cst.Arg:
+        start, end = self.bounds(keyword)
+        value = self.expr(keyword.value)
+        if keyword.arg is None:
+            node = cst.Arg(value=value, star="**")
+        else:
+            node = cst.Arg(value=value, keyword=self.token(keyword.arg, start))
+        self.place(node, start, end)
+        return node
+
+    def arguments(self, args: list[ast.expr], keywords: list[ast.keyword]) -> list[cst.Arg]:
+        ordered: list[tuple[tuple[int, int], Callable[[], cst.Arg]]] = []
+        for arg in args:
+            ordered.append(((arg.lineno, arg.col_offset), lambda arg=arg: self.arg(arg)))  # type: ignore[misc]
+        for keyword in keywords:
+            ordered.append(((keyword.lineno, keyword.col_offset), lambda keyword=keyword: self.keyword(keyword)))  # type: ignore[misc]
+        ordered.sort(key=lambda pair: pair[0])
+        return [make() for _, make in ordered]
+
+    def element(self, expression: ast.expr) -> cst.BaseElement:
+        if isinstance(expression, ast.Starred):
+            value = self.expr(expression.value)
+            node: cst.BaseElement = cst.StarredElement(value=value)
+            self.place(node, self.bounds(expression)[0], self.outer[id(value)][1])
+            self.outer[id(node)] = self.spans_bounds(node)
+            return node
+        value = self.expr(expression)
+        node = cst.Element(value=value)
+        self.place(node, *self.outer[id(value)])
+        return node
+
+    def spans_bounds(self, node: cst.CSTNode) -> tuple[int, int]:
+        line, column, end_line, end_column = self.spans[id(node)]
+        return self.starts[line - 1] + column, self.starts[end_line - 1] + end_column
+
+    def comprehension(self, generators: list[ast.comprehension], after: cst.CSTNode) -> cst.CompFor:
+        """The ``for`` clauses, each spanning from the end of what comes before it (``after``,
+        the element) to its last condition, as LibCST has them."""
+        made: list[tuple[int, cst.BaseAssignTargetExpression, cst.BaseExpression, list[cst.CompIf], bool]] = []
+        start = self.outer[id(after)][1]
+        for generator in generators:
+            target, iterator = self.expr(generator.target), self.expr(generator.iter)
+            end = self.outer[id(iterator)][1]
+            ifs = []
+            for test in generator.ifs:
+                condition = self.expr(test)
+                made_if = cst.CompIf(test=condition)
+                self.place(made_if, end, self.outer[id(condition)][1])
+                end = self.outer[id(condition)][1]
+                ifs.append(made_if)
+            made.append((start, target, iterator, ifs, bool(generator.is_async)))  # type: ignore[arg-type]
+            start = end
+        inner = None
+        for begin, target, iterator, ifs, is_async in reversed(made):
+            inner = cst.CompFor(target=target, iter=iterator, ifs=ifs, inner_for_in=inner,
+                                asynchronous=cst.Asynchronous() if is_async else None)
+            self.place(inner, begin, start if inner.inner_for_in is None else self.spans_bounds(inner.inner_for_in)[1])
+        assert inner is not None
+        return inner
+
+    def string(self, start: int, end: int) -> cst.BaseExpression:
+        """A string literal, or implicitly joined literals, as LibCST has them."""
+        pieces = _pieces(self.text, start, end)
+        made = [self.piece(a, b) for a, b in pieces]
+        node = made[-1]
+        for index in range(len(made) - 2, -1, -1):
+            node = cst.ConcatenatedString(left=made[index], right=node)  # type: ignore[arg-type]
+            if index:
+                self.place(node, pieces[index][0], end)
+        return node
+
+    def piece(self, start: int, end: int) -> cst.BaseString:
+        raw = self.text[start:end]
+        prefix = raw[: len(raw) - len(raw.lstrip("rRbBuUfF"))]
+        if "f" not in prefix.lower():
+            node = cst.SimpleString(raw)
+            self.place(node, start, end)
+            if self.words and ("\\" in raw or any(word in raw for word in self.words)):
+                value = node.evaluated_value
+                if isinstance(value, str) and value in self.words:
+                    self.named[value] += 1
+            return node
+        return self.f_string(raw, start)
+
+    def f_string(self, raw: str, start: int) -> cst.BaseString:
+        """An f-string, parsed by LibCST on its own; its nodes placed where they are in the file."""
+        try:
+            node = cst.parse_expression(raw)
+        except Exception:
+            raise Declined("an f-string LibCST parses only in its module") from None
+        if not isinstance(node, cst.FormattedString):
+            raise Declined("an f-string that is not one")
+        wrapper = cst.Module(body=[cst.SimpleStatementLine(body=[cst.Expr(value=node)])])
+        spans, named = spans_and_tokens(wrapper, self.words)
+        self.named.update(named)
+        line = bisect_right(self.starts, start)
+        column = start - self.starts[line - 1]
+        for key, (a, b, c, d) in spans.items():
+            self.spans[key] = (a + line - 1, b + column if a == 1 else b, c + line - 1, d + column if c == 1 else d)
+        self.kept.append(wrapper)
+        return node
+
+
+def _strings(tree: ast.Module, offset: Callable[[int, int], int]) -> list[tuple[int, int]]:
+    """Where the module's string literals are (their parentheses and ``#`` are no syntax)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))):
+            found.append((offset(node.lineno, node.col_offset), offset(node.end_lineno, node.end_col_offset)))  # type: ignore[arg-type]
+    found.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in found:  # an f-string's parts lie inside it
+        if merged and start < merged[-1][1]:
+            continue
+        merged.append((start, end))
+    return merged
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The literals of one string expression (``"a" "b"`` has two)."""
+    pieces = []
+    at = start
+    while at < end:
+        opening = _STRING_START.match(text, at)
+        if opening is None:
+            raise Declined("a string literal written oddly")
+        quote = opening.group(1)
+        if "f" in opening.group()[: -len(quote)].lower() and sys.version_info >= (3, 12):
+            if len(pieces) or opening.start() != start:
+                raise Declined("an f-string joined to another literal")
+            return [(start, end)]  # quotes may nest inside its braces: it is the whole expression
+        close = text.find(quote, opening.end())
+        while close >= 0 and _escaped(text, opening.end(), close):
+            close = text.find(quote, close + 1)
+        if close < 0 or close + len(quote) > end:
+            raise Declined("a string literal written oddly")
+        pieces.append((at, close + len(quote)))
+        at = _GAP.match(text, close + len(quote)).end()  # type: ignore[union-attr]
+    return pieces
+
+
+def _escaped(text: str, begin: int, at: int) -> bool:
+    backslashes = 0
+    while at - backslashes - 1 >= begin and text[at - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+# -- one converter per expression type: (node, whether its span holds its own parentheses) ------
+Converted = tuple[cst.BaseExpression, bool]
+
+
+def _name(b: _Builder, e: ast.Name, start: int, end: int) -> Converted:
+    if e.id in b.words:
+        b.named[e.id] += 1
+    return cst.Name(e.id), False
+
+
+def _constant(b: _Builder, e: ast.Constant, start: int, end: int) -> Converted:
+    value = e.value
+    if isinstance(value, (str, bytes)):
+        return b.string(start, end), False
+    if value is None or isinstance(value, bool):
+        return cst.Name(str(value)), False
+    if value is Ellipsis:
+        return cst.Ellipsis(), False
+    raw = b.text[start:end]
+    if isinstance(value, complex):
+        return cst.Imaginary(raw), False
+    if isinstance(value, float):
+        return cst.Float(raw), False
+    return cst.Integer(raw), False
+
+
+def _joined(b: _Builder, e: ast.JoinedStr, start: int, end: int) -> Converted:
+    return b.string(start, end), False
+
+
+def _attribute(b: _Builder, e: ast.Attribute, start: int, end: int) -> Converted:
+    value = b.expr(e.value)
+    return cst.Attribute(value=value, attr=b.token(e.attr, end - len(e.attr))), False
+
+
+def _call(b: _Builder, e: ast.Call, start: int, end: int) -> Converted:
+    func = b.expr(e.func)
+    b.own_parentheses(b.after_gap(b.outer[id(func)][1]))
+    return cst.Call(func=func, args=b.arguments(e.args, e.keywords)), False
+
+
+def _subscript(b: _Builder, e: ast.Subscript, start: int, end: int) -> Converted:
+    value = b.expr(e.value)
+    index = e.slice
+    if sys.version_info < (3, 9) or type(index).__name__ in ("Index", "ExtSlice"):
+        raise Declined("an old subscript tree")
+    items = index.elts if isinstance(index, ast.Tuple) and not b.text.startswith("(", b.bounds(index)[0]) and index.elts else [index]
+    elements = []
+    for item in items:
+        if isinstance(item, ast.Slice):
+            made: cst.BaseSlice = cst.Slice(lower=b.optional(item.lower), upper=b.optional(item.upper),
+                                            step=b.optional(item.step))
+            b.place(made, *b.bounds(item))
+        elif isinstance(item, ast.Starred):
+            raise Declined("a starred subscript")
+        else:
+            inner = b.expr(item)
+            made = cst.Index(value=inner)
+            b.place(made, *b.outer[id(inner)])
+        element = cst.SubscriptElement(slice=made)
+        b.spans[id(element)] = b.spans[id(made)]
+        elements.append(element)
+    return cst.Subscript(value=value, slice=elements), False
+
+
+def _bool_op(b: _Builder, e: ast.BoolOp, start: int, end: int) -> Converted:
+    operator = cst.And if isinstance(e.op, ast.And) else cst.Or
+    node = b.expr(e.values[0])
+    first = b.outer[id(node)][0]
+    for value in e.values[1:]:
+        right = b.expr(value)
+        node = cst.BooleanOperation(left=node, operator=operator(), right=right)
+        if value is not e.values[-1]:
+            b.place(node, first, b.outer[id(right)][1])
+            b.outer[id(node)] = (first, b.outer[id(right)][1])
+    return node, False
+
+
+def _bin_op(b: _Builder, e: ast.BinOp, start: int, end: int) -> Converted:
+    return cst.BinaryOperation(left=b.expr(e.left), operator=_BINARY[type(e.op)](), right=b.expr(e.right)), False
+
+
+def _unary(b: _Builder, e: ast.UnaryOp, start: int, end: int) -> Converted:
+    return cst.UnaryOperation(operator=_UNARY[type(e.op)](), expression=b.expr(e.operand)), False
+
+
+def _compare(b: _Builder, e: ast.Compare, start: int, end: int) -> Converted:
+    left = b.expr(e.left)
+    targets = []
+    before = b.outer[id(left)][1]
+    for op, comparator in zip(e.ops, e.comparators):
+        value = b.expr(comparator)
+        target = cst.ComparisonTarget(operator=_COMPARE[type(op)](), comparator=value)
+        b.place(target, before, b.outer[id(value)][1])
+        before = b.outer[id(value)][1]
+        targets.append(target)
+    return cst.Comparison(left=left, comparisons=targets), False
+
+
+def _if_exp(b: _Builder, e: ast.IfExp, start: int, end: int) -> Converted:
+    body = b.expr(e.body)
+    return cst.IfExp(test=b.expr(e.test), body=body, orelse=b.expr(e.orelse)), False
+
+
+def _lambda(b: _Builder, e: ast.Lambda, start: int, end: int) -> Converted:
+    return cst.Lambda(params=b.parameters(e.args, start + len("lambda")), body=b.expr(e.body)), False
+
+
+def _named_expr(b: _Builder, e: ast.NamedExpr, start: int, end: int) -> Converted:
+    return cst.NamedExpr(target=b.expr(e.target), value=b.expr(e.value)), False
+
+
+def _dict(b: _Builder, e: ast.Dict, start: int, end: int) -> Converted:
+    elements: list[cst.BaseDictElement] = []
+    for key, value in zip(e.keys, e.values):
+        if key is None:
+            converted = b.expr(value)
+            made: cst.BaseDictElement = cst.StarredDictElement(value=converted)
+            b.place(made, b.text.rfind("**", 0, b.outer[id(converted)][0]), b.outer[id(converted)][1])
+        else:
+            converted_key = b.expr(key)
+            converted = b.expr(value)
+            made = cst.DictElement(key=converted_key, value=converted)
+            b.place(made, b.outer[id(converted_key)][0], b.outer[id(converted)][1])
+        elements.append(made)
+    return cst.Dict(elements=elements), False
+
+
+def _sequence(kind: type) -> Callable[[_Builder, ast.expr, int, int], Converted]:
+    def convert(b: _Builder, e: ast.expr, start: int, end: int) -> Converted:
+        elements = [b.element(item) for item in e.elts]  # type: ignore[attr-defined]
+        if kind is cst.Tuple:
+            return (cst.Tuple(elements=elements, lpar=(), rpar=()) if elements else cst.Tuple(elements=[])), True
+        return kind(elements=elements), False
+    return convert
+
+
+def _starred(b: _Builder, e: ast.Starred, start: int, end: int) -> Converted:
+    return cst.StarredElement(value=b.expr(e.value)), False
+
+
+def _comprehension(kind: type) -> Callable[[_Builder, ast.expr, int, int], Converted]:
+    def convert(b: _Builder, e: ast.expr, start: int, end: int) -> Converted:
+        element = b.expr(e.elt)  # type: ignore[attr-defined]
+        for_in = b.comprehension(e.generators, element)  # type: ignore[attr-defined]
+        if kind is cst.GeneratorExp:
+            return cst.GeneratorExp(elt=element, for_in=for_in, lpar=(), rpar=()), True
+        return kind(elt=element, for_in=for_in), False
+    return convert
+
+
+def _dict_comp(b: _Builder, e: ast.DictComp, start: int, end: int) -> Converted:
+    key, value = b.expr(e.key), b.expr(e.value)
+    return cst.DictComp(key=key, value=value, for_in=b.comprehension(e.generators, value)), False
+
+
+def _await(b: _Builder, e: ast.Await, start: int, end: int) -> Converted:
+    return cst.Await(expression=b.expr(e.value)), False
+
+
+def _yield(b: _Builder, e: ast.Yield | ast.YieldFrom, start: int, end: int) -> Converted:
+    if isinstance(e, ast.YieldFrom):
+        item = b.expr(e.value)
+        made = cst.From(item=item)
+        b.place(made, start + len("yield"), end)
+        return cst.Yield(value=made), False
+    return cst.Yield(value=b.optional(e.value)), False
+
+
+def _slice(b: _Builder, e: ast.Slice, start: int, end: int) -> Converted:
+    raise Declined("a slice outside a subscript")
+
+
+_EXPRESSIONS: dict[type, Callable[..., Converted]] = {
+    ast.Name: _name, ast.Constant: _constant, ast.JoinedStr: _joined, ast.Attribute: _attribute, ast.Call: _call,
+    ast.Subscript: _subscript, ast.BoolOp: _bool_op, ast.BinOp: _bin_op, ast.UnaryOp: _unary,
+    ast.Compare: _compare, ast.IfExp: _if_exp, ast.Lambda: _lambda, ast.NamedExpr: _named_expr, ast.Dict: _dict,
+    ast.List: _sequence(cst.List), ast.Tuple: _sequence(cst.Tuple), ast.Set: _sequence(cst.Set),
+    ast.Starred: _starred, ast.ListComp: _comprehension(cst.ListComp), ast.SetComp: _comprehension(cst.SetComp),
+    ast.GeneratorExp: _comprehension(cst.GeneratorExp), ast.DictComp: _dict_comp, ast.Await: _await,
+    ast.Yield: _yield, ast.YieldFrom: _yield, ast.Slice: _slice,
+}
