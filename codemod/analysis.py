@@ -10,7 +10,7 @@ from . import pins as pin_finder
 from . import sdk_uses
 from . import sites as site_finder
 from .findings import Edit
-from .positions import spans_and_tokens
+from .positions import Tree
 from .prefilter import words_in
 from .catalog import WORDS
 from .occurrences import word_tokens
@@ -29,13 +29,15 @@ class CheckedSite:
 
 class Analysis:
     def __init__(
-        self, module: cst.Module, path: str | None = None, project: Project | None = None, text: str | None = None,
+        self, tree: Tree | cst.Module, path: str | None = None, project: Project | None = None, text: str | None = None,
         words: frozenset[str] | None = None,
     ) -> None:
-        self.module = module
+        if isinstance(tree, cst.Module):
+            tree = Tree(tree, WORDS)
+        self.module = module = tree.module
         self.path = path
         self.text = text if text is not None else module.code
-        self._positions, self._named = spans_and_tokens(module, WORDS)
+        self._positions, self._named, self.code = tree.spans, tree.named, tree.code
         self.provenance = Provenance(module, self.line, project=project, path=path)
         if words is None:
             words = words_in(self.text.encode("utf-8", "surrogatepass"))
@@ -77,9 +79,6 @@ class Analysis:
     def site_at(self, access: cst.CSTNode) -> CheckedSite | None:
         """The site whose whole access (``c.balance``, ``c["balance"]``) is this node."""
         return self._by_access.get(id(access))
-
-    def code(self, node: cst.CSTNode) -> str:
-        return self.module.code_for_node(node)
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         """The node that holds ``node`` (found by a search: only a fix that rewrites an

@@ -19,7 +19,7 @@ from typing import Callable, Optional, Sequence
 import libcst as cst
 
 from .lines import line_starts
-from .positions import Span, spans_and_tokens
+from .positions import Span, Tree, spans_and_tokens
 
 
 class Declined(Exception):
@@ -54,31 +54,32 @@ _SMALL = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Ra
 _LPAR, _RPAR = cst.LeftParen(), cst.RightParen()
 
 
-class Built:
-    """A module's tree, the span of each node (``id(node) ->`` 1-based line, 0-based columns),
-    and how many names and plain strings are each of the words asked for."""
-
-    def __init__(self, module: cst.Module, spans: dict[int, Span], named: Counter[str], text: str) -> None:
-        self.module, self.spans, self.named = module, spans, named
-        self._text, self._starts = text, line_starts(text)
-
-    def code(self, node: cst.CSTNode) -> str:
-        """The node's text in the file."""
-        line, column, end_line, end_column = self.spans[id(node)]
-        return self._text[self._starts[line - 1] + column : self._starts[end_line - 1] + end_column]
-
-
-def build(text: str, tree: ast.Module, words: frozenset[str]) -> Built:
+def build(text: str, tree: ast.Module, words: frozenset[str]) -> Tree:
     """The tree of ``text`` (a UTF-8 module without a coding cookie) from CPython's ``tree``.
     Raises ``Declined`` for syntax it leaves to LibCST."""
     try:
         builder = _Builder(text, tree, words)
         module = cst.Module(body=builder.block(tree.body), default_newline=_newline(text),
                             has_trailing_newline=text.endswith(("\n", "\r")))
-        builder.place(module, 0, len(text))
     except RecursionError:
         raise Declined("too deeply nested") from None
-    return Built(module, builder.spans, builder.named, text)
+    builder.place(module, 0, len(text))
+    spans, starts, outer = builder.spans, builder.starts, builder.outer
+    kept = builder.kept  # the f-strings' own trees: their nodes' spans are keyed by id
+
+    def code(node: cst.CSTNode) -> str:
+        """The node's text in the file, with its parentheses (as LibCST's code of it)."""
+        assert kept is not None
+        bounds = outer.get(id(node))
+        if bounds is not None:
+            return text[bounds[0] : bounds[1]]
+        span = spans.get(id(node))
+        if span is None:  # a node a rule made: LibCST writes it, with its usual spacing
+            return module.code_for_node(node)
+        line, column, end_line, end_column = span
+        return text[starts[line - 1] + column : starts[end_line - 1] + end_column]
+
+    return Tree(module, words, (spans, builder.named), code)
 
 
 def _newline(text: str) -> str:
@@ -153,13 +154,13 @@ class _Builder:
         if self.text.startswith("(", opening):
             self.owned.add(opening)
 
-    def parenthesized(self, node: cst.BaseExpression, start: int, end: int, own: bool = False) -> cst.BaseExpression:
-        """``node`` with the parentheses around ``start:end`` as its ``lpar``/``rpar``; ``own``:
-        the span begins and ends with them (a tuple's, a generator's)."""
+    def parenthesized(self, node: cst.BaseExpression, start: int, end: int, content_end: Optional[int] = None) -> cst.BaseExpression:
+        """``node`` with the parentheses around ``start:end`` as its ``lpar``/``rpar``. Given
+        ``content_end`` (a tuple's, a generator's), the span may begin and end with its own."""
         count = 0
         inner = (start, end)
-        if own and self.text.startswith("(", start) and self.close_of.get(start) == end - 1:
-            inner = (self.after_gap(start + 1), end - 1)
+        if content_end is not None and self.text.startswith("(", start) and self.close_of.get(start) == end - 1:
+            inner = (self.after_gap(start + 1), content_end)
             if start in self.owned:  # a generator, a call's only argument, in the call's parentheses
                 start, end = inner
             else:
@@ -524,8 +525,8 @@ class _Builder:
         convert = _EXPRESSIONS.get(type(expression))
         if convert is None:
             raise Declined(f"{type(expression).__name__} expressions")
-        node, own = convert(self, expression, start, end)
-        return self.parenthesized(node, start, end, own)
+        node, content_end = convert(self, expression, start, end)
+        return self.parenthesized(node, start, end, content_end)
 
     def arg(self, expression: ast.expr) -> cst.Arg:
         if isinstance(expression, ast.Starred):
@@ -686,45 +687,46 @@ def _escaped(text: str, begin: int, at: int) -> bool:
     return backslashes % 2 == 1
 
 
-# -- one converter per expression type: (node, whether its span holds its own parentheses) ------
-Converted = tuple[cst.BaseExpression, bool]
+# -- one converter per expression type: the node, and where the content ends of one whose span
+# may hold its own parentheses (a tuple's, a generator's), else None ---------------------------
+Converted = tuple[cst.BaseExpression, Optional[int]]
 
 
 def _name(b: _Builder, e: ast.Name, start: int, end: int) -> Converted:
     if e.id in b.words:
         b.named[e.id] += 1
-    return cst.Name(e.id), False
+    return cst.Name(e.id), None
 
 
 def _constant(b: _Builder, e: ast.Constant, start: int, end: int) -> Converted:
     value = e.value
     if isinstance(value, (str, bytes)):
-        return b.string(start, end), False
+        return b.string(start, end), None
     if value is None or isinstance(value, bool):
-        return cst.Name(str(value)), False
+        return cst.Name(str(value)), None
     if value is Ellipsis:
-        return cst.Ellipsis(), False
+        return cst.Ellipsis(), None
     raw = b.text[start:end]
     if isinstance(value, complex):
-        return cst.Imaginary(raw), False
+        return cst.Imaginary(raw), None
     if isinstance(value, float):
-        return cst.Float(raw), False
-    return cst.Integer(raw), False
+        return cst.Float(raw), None
+    return cst.Integer(raw), None
 
 
 def _joined(b: _Builder, e: ast.JoinedStr, start: int, end: int) -> Converted:
-    return b.string(start, end), False
+    return b.string(start, end), None
 
 
 def _attribute(b: _Builder, e: ast.Attribute, start: int, end: int) -> Converted:
     value = b.expr(e.value)
-    return cst.Attribute(value=value, attr=b.token(e.attr, end - len(e.attr))), False
+    return cst.Attribute(value=value, attr=b.token(e.attr, end - len(e.attr))), None
 
 
 def _call(b: _Builder, e: ast.Call, start: int, end: int) -> Converted:
     func = b.expr(e.func)
     b.own_parentheses(b.after_gap(b.outer[id(func)][1]))
-    return cst.Call(func=func, args=b.arguments(e.args, e.keywords)), False
+    return cst.Call(func=func, args=b.arguments(e.args, e.keywords)), None
 
 
 def _subscript(b: _Builder, e: ast.Subscript, start: int, end: int) -> Converted:
@@ -748,7 +750,7 @@ def _subscript(b: _Builder, e: ast.Subscript, start: int, end: int) -> Converted
         element = cst.SubscriptElement(slice=made)
         b.spans[id(element)] = b.spans[id(made)]
         elements.append(element)
-    return cst.Subscript(value=value, slice=elements), False
+    return cst.Subscript(value=value, slice=elements), None
 
 
 def _bool_op(b: _Builder, e: ast.BoolOp, start: int, end: int) -> Converted:
@@ -761,15 +763,15 @@ def _bool_op(b: _Builder, e: ast.BoolOp, start: int, end: int) -> Converted:
         if value is not e.values[-1]:
             b.place(node, first, b.outer[id(right)][1])
             b.outer[id(node)] = (first, b.outer[id(right)][1])
-    return node, False
+    return node, None
 
 
 def _bin_op(b: _Builder, e: ast.BinOp, start: int, end: int) -> Converted:
-    return cst.BinaryOperation(left=b.expr(e.left), operator=_BINARY[type(e.op)](), right=b.expr(e.right)), False
+    return cst.BinaryOperation(left=b.expr(e.left), operator=_BINARY[type(e.op)](), right=b.expr(e.right)), None
 
 
 def _unary(b: _Builder, e: ast.UnaryOp, start: int, end: int) -> Converted:
-    return cst.UnaryOperation(operator=_UNARY[type(e.op)](), expression=b.expr(e.operand)), False
+    return cst.UnaryOperation(operator=_UNARY[type(e.op)](), expression=b.expr(e.operand)), None
 
 
 def _compare(b: _Builder, e: ast.Compare, start: int, end: int) -> Converted:
@@ -782,20 +784,20 @@ def _compare(b: _Builder, e: ast.Compare, start: int, end: int) -> Converted:
         b.place(target, before, b.outer[id(value)][1])
         before = b.outer[id(value)][1]
         targets.append(target)
-    return cst.Comparison(left=left, comparisons=targets), False
+    return cst.Comparison(left=left, comparisons=targets), None
 
 
 def _if_exp(b: _Builder, e: ast.IfExp, start: int, end: int) -> Converted:
     body = b.expr(e.body)
-    return cst.IfExp(test=b.expr(e.test), body=body, orelse=b.expr(e.orelse)), False
+    return cst.IfExp(test=b.expr(e.test), body=body, orelse=b.expr(e.orelse)), None
 
 
 def _lambda(b: _Builder, e: ast.Lambda, start: int, end: int) -> Converted:
-    return cst.Lambda(params=b.parameters(e.args, start + len("lambda")), body=b.expr(e.body)), False
+    return cst.Lambda(params=b.parameters(e.args, start + len("lambda")), body=b.expr(e.body)), None
 
 
 def _named_expr(b: _Builder, e: ast.NamedExpr, start: int, end: int) -> Converted:
-    return cst.NamedExpr(target=b.expr(e.target), value=b.expr(e.value)), False
+    return cst.NamedExpr(target=b.expr(e.target), value=b.expr(e.value)), None
 
 
 def _dict(b: _Builder, e: ast.Dict, start: int, end: int) -> Converted:
@@ -811,20 +813,24 @@ def _dict(b: _Builder, e: ast.Dict, start: int, end: int) -> Converted:
             made = cst.DictElement(key=converted_key, value=converted)
             b.place(made, b.outer[id(converted_key)][0], b.outer[id(converted)][1])
         elements.append(made)
-    return cst.Dict(elements=elements), False
+    return cst.Dict(elements=elements), None
 
 
 def _sequence(kind: type) -> Callable[[_Builder, ast.expr, int, int], Converted]:
     def convert(b: _Builder, e: ast.expr, start: int, end: int) -> Converted:
         elements = [b.element(item) for item in e.elts]  # type: ignore[attr-defined]
-        if kind is cst.Tuple:
-            return (cst.Tuple(elements=elements, lpar=(), rpar=()) if elements else cst.Tuple(elements=[])), True
-        return kind(elements=elements), False
+        if kind is not cst.Tuple:
+            return kind(elements=elements), None
+        if not elements:
+            return cst.Tuple(elements=[]), end - 1
+        last = b.outer[id(elements[-1].value)][1] if isinstance(elements[-1], cst.Element) else b.spans_bounds(elements[-1])[1]
+        comma = b.after_gap(last)
+        return cst.Tuple(elements=elements, lpar=(), rpar=()), comma + 1 if b.text.startswith(",", comma) else last
     return convert
 
 
 def _starred(b: _Builder, e: ast.Starred, start: int, end: int) -> Converted:
-    return cst.StarredElement(value=b.expr(e.value)), False
+    return cst.StarredElement(value=b.expr(e.value)), None
 
 
 def _comprehension(kind: type) -> Callable[[_Builder, ast.expr, int, int], Converted]:
@@ -832,18 +838,18 @@ def _comprehension(kind: type) -> Callable[[_Builder, ast.expr, int, int], Conve
         element = b.expr(e.elt)  # type: ignore[attr-defined]
         for_in = b.comprehension(e.generators, element)  # type: ignore[attr-defined]
         if kind is cst.GeneratorExp:
-            return cst.GeneratorExp(elt=element, for_in=for_in, lpar=(), rpar=()), True
-        return kind(elt=element, for_in=for_in), False
+            return cst.GeneratorExp(elt=element, for_in=for_in, lpar=(), rpar=()), b.spans_bounds(for_in)[1]
+        return kind(elt=element, for_in=for_in), None
     return convert
 
 
 def _dict_comp(b: _Builder, e: ast.DictComp, start: int, end: int) -> Converted:
     key, value = b.expr(e.key), b.expr(e.value)
-    return cst.DictComp(key=key, value=value, for_in=b.comprehension(e.generators, value)), False
+    return cst.DictComp(key=key, value=value, for_in=b.comprehension(e.generators, value)), None
 
 
 def _await(b: _Builder, e: ast.Await, start: int, end: int) -> Converted:
-    return cst.Await(expression=b.expr(e.value)), False
+    return cst.Await(expression=b.expr(e.value)), None
 
 
 def _yield(b: _Builder, e: ast.Yield | ast.YieldFrom, start: int, end: int) -> Converted:
@@ -851,8 +857,8 @@ def _yield(b: _Builder, e: ast.Yield | ast.YieldFrom, start: int, end: int) -> C
         item = b.expr(e.value)
         made = cst.From(item=item)
         b.place(made, start + len("yield"), end)
-        return cst.Yield(value=made), False
-    return cst.Yield(value=b.optional(e.value)), False
+        return cst.Yield(value=made), None
+    return cst.Yield(value=b.optional(e.value)), None
 
 
 def _slice(b: _Builder, e: ast.Slice, start: int, end: int) -> Converted:

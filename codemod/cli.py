@@ -287,7 +287,7 @@ def _run_stdin(options: Options) -> int:
     else:  # the file of the project it stands for: its imports, and the callers in the rest of the tree, count
         from .provenance import Project
 
-        project = Project({os.path.abspath(named): data})
+        project = Project({os.path.abspath(named): data}, quick=not options.shows_edits)
         project.know_run([named], (options.config_folder, options.exclude))
         result = engine.check_source(named, data, options, path=named, project=project)
     if options.output_format == "text" and options.mode != CHECK:

@@ -136,12 +136,13 @@ def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, p
     from .rules import RULES
 
     try:
-        module = source.parse(data, path, project)
+        tree = source.parse(data, path, project, quick=not options.shows_edits)
     except source.FileError as error:
         return FileResult(shown, data, data, findings=_unparsed(data, str(error), options, path), error=str(error))
+    module = tree.module
     analysis = None
     try:
-        analysis = Analysis(module, path, project, data.decode(module.encoding), words_in(data))
+        analysis = Analysis(tree, path, project, data.decode(module.encoding), words_in(data))
         found: list[Finding | Note] = []
         for rule in RULES:
             if options.rule_enabled(rule.code, path):

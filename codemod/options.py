@@ -45,6 +45,12 @@ class Options:
     max_report_chars: int = 60_000  # the Markdown report's size (a pull-request comment holds 65,536)
 
     @property
+    def shows_edits(self) -> bool:
+        """Whether the run writes fixes or shows them (a diff, a JSON or Markdown report): then
+        LibCST parses what it edits; a check reads trees built from CPython's."""
+        return self.mode != CHECK or self.output_format in ("json", "markdown")
+
+    @property
     def fails_on_review(self) -> bool:
         if self.fix_only:
             return False

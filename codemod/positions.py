@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from types import TracebackType
-from typing import Optional
+from typing import Callable, Optional
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -97,3 +97,31 @@ def spans_and_tokens(module: cst.Module, words: frozenset[str]) -> tuple[dict[in
     recorder = _Recorder(module, words)
     module._codegen(recorder)
     return recorder.spans, recorder.named
+
+
+class Tree:
+    """A parsed module, where each of its nodes is (``spans``), how many of its names and plain
+    strings are each of ``words`` (``named``), and the code of a node as the file has it. The
+    positions of a tree LibCST parsed come from one code generation pass, run when first asked."""
+
+    def __init__(self, module: cst.Module, words: frozenset[str],
+                 measured: tuple[dict[int, Span], Counter[str]] | None = None,
+                 code: Callable[[cst.CSTNode], str] | None = None) -> None:
+        self.module = module
+        self.quick = code is not None  # not LibCST's parse: no edit is made from it
+        self.code = code or module.code_for_node
+        self._words = words
+        self._measured = measured
+
+    @property
+    def spans(self) -> dict[int, Span]:
+        return self._measure()[0]
+
+    @property
+    def named(self) -> Counter[str]:
+        return self._measure()[1]
+
+    def _measure(self) -> tuple[dict[int, Span], Counter[str]]:
+        if self._measured is None:
+            self._measured = spans_and_tokens(self.module, self._words)
+        return self._measured

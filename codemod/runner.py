@@ -108,7 +108,9 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
     if candidates:
         from .provenance import Project
 
-        _project = _project or Project()
+        quick = not options.shows_edits
+        if _project is None or _project.quick != quick:
+            _project = Project(quick=quick)
         files_only = all(os.path.isfile(path) for path in options.paths)  # a pre-commit run: the tree is the config's
         _project.know_run(list(run_paths) or [path for _, path in items],
                           (options.config_folder, options.exclude) if files_only else None)

@@ -6,23 +6,55 @@ from typing import TYPE_CHECKING, Iterable
 import libcst as cst
 
 from .findings import Edit
+from .catalog import WORDS
 from .lines import line_starts
+from .positions import Tree
 from .syntax import FileError, first_line, python_accepts
 
-__all__ = ["FileError", "apply", "parse", "parse_module"]
+__all__ = ["FileError", "Tree", "apply", "parse", "parse_module", "parse_tree"]
 
 if TYPE_CHECKING:
     from .provenance import Project
 
 
-def parse(data: bytes, path: str | None = None, project: Project | None = None) -> cst.Module:
+def parse(data: bytes, path: str | None = None, project: Project | None = None, *, quick: bool = False) -> Tree:
     """Parse bytes as Python honours them: BOM, coding cookie, line endings kept.
 
-    With a project, a module that an earlier file imported is not parsed again.
+    ``quick`` (a project's own setting when there is one): nothing will be written or shown as
+    a diff, so the tree may come from CPython's (``ast_tree``); else, and for what that builder
+    declines, LibCST parses. With a project, a module that an earlier file imported is not
+    parsed again.
     """
     if project is not None and path is not None:
         return project.parse(path, data)
-    return parse_module(data)
+    return parse_tree(data, quick)
+
+
+def parse_tree(data: bytes, quick: bool) -> Tree:
+    checked = python_accepts(data)
+    text = _plain_utf8(data) if quick else None
+    if text is not None:
+        from . import ast_tree
+
+        try:
+            return ast_tree.build(text, checked, WORDS)
+        except ast_tree.Declined:
+            pass
+    return Tree(_libcst_parse(data), WORDS)
+
+
+def _plain_utf8(data: bytes) -> str | None:
+    """The text of UTF-8 bytes without a BOM or a coding cookie (where CPython's columns are
+    UTF-8 offsets of the text's own lines), else None."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None
+    head = data[:400].split(b"\n", 2)[:2]
+    if any(b"coding" in line for line in head):
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def parse_module(data: bytes) -> cst.Module:
@@ -32,6 +64,10 @@ def parse_module(data: bytes) -> cst.Module:
     thousand attributes in a chain), so CPython parses first (``syntax.python_accepts``).
     """
     python_accepts(data)
+    return _libcst_parse(data)
+
+
+def _libcst_parse(data: bytes) -> cst.Module:
     try:
         return cst.parse_module(data)
     except cst.ParserSyntaxError as error:

@@ -14,8 +14,8 @@ MAX_BYTES = 5_000_000  # a candidate larger than this is reported, not parsed
 _DEPTH = 250  # Python frames of AST nesting (about three levels each) that CPython may build here
 
 
-def python_accepts(data: bytes) -> None:
-    """Raise ``FileError`` unless CPython parses ``data``, with a low recursion limit: its own
+def python_accepts(data: bytes) -> ast.Module:
+    """CPython's tree of ``data``, parsed with a low recursion limit; ``FileError`` with its own
     clear error for a syntax error, a clean refusal for a nesting too deep."""
     if len(data) > MAX_BYTES:
         raise FileError(f"too large to analyse safely ({len(data) / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB); not changed")
@@ -26,7 +26,7 @@ def python_accepts(data: bytes) -> None:
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(depth + _DEPTH)
     try:
-        compile(data, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        tree: ast.Module = compile(data, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as error:  # IndentationError, TabError too
         message = str(error.msg)
         if "decode" in message or "encoding" in message or not error.lineno:
@@ -39,6 +39,7 @@ def python_accepts(data: bytes) -> None:
         raise FileError(f"cannot decode: {first_line(str(error))}") from None
     finally:
         sys.setrecursionlimit(limit)
+    return tree
 
 
 def first_line(text: str) -> str:

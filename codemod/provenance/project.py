@@ -11,7 +11,7 @@ from .facts import Fact, Foreign, Imported, ProjectModule, Unknown
 from ..dependencies import Trail, ancestors, called_names, find_module, identifiers, imported_modules, is_settings, module_stem
 from ..files import content_hash, display_path, read
 from ..prefilter import mentions_stripe
-from ..source import parse_module
+from ..source import Tree, parse_tree
 from .module import Provenance
 from .summaries import Summaries
 
@@ -19,9 +19,10 @@ from .summaries import Summaries
 class Project:
     """A cache, for one run, of the project's modules that some candidate file uses."""
 
-    def __init__(self, sources: dict[str, bytes] | None = None) -> None:
+    def __init__(self, sources: dict[str, bytes] | None = None, quick: bool = False) -> None:
         self._sources = dict(sources or {})  # bytes already read this run, by absolute path
-        self._parsed: dict[str, cst.Module] = {}
+        self.quick = quick  # the run writes and shows no edit: trees may come from CPython's
+        self._parsed: dict[str, Tree] = {}
         self._modules: dict[str, Provenance | None] = {}
         self._silent: dict[str, bytes] = {}  # modules that never mention Stripe: not analysed
         self._unrelated: set[str] = set()  # files of the run that never mention Stripe, not kept
@@ -188,15 +189,16 @@ class Project:
             data = self._silent.get(path)
         return data if data is not None else read(path).data
 
-    def parse(self, path: str, data: bytes) -> cst.Module:
-        """Parse a file once per run, whether it is checked or imported first (``FileError`` on bad input)."""
+    def parse(self, path: str, data: bytes) -> Tree:
+        """Parse a file once per run, whether it is checked or imported first (``FileError`` on
+        bad input)."""
         key = os.path.abspath(path)
-        module = self._parsed.get(key)
-        if module is None or self._sources.get(key) != data:
-            module = parse_module(data)
-            self._parsed[key] = module
+        tree = self._parsed.get(key)
+        if tree is None or self._sources.get(key) != data:
+            tree = parse_tree(data, self.quick)
+            self._parsed[key] = tree
             self._sources[key] = data
-        return module
+        return tree
 
     def release(self, path: str, checked: Provenance | None) -> None:
         """Forget a checked module's summaries, and its tree unless another module's analysis
@@ -284,7 +286,7 @@ class Project:
             if silent and not mentions_stripe(data):
                 self._silent[path] = data
                 return None
-            module = self.parse(path, data)
+            module = self.parse(path, data).module
         except Exception:  # an unreadable or broken module tells us nothing: it stays unknown
             return None
         lines = _definition_lines(data.decode(module.encoding, "replace"))
