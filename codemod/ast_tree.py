@@ -20,6 +20,7 @@ import libcst as cst
 
 from .lines import line_starts
 from .positions import Span, Tree, spans_and_tokens
+from .literal import value_of
 
 
 class Declined(Exception):
@@ -64,7 +65,7 @@ def build(text: str, tree: ast.Module, words: frozenset[str]) -> Tree:
     except RecursionError:
         raise Declined("too deeply nested") from None
     builder.place(module, 0, len(text))
-    spans, starts, outer = builder.spans, builder.starts, builder.outer
+    spans, starts, outer, parsed = builder.spans, builder.starts, builder.outer, builder.parsed
     kept = builder.kept  # the f-strings' own trees: their nodes' spans are keyed by id
 
     def code(node: cst.CSTNode) -> str:
@@ -74,7 +75,7 @@ def build(text: str, tree: ast.Module, words: frozenset[str]) -> Tree:
         if bounds is not None:
             return text[bounds[0] : bounds[1]]
         span = spans.get(id(node))
-        if span is None:  # a node a rule made: LibCST writes it, with its usual spacing
+        if span is None or id(node) in parsed:  # a node a rule made, or one LibCST parsed: LibCST writes it
             return module.code_for_node(node)
         line, column, end_line, end_column = span
         return text[starts[line - 1] + column : starts[end_line - 1] + end_column]
@@ -99,6 +100,7 @@ class _Builder:
         self.close_of: dict[int, int] = {}
         self.outer: dict[int, tuple[int, int]] = {}  # a node's span with its parentheses
         self.kept: list[cst.Module] = []  # f-strings' own trees: their spans are keyed by id
+        self.parsed: set[int] = set()  # the nodes of those trees
         self._parentheses(_strings(tree, self.offset))
 
     # -- offsets -------------------------------------------------------------------------
@@ -114,6 +116,10 @@ class _Builder:
         return self.starts[line - 1] + self.column(line, byte_column)
 
     def bounds(self, node: ast.AST) -> tuple[int, int]:
+        if self.ascii:
+            starts = self.starts
+            return (starts[node.lineno - 1] + node.col_offset,  # type: ignore[attr-defined]
+                    starts[node.end_lineno - 1] + node.end_col_offset)  # type: ignore[attr-defined]
         return (self.offset(node.lineno, node.col_offset),  # type: ignore[attr-defined]
                 self.offset(node.end_lineno, node.end_col_offset))  # type: ignore[attr-defined]
 
@@ -617,7 +623,7 @@ class _Builder:
             node = cst.SimpleString(raw)
             self.place(node, start, end)
             if self.words and ("\\" in raw or any(word in raw for word in self.words)):
-                value = node.evaluated_value
+                value = value_of(node)
                 if isinstance(value, str) and value in self.words:
                     self.named[value] += 1
             return node
@@ -638,6 +644,7 @@ class _Builder:
         column = start - self.starts[line - 1]
         for key, (a, b, c, d) in spans.items():
             self.spans[key] = (a + line - 1, b + column if a == 1 else b, c + line - 1, d + column if c == 1 else d)
+        self.parsed.update(spans)
         self.kept.append(wrapper)
         return node
 

@@ -14,6 +14,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from .provenance import Env, Imported, Provenance, StripeSymbol, Visit, describe
+from .literal import value_of
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -58,7 +59,7 @@ def collector(prov: Provenance) -> tuple[list[Pin], Visit]:
         elif type(node) is cst.Dict:
             for element in node.elements:
                 if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
-                    key = element.key.evaluated_value
+                    key = value_of(element.key)
                     if isinstance(key, str) and key.lower() in _HEADERS and prov.stripe_evidence:
                         _add(element.value, f'the "{key}" of a dict')
 
@@ -70,11 +71,11 @@ def collector(prov: Provenance) -> tuple[list[Pin], Visit]:
                 seen_elsewhere.add(found[1])
                 pins.append(Pin(value, found[0], f"{how}, through {describe(value)}", endpoint, found[1]))
             return
-        if isinstance(literal.evaluated_value, str) and id(literal) not in seen:
-            if _DATE.match(literal.evaluated_value):
+        if isinstance(value_of(literal), str) and id(literal) not in seen:
+            if _DATE.match(value_of(literal)):
                 seen.add(id(literal))
                 through = "" if literal is value else f", through {describe(value)}"
-                pins.append(Pin(literal, literal.evaluated_value, how + through, endpoint))
+                pins.append(Pin(literal, value_of(literal), how + through, endpoint))
 
     return pins, visit
 

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Callable, Optional
 
 import libcst as cst
+from .literal import value_of
 from libcst._nodes.internal import CodegenState
 
 _NEWLINE = re.compile(r"\r\n?|\n")
@@ -62,7 +63,7 @@ class _Recorder(CodegenState):
         elif kind is cst.SimpleString:
             text = node.value  # type: ignore[attr-defined]
             if "\\" in text or any(word in text for word in self.words):
-                value = node.evaluated_value  # type: ignore[attr-defined]
+                value = value_of(node)  # type: ignore[arg-type]
                 if isinstance(value, str) and value in self.words:
                     self.named[value] += 1
 

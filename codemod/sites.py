@@ -20,6 +20,7 @@ from .findings import UNKNOWN
 from .json_payloads import classes_of_keys
 from .occurrences import BODY
 from .provenance import Env, Fact, FieldNames, Provenance, Verdict, Visible, Visit, of_keyword, of_receiver, sdk
+from .literal import value_of
 
 _ATTRIBUTE_BUILTINS = frozenset({"getattr", "hasattr", "setattr", "delattr"})
 _GETTERS = frozenset({"attrgetter", "itemgetter"})
@@ -54,7 +55,7 @@ class Site:
             return self.named
         token = self.token
         if type(token) is cst.SimpleString:
-            return str(token.evaluated_value)
+            return str(value_of(token))
         return token.value
 
     @property
@@ -129,7 +130,7 @@ def renamed(token: Token, new: str) -> str:
 
 def word_string(node: cst.CSTNode, words: frozenset[str]) -> bool:
     """A plain string literal whose value is one of ``words``."""
-    return type(node) is cst.SimpleString and node.evaluated_value in words
+    return type(node) is cst.SimpleString and value_of(node) in words
 
 
 def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visit]:
@@ -204,7 +205,7 @@ def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visi
             return  # `out[key] = cu[key]`: the names are decided where they are read
         fact = prov.fact(receiver, env)
         for string in names.strings:
-            if string.evaluated_value not in words:
+            if value_of(string) not in words:
                 continue
             if id(string) in by_token:
                 by_token[id(string)].also.append((receiver, fact))

@@ -80,7 +80,8 @@ LOOK_ALIKES = {
     "generators": "f(x for x in y)\nf((x for x in y))\ng = (x for x in y if x if not x)\nh = [a for a in b for c in a]\n",
     "comments and strings": "f(  # (\n    a,  # )\n)\ns = '(#'\nt = \")\" + (u)  # (\n",
     "joined strings": "s = 'a' 'b'\nt = ('a'\n     \"b\"  # c\n     r'c')\nu = f'{x.account_balance}' 'd'\nv = b'x' b\"y\"\n",
-    "f-strings": "a = f'{c.account_balance:>{w}}'\nb = f'''\n{c[\"account_balance\"]!r}\n'''\nc = rf'{x}\\d'\n",
+    "f-strings": "a = f'{c.account_balance:>{w}}'\nb = f'''\n{c[\"account_balance\"]!r}\n'''\nc = rf'{x}\\d'\n"
+                 "d = f'{g((a, b))} {h[(1)]}'\n",
     "escapes": "s = 'it\\'s'\nt = \"a\\\\\"\nu = '''x''' '''y'''\nv = 'account_\\x62alance'\n",
     "blocks": "if a: b; c\nelif d:\n    e\nelse:\n    if f:\n        g\nwhile x: pass\nelse: y\nfor a in b:\n    pass\nelse:  # else\n    c\n",
     "try": "try:\n    a\nexcept (A, B) as e:\n    b\nexcept C:\n    c\nelse:\n    d\nfinally:\n    e\n",

@@ -23,6 +23,7 @@ from libcst.helpers import get_full_name_for_node
 
 from . import stripe_sdk as sdk
 from .literals import key_read, string_key
+from ..literal import value_of
 from .walk import children
 
 EVENT_TYPE = re.compile(r"^[a-z_]+(\.[a-z_]+)*\.[a-z_]*(ed|paid|sent|due|upcoming|will_end|required|expiring)$")
@@ -35,8 +36,8 @@ def event_kinds(node: cst.CSTNode, constants: dict[str, cst.BaseExpression] | No
     constant bound to one) names."""
     if isinstance(node, cst.Name) and constants:
         node = constants.get(node.value, node)
-    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
-        kind = sdk.event_object(node.evaluated_value)
+    if isinstance(node, cst.SimpleString) and isinstance(value_of(node), str):
+        kind = sdk.event_object(value_of(node))
         return {kind} if kind is not None else set()
     if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
         return {kind for element in node.elements for kind in event_kinds(element.value)}
@@ -126,7 +127,7 @@ class EventChecks:
                 self._records.setdefault((scope, record), (set(), why))[0].update(kinds)
 
     def _handler(self, cls: cst.ClassDef) -> tuple[frozenset[str], str] | None:
-        named = [(target, value) for target, value in _class_constants(cls) if EVENT_TYPE.match(str(value.evaluated_value))]
+        named = [(target, value) for target, value in _class_constants(cls) if EVENT_TYPE.match(str(value_of(value)))]
         kinds = frozenset(kind for _, value in named for kind in event_kinds(value))
         if not kinds:
             return None

@@ -5,14 +5,16 @@ from typing import Iterable
 
 import libcst as cst
 
+from ..literal import value_of
+
 
 def string_items(literal: cst.Dict) -> list[tuple[str, cst.BaseExpression]]:
     """``(key, value)`` of each element with a plain string key, in source order."""
     return [
-        (element.key.evaluated_value, element.value)
+        (value_of(element.key), element.value)
         for element in literal.elements
         if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)
-        and isinstance(element.key.evaluated_value, str)
+        and isinstance(value_of(element.key), str)
     ]
 
 
@@ -22,7 +24,7 @@ def string_key(node: cst.Subscript) -> str | None:
         return None
     value = node.slice[0].slice.value
     if isinstance(value, cst.SimpleString):
-        text = value.evaluated_value
+        text = value_of(value)
         return text if isinstance(text, str) else None
     return None
 
@@ -30,7 +32,7 @@ def string_key(node: cst.Subscript) -> str | None:
 def first_string(call: cst.Call) -> str | None:
     """The string literal a call is given first: ``"data"`` of ``x.get("data", {})``."""
     if call.args and isinstance(call.args[0].value, cst.SimpleString) and call.args[0].keyword is None:
-        text = call.args[0].value.evaluated_value
+        text = value_of(call.args[0].value)
         return text if isinstance(text, str) else None
     return None
 

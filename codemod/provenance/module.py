@@ -24,6 +24,7 @@ from .facts import (
     Instance, LocalDef, MockDouble, Parameter, ProjectModule, StripeData, StripeSymbol, Unknown, join, joined_form, rewhy, same,
 )
 from .literals import constants as literal_constants, first_string, string_items, string_key
+from ..literal import value_of
 from .stand_ins import StandIns, fake
 from .summaries import Summaries
 from .walk import Visit, Walk, all_nodes, body, has_decorator, names
@@ -257,7 +258,7 @@ class Provenance:
 
     def _annotation(self, node: cst.BaseExpression, env: Env, at: cst.CSTNode, many: bool) -> Fact | None:
         if isinstance(node, cst.SimpleString):
-            text = node.evaluated_value
+            text = value_of(node)
             try:
                 parsed = cst.parse_expression(text) if isinstance(text, str) else None
             except cst.ParserSyntaxError:
@@ -686,7 +687,7 @@ class Provenance:
             if not isinstance(call, cst.Call):
                 continue
             strings = [arg.value for arg in call.args if arg.keyword is None]
-            types = [s.evaluated_value for s in strings if isinstance(s, cst.SimpleString)]
+            types = [value_of(s) for s in strings if isinstance(s, cst.SimpleString)]
             if not strings or len(types) != len(strings) or not all(isinstance(t, str) and EVENT_TYPE.match(t) for t in types):
                 continue
             kinds = frozenset(kind for s in strings for kind in event_kinds(s))
@@ -725,8 +726,8 @@ class Provenance:
         elif isinstance(test, cst.Call) and isinstance(test.func, cst.Attribute) and test.func.attr.value == "startswith":
             subject = event_type_of(test.func.value)
             prefix = test.args[0].value if test.args else None
-            if isinstance(prefix, cst.SimpleString) and isinstance(prefix.evaluated_value, str):
-                kinds = event_kinds(cst.SimpleString(repr(prefix.evaluated_value.rstrip(".") + ".x")))
+            if isinstance(prefix, cst.SimpleString) and isinstance(value_of(prefix), str):
+                kinds = event_kinds(cst.SimpleString(repr(value_of(prefix).rstrip(".") + ".x")))
         return self._narrowed(subject, kinds, env)
 
     def case_narrowing(self, subject: cst.BaseExpression, pattern: cst.MatchPattern, env: Env) -> tuple[str, Fact] | None:
@@ -871,7 +872,7 @@ class Provenance:
         first = node.args[0].value if node.args and node.args[0].keyword is None else None
         if isinstance(first, cst.Name):
             first = self.constants().get(first.value, first)
-        text = first.evaluated_value if isinstance(first, cst.SimpleString) else None
+        text = value_of(first) if isinstance(first, cst.SimpleString) else None
         found = sdk.document_object(text) if isinstance(text, str) else None
         kind = sdk.OBJECT_KINDS.get(found) if found is not None else None
         if kind is None:
@@ -1185,8 +1186,8 @@ def _dict_value(literal: cst.Dict, key: str) -> cst.BaseExpression | None:
 def _object_value(literal: cst.Dict) -> str | None:
     """The ``"object"`` key of a payload dict: ``"customer"``."""
     value = _dict_value(literal, "object")
-    if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
-        return value.evaluated_value
+    if isinstance(value, cst.SimpleString) and isinstance(value_of(value), str):
+        return value_of(value)
     return None
 
 

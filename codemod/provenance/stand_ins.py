@@ -19,6 +19,7 @@ from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .literals import string_items
+from ..literal import value_of
 from .facts import DictCall, DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, StripeData, StripeSymbol, Unknown
 
 if TYPE_CHECKING:
@@ -159,7 +160,7 @@ class StandIns:
                 continue
             if kind == "Event" and key == "data":
                 event_type = dict(string_items(literal)).get("type")
-                found = event_type.evaluated_value if isinstance(event_type, cst.SimpleString) else None
+                found = value_of(event_type) if isinstance(event_type, cst.SimpleString) else None
                 text = found if isinstance(found, str) else ""
                 inner = sdk.event_object(text) if text else None
                 for part, held in string_items(value):
@@ -178,11 +179,11 @@ class StandIns:
         name = get_full_name_for_node(call.func) or ""
         args = [arg.value for arg in call.args if arg.keyword is None]
         if name.endswith(("patch.object", "monkeypatch.setattr")) and len(args) >= 2 and isinstance(args[1], cst.SimpleString):
-            owner, attr = self.prov.fact(args[0], env), args[1].evaluated_value
+            owner, attr = self.prov.fact(args[0], env), value_of(args[1])
             if isinstance(owner, StripeSymbol) and isinstance(attr, str):
                 return (*owner.path, attr)
         elif (name == "patch" or name.endswith(".patch")) and args and isinstance(args[0], cst.SimpleString):
-            target = args[0].evaluated_value
+            target = value_of(args[0])
             if isinstance(target, str) and target.startswith("stripe."):
                 parts = target.split(".")
                 classes = [i for i, part in enumerate(parts) if part[:1].isupper()]

@@ -20,6 +20,7 @@ from ..findings import Edit
 from ..provenance import StripeData, StripeSymbol, sdk
 from ..provenance.walk import descendants
 from ..sites import renamed
+from ..literal import value_of
 
 if TYPE_CHECKING:
     from ..analysis import Analysis, CheckedSite
@@ -306,7 +307,7 @@ def _writes_balance(analysis: Analysis, node: cst.CSTNode, name: str, ids: set[s
         return False  # an opening balance, set before any read of it
     sets = any(arg.keyword is not None and arg.keyword.value in (TOKEN, NEW) for arg in node.args) or any(
         isinstance(arg.value, cst.Dict) and any(
-            isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString) and e.key.evaluated_value in (TOKEN, NEW)
+            isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString) and value_of(e.key) in (TOKEN, NEW)
             for e in arg.value.elements) for arg in node.args)
     if not sets:
         return False
@@ -415,7 +416,7 @@ def _balance_read(node: cst.BaseExpression) -> cst.BaseExpression | None:
         return node.value
     if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
         key = node.slice[0].slice.value
-        if isinstance(key, cst.SimpleString) and key.evaluated_value == TOKEN:
+        if isinstance(key, cst.SimpleString) and value_of(key) == TOKEN:
             return node.value
     return None
 
@@ -468,7 +469,7 @@ class _Rename(cst.CSTTransformer):
         return updated.with_changes(value=NEW) if original.value == TOKEN else updated
 
     def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
-        return updated.with_changes(value=renamed(original, NEW)) if original.evaluated_value == TOKEN else updated
+        return updated.with_changes(value=renamed(original, NEW)) if value_of(original) == TOKEN else updated
 
 
 def _signed(analysis: Analysis, delta: cst.BaseExpression, negative: bool) -> str:

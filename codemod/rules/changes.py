@@ -18,6 +18,7 @@ from ..occurrences import kept
 from ..options import Options
 from ..sites import renamed
 from .base import Rule
+from ..literal import value_of
 
 _NOUNS = {
     "attribute": "field", "getattr-string": "field", "keyword": "parameter",
@@ -73,7 +74,7 @@ def _mapped_values(change: Change, checked: CheckedSite, analysis: Analysis) -> 
         return f"its values changed ({old}) and this read is not compared with a literal"
     edits = []
     for value in values:
-        literal = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+        literal = value_of(value) if isinstance(value, cst.SimpleString) else None
         if not isinstance(literal, str):
             return f"the value {analysis.code(value).strip()} is computed, so it cannot be mapped"
         if literal not in change.values:

@@ -23,6 +23,7 @@ from ..requirements import project_requirement
 from ..sdk_uses import METHOD, ModuleUse, ObjectUse
 from .base import Rule
 from ..sites import renamed
+from ..literal import value_of
 
 _NOT_A_DICT = "Stripe objects are no dicts from stripe-python 15.0"
 _VIEWS = frozenset({".keys()", ".items()", ".values()"})
@@ -109,9 +110,9 @@ def _get(change: SdkChange, analysis: Analysis, options: Options, use: ObjectUse
 def _renamed_key(analysis: Analysis, options: Options, key: cst.BaseExpression) -> tuple[str, str] | None:
     """The new key and the code of its rename, when the key is a proven site of a catalog
     rename (``"account_balance"``): both changes are then one edit."""
-    if not isinstance(key, cst.SimpleString) or key.evaluated_value not in BY_WORD:
+    if not isinstance(key, cst.SimpleString) or value_of(key) not in BY_WORD:
         return None
-    change = BY_WORD[str(key.evaluated_value)]
+    change = BY_WORD[str(value_of(key))]
     checked = next((c for c in analysis.sites if c.site.token is key), None)
     if (checked is None or checked.verdict.stripe is not True or checked.verdict.confidence != CERTAIN or change.action != RENAME
             or change.new is None or change.values or not options.rule_enabled(change.code, analysis.path)):
