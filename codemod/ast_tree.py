@@ -10,49 +10,90 @@ f-string is parsed by LibCST on its own. A module with syntax this builder does 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 import sys
 from bisect import bisect_right
 from collections import Counter
-from typing import Callable, Optional, Sequence
+from typing import Callable, Iterator, Optional, Sequence, TypeVar
 
 import libcst as cst
 
 from .lines import line_starts
-from .positions import Span, Tree, spans_and_tokens
 from .literal import value_of
+from .positions import Span, Tree, spans_and_tokens
+
+_N = TypeVar("_N", bound=cst.CSTNode)
 
 
 class Declined(Exception):
     """This module is left to LibCST's parser."""
 
 
+_MAKERS: dict[type, Callable[..., cst.CSTNode]] = {}
+
+
+def _node(kind: type[_N], *values: object, **given: object) -> _N:
+    """A LibCST node, made without LibCST's checks (CPython parsed this code already) and with
+    one shared object for each default (white space, mostly: LibCST makes and checks one per
+    node, most of the cost of making it)."""
+    make = _MAKERS.get(kind)
+    if make is None:
+        make = _MAKERS[kind] = _maker(kind)
+    return make(*values, **given)  # type: ignore[return-value]
+
+
+def _maker(kind: type) -> Callable[..., cst.CSTNode]:
+    """A function that sets every field of a new ``kind`` (the fields' order, names and
+    defaults are the dataclass's own, so it is called as the class is)."""
+    defaults: dict[str, object] = {}
+    parameters, lines = [], []
+    for field in dataclasses.fields(kind):
+        if field.default is not dataclasses.MISSING:
+            defaults[field.name] = field.default
+        elif field.default_factory is not dataclasses.MISSING:
+            defaults[field.name] = field.default_factory()
+        parameters.append(f"{field.name}=_defaults[{field.name!r}]" if field.name in defaults else field.name)
+        lines.append(f"    _set(node, {field.name!r}, {field.name})")
+    source = f"def make({', '.join(parameters)}):\n    node = _new(_kind)\n" + "\n".join(lines) + "\n    return node\n"
+    namespace: dict[str, object] = {"_defaults": defaults, "_set": object.__setattr__, "_new": object.__new__, "_kind": kind}
+    exec(source, namespace)  # noqa: S102  (made from the names of LibCST's own fields)
+    return namespace["make"]  # type: ignore[return-value]
+
+
 # white space, a comment or a line continuation between two tokens
 _GAP = re.compile(r"(?:[ \t\f\r\n]|\\\r?\n|\\\r|#[^\r\n]*)*")
 _PUNCT = re.compile(r"[()#]")
+_NEWLINE = re.compile(r"[\r\n]")
+# a string (before Python 3.12: an f-string too), a comment, or a parenthesis
+_TOKENS = re.compile(
+    r"""(?P<string>[rRbBuUfF]{0,2}(?:'''(?:[^\\]|\\.)*?'''|\"\"\"(?:[^\\]|\\.)*?\"\"\"|'(?:[^\\'\r\n]|\\.)*'|"(?:[^\\"\r\n]|\\.)*"))"""
+    r"|(?P<comment>#[^\r\n]*)|(?P<paren>[()])",
+    re.DOTALL,
+)
 _STRING_START = re.compile(r"[rRbBuUfF]{0,2}('''|\"\"\"|'|\")")
 
-_BINARY: dict[type, type] = {
-    ast.Add: cst.Add, ast.Sub: cst.Subtract, ast.Mult: cst.Multiply, ast.Div: cst.Divide,
-    ast.FloorDiv: cst.FloorDivide, ast.Mod: cst.Modulo, ast.Pow: cst.Power, ast.LShift: cst.LeftShift,
-    ast.RShift: cst.RightShift, ast.BitOr: cst.BitOr, ast.BitXor: cst.BitXor, ast.BitAnd: cst.BitAnd,
-    ast.MatMult: cst.MatrixMultiply,
+_BINARY: dict[type, cst.CSTNode] = {
+    ast.Add: cst.Add(), ast.Sub: cst.Subtract(), ast.Mult: cst.Multiply(), ast.Div: cst.Divide(),
+    ast.FloorDiv: cst.FloorDivide(), ast.Mod: cst.Modulo(), ast.Pow: cst.Power(), ast.LShift: cst.LeftShift(),
+    ast.RShift: cst.RightShift(), ast.BitOr: cst.BitOr(), ast.BitXor: cst.BitXor(), ast.BitAnd: cst.BitAnd(),
+    ast.MatMult: cst.MatrixMultiply(),
 }
-_AUGMENTED: dict[type, type] = {
-    ast.Add: cst.AddAssign, ast.Sub: cst.SubtractAssign, ast.Mult: cst.MultiplyAssign, ast.Div: cst.DivideAssign,
-    ast.FloorDiv: cst.FloorDivideAssign, ast.Mod: cst.ModuloAssign, ast.Pow: cst.PowerAssign,
-    ast.LShift: cst.LeftShiftAssign, ast.RShift: cst.RightShiftAssign, ast.BitOr: cst.BitOrAssign,
-    ast.BitXor: cst.BitXorAssign, ast.BitAnd: cst.BitAndAssign, ast.MatMult: cst.MatrixMultiplyAssign,
+_AUGMENTED: dict[type, cst.CSTNode] = {
+    ast.Add: cst.AddAssign(), ast.Sub: cst.SubtractAssign(), ast.Mult: cst.MultiplyAssign(), ast.Div: cst.DivideAssign(),
+    ast.FloorDiv: cst.FloorDivideAssign(), ast.Mod: cst.ModuloAssign(), ast.Pow: cst.PowerAssign(),
+    ast.LShift: cst.LeftShiftAssign(), ast.RShift: cst.RightShiftAssign(), ast.BitOr: cst.BitOrAssign(),
+    ast.BitXor: cst.BitXorAssign(), ast.BitAnd: cst.BitAndAssign(), ast.MatMult: cst.MatrixMultiplyAssign(),
 }
-_UNARY: dict[type, type] = {ast.UAdd: cst.Plus, ast.USub: cst.Minus, ast.Invert: cst.BitInvert, ast.Not: cst.Not}
-_COMPARE: dict[type, type] = {
-    ast.Eq: cst.Equal, ast.NotEq: cst.NotEqual, ast.Lt: cst.LessThan, ast.LtE: cst.LessThanEqual,
-    ast.Gt: cst.GreaterThan, ast.GtE: cst.GreaterThanEqual, ast.Is: cst.Is, ast.IsNot: cst.IsNot,
-    ast.In: cst.In, ast.NotIn: cst.NotIn,
+_UNARY: dict[type, cst.CSTNode] = {ast.UAdd: cst.Plus(), ast.USub: cst.Minus(), ast.Invert: cst.BitInvert(), ast.Not: cst.Not()}
+_COMPARE: dict[type, cst.CSTNode] = {
+    ast.Eq: cst.Equal(), ast.NotEq: cst.NotEqual(), ast.Lt: cst.LessThan(), ast.LtE: cst.LessThanEqual(),
+    ast.Gt: cst.GreaterThan(), ast.GtE: cst.GreaterThanEqual(), ast.Is: cst.Is(), ast.IsNot: cst.IsNot(),
+    ast.In: cst.In(), ast.NotIn: cst.NotIn(),
 }
 _SMALL = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Raise, ast.Assert, ast.Delete,
           ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal, ast.Import, ast.ImportFrom)
-_LPAR, _RPAR = cst.LeftParen(), cst.RightParen()
+_LPAR, _RPAR, _AND, _OR = cst.LeftParen(), cst.RightParen(), cst.And(), cst.Or()
 
 
 def build(text: str, tree: ast.Module, words: frozenset[str]) -> Tree:
@@ -60,7 +101,7 @@ def build(text: str, tree: ast.Module, words: frozenset[str]) -> Tree:
     Raises ``Declined`` for syntax it leaves to LibCST."""
     try:
         builder = _Builder(text, tree, words)
-        module = cst.Module(body=builder.block(tree.body), default_newline=_newline(text),
+        module = _node(cst.Module, body=builder.block(tree.body), default_newline=_newline(text),
                             has_trailing_newline=text.endswith(("\n", "\r")))
     except RecursionError:
         raise Declined("too deeply nested") from None
@@ -101,7 +142,7 @@ class _Builder:
         self.outer: dict[int, tuple[int, int]] = {}  # a node's span with its parentheses
         self.kept: list[cst.Module] = []  # f-strings' own trees: their spans are keyed by id
         self.parsed: set[int] = set()  # the nodes of those trees
-        self._parentheses(_strings(tree, self.offset))
+        self._parentheses(tree)
 
     # -- offsets -------------------------------------------------------------------------
     def column(self, line: int, byte_column: int) -> int:
@@ -133,28 +174,39 @@ class _Builder:
         return _GAP.match(self.text, at).end()  # type: ignore[union-attr]
 
     # -- parentheses ---------------------------------------------------------------------
-    def _parentheses(self, strings: list[tuple[int, int]]) -> None:
+    def _parentheses(self, tree: ast.Module) -> None:
         """Pair every parenthesis outside strings and comments."""
-        starts = [start for start, _ in strings]
         stack: list[int] = []
-        comment_end = -1
-        for match in _PUNCT.finditer(self.text):
-            at = match.start()
-            if at < comment_end:
-                continue
-            inside = bisect_right(starts, at) - 1
-            if inside >= 0 and at < strings[inside][1]:
-                continue
-            char = match.group()
-            if char == "#":
-                newline = re.compile(r"[\r\n]").search(self.text, at)
-                comment_end = newline.start() if newline else len(self.text)
-            elif char == "(":
+        for at in self._punctuation(tree):
+            if self.text[at] == "(":
                 stack.append(at)
             elif stack:
                 opening = stack.pop()
                 self.close_of[opening] = at
                 self.open_at[self.after_gap(opening + 1)] = opening
+
+    def _punctuation(self, tree: ast.Module) -> Iterator[int]:
+        """Where the parentheses outside strings and comments are. Before Python 3.12 a string
+        is one token a pattern finds; after, an f-string may hold quotes like its own, and the
+        strings are where CPython's tree has them."""
+        if sys.version_info < (3, 12):
+            for match in _TOKENS.finditer(self.text):
+                if match.lastgroup == "paren":
+                    yield match.start()
+            return
+        strings = _strings(tree, self.offset)
+        starts = [start for start, _ in strings]
+        comment_end = -1
+        for match in _PUNCT.finditer(self.text):
+            at = match.start()
+            inside = bisect_right(starts, at) - 1
+            if at < comment_end or (inside >= 0 and at < strings[inside][1]):
+                continue
+            if match.group() == "#":
+                newline = _NEWLINE.search(self.text, at)
+                comment_end = newline.start() if newline else len(self.text)
+            else:
+                yield at
 
     def own_parentheses(self, opening: int) -> None:
         if self.text.startswith("(", opening):
@@ -176,8 +228,9 @@ class _Builder:
             if opening is None or opening in self.owned or self.after_gap(end) != self.close_of[opening]:
                 break
             count, start, end = count + 1, opening, self.close_of[opening] + 1
-        if count:
-            node = node.with_changes(lpar=(_LPAR,) * count, rpar=(_RPAR,) * count)
+        if count:  # the node is new, held by nothing yet
+            object.__setattr__(node, "lpar", (_LPAR,) * count)
+            object.__setattr__(node, "rpar", (_RPAR,) * count)
         self.place(node, *inner)
         self.outer[id(node)] = (start, end)
         return node
@@ -203,7 +256,7 @@ class _Builder:
         return result
 
     def simple_line(self, statements: list[ast.stmt]) -> cst.SimpleStatementLine:
-        node = cst.SimpleStatementLine(body=[self.small(s) for s in statements])
+        node = _node(cst.SimpleStatementLine, body=[self.small(s) for s in statements])
         self.place(node, self.bounds(statements[0])[0], self.bounds(statements[-1])[1])
         return node
 
@@ -216,62 +269,62 @@ class _Builder:
         if "\n" not in between and "\r" not in between and "#" not in between:
             if not all(isinstance(s, _SMALL) for s in statements):
                 raise Declined("a compound statement after a colon")
-            node = cst.SimpleStatementSuite(body=[self.small(s) for s in statements])
+            node = _node(cst.SimpleStatementSuite, body=[self.small(s) for s in statements])
         else:
-            node = cst.IndentedBlock(body=self.block(statements))
+            node = _node(cst.IndentedBlock, body=self.block(statements))
         self.place(node, start, self.bounds(statements[-1])[1])
         return node
 
     def small(self, statement: ast.stmt) -> cst.BaseSmallStatement:
         node: cst.BaseSmallStatement
         if isinstance(statement, ast.Expr):
-            node = cst.Expr(value=self.expr(statement.value))
+            node = _node(cst.Expr, value=self.expr(statement.value))
         elif isinstance(statement, ast.Assign):
             targets = []
             for target in statement.targets:
                 converted = self.expr(target)
-                wrapped = cst.AssignTarget(target=converted)
+                wrapped = _node(cst.AssignTarget, target=converted)
                 self.place(wrapped, *self.outer[id(converted)])
                 targets.append(wrapped)
-            node = cst.Assign(targets=targets, value=self.expr(statement.value))
+            node = _node(cst.Assign, targets=targets, value=self.expr(statement.value))
         elif isinstance(statement, ast.AugAssign):
-            node = cst.AugAssign(target=self.expr(statement.target), operator=_AUGMENTED[type(statement.op)](),
+            node = _node(cst.AugAssign, target=self.expr(statement.target), operator=_AUGMENTED[type(statement.op)],
                                  value=self.expr(statement.value))
         elif isinstance(statement, ast.AnnAssign):
-            node = cst.AnnAssign(target=self.expr(statement.target), annotation=self.annotation(statement.annotation),
+            node = _node(cst.AnnAssign, target=self.expr(statement.target), annotation=self.annotation(statement.annotation),
                                  value=self.optional(statement.value))
         elif isinstance(statement, ast.Return):
-            node = cst.Return(value=self.optional(statement.value))
+            node = _node(cst.Return, value=self.optional(statement.value))
         elif isinstance(statement, ast.Raise):
             cause = None
             if statement.cause is not None:
                 item = self.expr(statement.cause)
-                cause = cst.From(item=item)
+                cause = _node(cst.From, item=item)
                 start, end = self.outer[id(item)]
                 self.place(cause, self.text.rfind("from", 0, start), end)
-            node = cst.Raise(exc=self.optional(statement.exc), cause=cause)
+            node = _node(cst.Raise, exc=self.optional(statement.exc), cause=cause)
         elif isinstance(statement, ast.Assert):
-            node = cst.Assert(test=self.expr(statement.test), msg=self.optional(statement.msg))
+            node = _node(cst.Assert, test=self.expr(statement.test), msg=self.optional(statement.msg))
         elif isinstance(statement, ast.Delete):
-            node = cst.Del(target=self.targets(statement.targets))
+            node = _node(cst.Del, target=self.targets(statement.targets))
         elif isinstance(statement, ast.Pass):
-            node = cst.Pass()
+            node = _node(cst.Pass)
         elif isinstance(statement, ast.Break):
-            node = cst.Break()
+            node = _node(cst.Break)
         elif isinstance(statement, ast.Continue):
-            node = cst.Continue()
+            node = _node(cst.Continue)
         elif isinstance(statement, (ast.Global, ast.Nonlocal)):
             items = []
             at = self.offset(statement.lineno, statement.col_offset) + len("global")
             for name in statement.names:
                 at = self.text.find(name, at)
-                item = cst.NameItem(name=self.token(name, at))
+                item = _node(cst.NameItem, name=self.token(name, at))
                 self.place(item, at, at + len(name))
                 items.append(item)
                 at += len(name)
-            node = cst.Global(names=items) if isinstance(statement, ast.Global) else cst.Nonlocal(names=items)
+            node = _node(cst.Global, names=items) if isinstance(statement, ast.Global) else _node(cst.Nonlocal, names=items)
         elif isinstance(statement, ast.Import):
-            node = cst.Import(names=[self.alias(alias) for alias in statement.names])
+            node = _node(cst.Import, names=[self.alias(alias) for alias in statement.names])
         else:
             assert isinstance(statement, ast.ImportFrom)
             node = self.import_from(statement)
@@ -282,7 +335,7 @@ class _Builder:
         if len(targets) == 1:
             return self.expr(targets[0])  # type: ignore[return-value]
         elements = [self.element(target) for target in targets]
-        node = cst.Tuple(elements=elements, lpar=(), rpar=())
+        node = _node(cst.Tuple, elements=elements, lpar=(), rpar=())
         self.place(node, self.outer[id(elements[0].value)][0], self.outer[id(elements[-1].value)][1])
         return node
 
@@ -294,13 +347,13 @@ class _Builder:
         asname = None
         if alias.asname is not None:
             asname = self.as_name(self.token(alias.asname, end - len(alias.asname)), start)
-        node = cst.ImportAlias(name=name, asname=asname)
+        node = _node(cst.ImportAlias, name=name, asname=asname)
         self.place(node, start, end)
         return node
 
     def as_name(self, name: cst.BaseAssignTargetExpression, after: int) -> cst.AsName:
         """``as name``, the ``as`` found between ``after`` and the name."""
-        node = cst.AsName(name=name)
+        node = _node(cst.AsName, name=name)
         start, end = self.outer[id(name)]
         self.place(node, self.text.rfind("as", after, start), end)
         return node
@@ -313,7 +366,7 @@ class _Builder:
         node: cst.Name | cst.Attribute = self.token(parts[0], start)
         at = start + len(parts[0]) + 1
         for part in parts[1:]:
-            node = cst.Attribute(value=node, attr=self.token(part, at))
+            node = _node(cst.Attribute, value=node, attr=self.token(part, at))
             self.place(node, start, at + len(part))
             at += len(part) + 1
         return node
@@ -330,10 +383,10 @@ class _Builder:
         module = self.dotted(statement.module, at) if statement.module else None
         names: Sequence[cst.ImportAlias] | cst.ImportStar
         if len(statement.names) == 1 and statement.names[0].name == "*":
-            names = cst.ImportStar()
+            names = _node(cst.ImportStar)
         else:
             names = [self.alias(alias) for alias in statement.names]
-        return cst.ImportFrom(module=module, names=names, relative=[cst.Dot()] * dots)
+        return _node(cst.ImportFrom, module=module, names=names, relative=[_node(cst.Dot)] * dots)
 
     def compound(self, statement: ast.stmt) -> cst.BaseCompoundStatement:
         start, end = self.bounds(statement)
@@ -347,17 +400,17 @@ class _Builder:
         elif isinstance(statement, (ast.For, ast.AsyncFor)):
             target, iterator = self.expr(statement.target), self.expr(statement.iter)
             body = self.suite(self.outer[id(iterator)][1], statement.body)
-            node = cst.For(target=target, iter=iterator, body=body, orelse=self.else_(statement.orelse, body),
-                           asynchronous=cst.Asynchronous() if isinstance(statement, ast.AsyncFor) else None)
+            node = _node(cst.For, target=target, iter=iterator, body=body, orelse=self.else_(statement.orelse, body),
+                           asynchronous=_node(cst.Asynchronous) if isinstance(statement, ast.AsyncFor) else None)
         elif isinstance(statement, ast.While):
             test = self.expr(statement.test)
             body = self.suite(self.outer[id(test)][1], statement.body)
-            node = cst.While(test=test, body=body, orelse=self.else_(statement.orelse, body))
+            node = _node(cst.While, test=test, body=body, orelse=self.else_(statement.orelse, body))
         elif isinstance(statement, (ast.With, ast.AsyncWith)):
             items = [self.with_item(item) for item in statement.items]
             header = max(self.spans_end(item) for item in items)
-            node = cst.With(items=items, body=self.suite(header, statement.body),
-                            asynchronous=cst.Asynchronous() if isinstance(statement, ast.AsyncWith) else None)
+            node = _node(cst.With, items=items, body=self.suite(header, statement.body),
+                            asynchronous=_node(cst.Asynchronous) if isinstance(statement, ast.AsyncWith) else None)
         elif isinstance(statement, ast.Try) or type(statement).__name__ == "TryStar":
             node = self.try_(statement)  # type: ignore[arg-type]
         else:
@@ -377,7 +430,7 @@ class _Builder:
             target = self.expr(item.optional_vars)
             asname = self.as_name(target, self.outer[id(value)][1])
             end = self.outer[id(target)][1]
-        node = cst.WithItem(item=value, asname=asname)
+        node = _node(cst.WithItem, item=value, asname=asname)
         self.place(node, self.outer[id(value)][0], end)
         return node
 
@@ -386,7 +439,7 @@ class _Builder:
         if not statements:
             return None
         keyword = self.after_gap(self.spans_bounds(after)[1])
-        node = cst.Else(body=self.suite(keyword + len("else"), statements))
+        node = _node(cst.Else, body=self.suite(keyword + len("else"), statements))
         self.place(node, keyword, self.bounds(statements[-1])[1])
         return node
 
@@ -400,7 +453,7 @@ class _Builder:
             self.place(orelse, *self.bounds(chained))
         else:
             orelse = self.else_(statement.orelse, body)
-        return cst.If(test=test, body=body, orelse=orelse)
+        return _node(cst.If, test=test, body=body, orelse=orelse)
 
     def try_(self, statement: ast.Try) -> cst.BaseCompoundStatement:
         start = self.offset(statement.lineno, statement.col_offset)
@@ -417,8 +470,8 @@ class _Builder:
                 at = self.text.rfind(handler.name, header, colon)
                 name = self.as_name(self.token(handler.name, at), header)
                 header = at + len(handler.name)
-            made = (cst.ExceptStarHandler if star else cst.ExceptHandler)(
-                body=self.suite(header, handler.body), type=kind, name=name)  # type: ignore[arg-type]
+            made = _node(cst.ExceptStarHandler if star else cst.ExceptHandler,
+                         body=self.suite(header, handler.body), type=kind, name=name)
             self.place(made, h_start, h_end)
             handlers.append(made)
         last: cst.CSTNode = handlers[-1] if handlers else body
@@ -426,11 +479,11 @@ class _Builder:
         final = None
         if statement.finalbody:
             keyword = self.after_gap(self.spans_bounds(orelse or last)[1])
-            final = cst.Finally(body=self.suite(keyword + 7, statement.finalbody))
+            final = _node(cst.Finally, body=self.suite(keyword + 7, statement.finalbody))
             self.place(final, keyword, self.bounds(statement.finalbody[-1])[1])
         if star:
-            return cst.TryStar(body=body, handlers=handlers, orelse=orelse, finalbody=final)  # type: ignore[arg-type]
-        return cst.Try(body=body, handlers=handlers, orelse=orelse, finalbody=final)
+            return _node(cst.TryStar, body=body, handlers=handlers, orelse=orelse, finalbody=final)  # type: ignore[arg-type]
+        return _node(cst.Try, body=body, handlers=handlers, orelse=orelse, finalbody=final)
 
     def function(self, statement: ast.FunctionDef | ast.AsyncFunctionDef, start: int) -> cst.FunctionDef:
         if getattr(statement, "type_params", None):
@@ -446,9 +499,9 @@ class _Builder:
         returns = self.annotation(statement.returns) if statement.returns is not None else None
         head_end = self.outer[id(returns.annotation)][1] if returns is not None else self.close_of.get(
             self.after_gap(header.end() + len(statement.name)), start)
-        return cst.FunctionDef(name=name, params=params, body=self.suite(head_end, statement.body),
+        return _node(cst.FunctionDef, name=name, params=params, body=self.suite(head_end, statement.body),
                                decorators=decorators, returns=returns,
-                               asynchronous=cst.Asynchronous() if isinstance(statement, ast.AsyncFunctionDef) else None)
+                               asynchronous=_node(cst.Asynchronous) if isinstance(statement, ast.AsyncFunctionDef) else None)
 
     def class_def(self, statement: ast.ClassDef, start: int) -> cst.ClassDef:
         if getattr(statement, "type_params", None):
@@ -463,19 +516,19 @@ class _Builder:
         bases = [self.arg(base) for base in statement.bases]
         keywords = [self.keyword(keyword) for keyword in statement.keywords]
         head_end = self.close_of.get(opening, opening) if self.text.startswith("(", opening) else opening
-        return cst.ClassDef(name=name, body=self.suite(head_end, statement.body), bases=bases, keywords=keywords,
+        return _node(cst.ClassDef, name=name, body=self.suite(head_end, statement.body), bases=bases, keywords=keywords,
                             decorators=decorators)
 
     def decorator(self, expression: ast.expr) -> cst.Decorator:
         value = self.expr(expression)
-        node = cst.Decorator(decorator=value)
+        node = _node(cst.Decorator, decorator=value)
         start, end = self.outer[id(value)]
         self.place(node, self.text.rfind("@", 0, start), end)
         return node
 
     def annotation(self, expression: ast.expr) -> cst.Annotation:
         value = self.expr(expression)
-        node = cst.Annotation(annotation=value)
+        node = _node(cst.Annotation, annotation=value)
         self.place(node, *self.outer[id(value)])
         return node
 
@@ -489,12 +542,12 @@ class _Builder:
         if arguments.vararg is not None:
             star_arg = self.param(arguments.vararg, None, "*")
         elif arguments.kwonlyargs:
-            star_arg = cst.ParamStar()
+            star_arg = _node(cst.ParamStar)
         kwonly = [self.param(arg, default) for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults)]
         star_kwarg = self.param(arguments.kwarg, None, "**") if arguments.kwarg is not None else None
-        node = cst.Parameters(params=made[split:], star_arg=star_arg, kwonly_params=kwonly, star_kwarg=star_kwarg,
+        node = _node(cst.Parameters, params=made[split:], star_arg=star_arg, kwonly_params=kwonly, star_kwarg=star_kwarg,
                               posonly_params=made[:split],
-                              posonly_ind=cst.ParamSlash() if split else cst.MaybeSentinel.DEFAULT)
+                              posonly_ind=_node(cst.ParamSlash) if split else cst.MaybeSentinel.DEFAULT)
         every = [param for param in (*made, star_arg, *kwonly, star_kwarg) if isinstance(param, cst.Param)]
         if every:
             first = self.spans_bounds(every[0])[0]
@@ -510,7 +563,7 @@ class _Builder:
         name = self.token(arg.arg, start)
         annotation = self.annotation(arg.annotation) if arg.annotation is not None else None
         value = self.expr(default) if default is not None else None
-        node = cst.Param(name=name, annotation=annotation, default=value, star=star)
+        node = _node(cst.Param, name=name, annotation=annotation, default=value, star=star)
         self.place(node, start - len(star), self.outer[id(value)][1] if value is not None else end)
         return node
 
@@ -521,7 +574,7 @@ class _Builder:
     def token(self, value: str, start: int) -> cst.Name:
         if value in self.words:
             self.named[value] += 1
-        node = cst.Name(value)
+        node = _node(cst.Name, value)
         self.place(node, start, start + len(value))
         self.outer[id(node)] = (start, start + len(value))
         return node
@@ -537,11 +590,11 @@ class _Builder:
     def arg(self, expression: ast.expr) -> cst.Arg:
         if isinstance(expression, ast.Starred):
             value = self.expr(expression.value)
-            node = cst.Arg(value=value, star="*")
+            node = _node(cst.Arg, value=value, star="*")
             self.place(node, self.bounds(expression)[0], self.outer[id(value)][1])
             return node
         value = self.expr(expression)
-        node = cst.Arg(value=value)
+        node = _node(cst.Arg, value=value)
         self.place(node, *self.outer[id(value)])
         return node
 
@@ -549,9 +602,9 @@ class _Builder:
         start, end = self.bounds(keyword)
         value = self.expr(keyword.value)
         if keyword.arg is None:
-            node = cst.Arg(value=value, star="**")
+            node = _node(cst.Arg, value=value, star="**")
         else:
-            node = cst.Arg(value=value, keyword=self.token(keyword.arg, start))
+            node = _node(cst.Arg, value=value, keyword=self.token(keyword.arg, start))
         self.place(node, start, end)
         return node
 
@@ -567,12 +620,12 @@ class _Builder:
     def element(self, expression: ast.expr) -> cst.BaseElement:
         if isinstance(expression, ast.Starred):
             value = self.expr(expression.value)
-            node: cst.BaseElement = cst.StarredElement(value=value)
+            node: cst.BaseElement = _node(cst.StarredElement, value=value)
             self.place(node, self.bounds(expression)[0], self.outer[id(value)][1])
             self.outer[id(node)] = self.spans_bounds(node)
             return node
         value = self.expr(expression)
-        node = cst.Element(value=value)
+        node = _node(cst.Element, value=value)
         self.place(node, *self.outer[id(value)])
         return node
 
@@ -591,7 +644,7 @@ class _Builder:
             ifs = []
             for test in generator.ifs:
                 condition = self.expr(test)
-                made_if = cst.CompIf(test=condition)
+                made_if = _node(cst.CompIf, test=condition)
                 self.place(made_if, end, self.outer[id(condition)][1])
                 end = self.outer[id(condition)][1]
                 ifs.append(made_if)
@@ -599,8 +652,8 @@ class _Builder:
             start = end
         inner = None
         for begin, target, iterator, ifs, is_async in reversed(made):
-            inner = cst.CompFor(target=target, iter=iterator, ifs=ifs, inner_for_in=inner,
-                                asynchronous=cst.Asynchronous() if is_async else None)
+            inner = _node(cst.CompFor, target=target, iter=iterator, ifs=ifs, inner_for_in=inner,
+                                asynchronous=_node(cst.Asynchronous) if is_async else None)
             self.place(inner, begin, start if inner.inner_for_in is None else self.spans_bounds(inner.inner_for_in)[1])
         assert inner is not None
         return inner
@@ -611,7 +664,7 @@ class _Builder:
         made = [self.piece(a, b) for a, b in pieces]
         node = made[-1]
         for index in range(len(made) - 2, -1, -1):
-            node = cst.ConcatenatedString(left=made[index], right=node)  # type: ignore[arg-type]
+            node = _node(cst.ConcatenatedString, left=made[index], right=node)  # type: ignore[arg-type]
             if index:
                 self.place(node, pieces[index][0], end)
         return node
@@ -620,7 +673,7 @@ class _Builder:
         raw = self.text[start:end]
         prefix = raw[: len(raw) - len(raw.lstrip("rRbBuUfF"))]
         if "f" not in prefix.lower():
-            node = cst.SimpleString(raw)
+            node = _node(cst.SimpleString, raw)
             self.place(node, start, end)
             if self.words and ("\\" in raw or any(word in raw for word in self.words)):
                 value = value_of(node)
@@ -637,7 +690,7 @@ class _Builder:
             raise Declined("an f-string LibCST parses only in its module") from None
         if not isinstance(node, cst.FormattedString):
             raise Declined("an f-string that is not one")
-        wrapper = cst.Module(body=[cst.SimpleStatementLine(body=[cst.Expr(value=node)])])
+        wrapper = _node(cst.Module, body=[_node(cst.SimpleStatementLine, body=[_node(cst.Expr, value=node)])])
         spans, named = spans_and_tokens(wrapper, self.words)
         self.named.update(named)
         line = bisect_right(self.starts, start)
@@ -702,7 +755,7 @@ Converted = tuple[cst.BaseExpression, Optional[int]]
 def _name(b: _Builder, e: ast.Name, start: int, end: int) -> Converted:
     if e.id in b.words:
         b.named[e.id] += 1
-    return cst.Name(e.id), None
+    return _node(cst.Name, e.id), None
 
 
 def _constant(b: _Builder, e: ast.Constant, start: int, end: int) -> Converted:
@@ -710,15 +763,15 @@ def _constant(b: _Builder, e: ast.Constant, start: int, end: int) -> Converted:
     if isinstance(value, (str, bytes)):
         return b.string(start, end), None
     if value is None or isinstance(value, bool):
-        return cst.Name(str(value)), None
+        return _node(cst.Name, str(value)), None
     if value is Ellipsis:
-        return cst.Ellipsis(), None
+        return _node(cst.Ellipsis), None
     raw = b.text[start:end]
     if isinstance(value, complex):
-        return cst.Imaginary(raw), None
+        return _node(cst.Imaginary, raw), None
     if isinstance(value, float):
-        return cst.Float(raw), None
-    return cst.Integer(raw), None
+        return _node(cst.Float, raw), None
+    return _node(cst.Integer, raw), None
 
 
 def _joined(b: _Builder, e: ast.JoinedStr, start: int, end: int) -> Converted:
@@ -727,13 +780,13 @@ def _joined(b: _Builder, e: ast.JoinedStr, start: int, end: int) -> Converted:
 
 def _attribute(b: _Builder, e: ast.Attribute, start: int, end: int) -> Converted:
     value = b.expr(e.value)
-    return cst.Attribute(value=value, attr=b.token(e.attr, end - len(e.attr))), None
+    return _node(cst.Attribute, value=value, attr=b.token(e.attr, end - len(e.attr))), None
 
 
 def _call(b: _Builder, e: ast.Call, start: int, end: int) -> Converted:
     func = b.expr(e.func)
     b.own_parentheses(b.after_gap(b.outer[id(func)][1]))
-    return cst.Call(func=func, args=b.arguments(e.args, e.keywords)), None
+    return _node(cst.Call, func=func, args=b.arguments(e.args, e.keywords)), None
 
 
 def _subscript(b: _Builder, e: ast.Subscript, start: int, end: int) -> Converted:
@@ -745,28 +798,28 @@ def _subscript(b: _Builder, e: ast.Subscript, start: int, end: int) -> Converted
     elements = []
     for item in items:
         if isinstance(item, ast.Slice):
-            made: cst.BaseSlice = cst.Slice(lower=b.optional(item.lower), upper=b.optional(item.upper),
+            made: cst.BaseSlice = _node(cst.Slice, lower=b.optional(item.lower), upper=b.optional(item.upper),
                                             step=b.optional(item.step))
             b.place(made, *b.bounds(item))
         elif isinstance(item, ast.Starred):
             raise Declined("a starred subscript")
         else:
             inner = b.expr(item)
-            made = cst.Index(value=inner)
+            made = _node(cst.Index, value=inner)
             b.place(made, *b.outer[id(inner)])
-        element = cst.SubscriptElement(slice=made)
+        element = _node(cst.SubscriptElement, slice=made)
         b.spans[id(element)] = b.spans[id(made)]
         elements.append(element)
-    return cst.Subscript(value=value, slice=elements), None
+    return _node(cst.Subscript, value=value, slice=elements), None
 
 
 def _bool_op(b: _Builder, e: ast.BoolOp, start: int, end: int) -> Converted:
-    operator = cst.And if isinstance(e.op, ast.And) else cst.Or
+    operator = _AND if isinstance(e.op, ast.And) else _OR
     node = b.expr(e.values[0])
     first = b.outer[id(node)][0]
     for value in e.values[1:]:
         right = b.expr(value)
-        node = cst.BooleanOperation(left=node, operator=operator(), right=right)
+        node = _node(cst.BooleanOperation, left=node, operator=operator, right=right)
         if value is not e.values[-1]:
             b.place(node, first, b.outer[id(right)][1])
             b.outer[id(node)] = (first, b.outer[id(right)][1])
@@ -774,11 +827,11 @@ def _bool_op(b: _Builder, e: ast.BoolOp, start: int, end: int) -> Converted:
 
 
 def _bin_op(b: _Builder, e: ast.BinOp, start: int, end: int) -> Converted:
-    return cst.BinaryOperation(left=b.expr(e.left), operator=_BINARY[type(e.op)](), right=b.expr(e.right)), None
+    return _node(cst.BinaryOperation, left=b.expr(e.left), operator=_BINARY[type(e.op)], right=b.expr(e.right)), None
 
 
 def _unary(b: _Builder, e: ast.UnaryOp, start: int, end: int) -> Converted:
-    return cst.UnaryOperation(operator=_UNARY[type(e.op)](), expression=b.expr(e.operand)), None
+    return _node(cst.UnaryOperation, operator=_UNARY[type(e.op)], expression=b.expr(e.operand)), None
 
 
 def _compare(b: _Builder, e: ast.Compare, start: int, end: int) -> Converted:
@@ -787,24 +840,24 @@ def _compare(b: _Builder, e: ast.Compare, start: int, end: int) -> Converted:
     before = b.outer[id(left)][1]
     for op, comparator in zip(e.ops, e.comparators):
         value = b.expr(comparator)
-        target = cst.ComparisonTarget(operator=_COMPARE[type(op)](), comparator=value)
+        target = _node(cst.ComparisonTarget, operator=_COMPARE[type(op)], comparator=value)
         b.place(target, before, b.outer[id(value)][1])
         before = b.outer[id(value)][1]
         targets.append(target)
-    return cst.Comparison(left=left, comparisons=targets), None
+    return _node(cst.Comparison, left=left, comparisons=targets), None
 
 
 def _if_exp(b: _Builder, e: ast.IfExp, start: int, end: int) -> Converted:
     body = b.expr(e.body)
-    return cst.IfExp(test=b.expr(e.test), body=body, orelse=b.expr(e.orelse)), None
+    return _node(cst.IfExp, test=b.expr(e.test), body=body, orelse=b.expr(e.orelse)), None
 
 
 def _lambda(b: _Builder, e: ast.Lambda, start: int, end: int) -> Converted:
-    return cst.Lambda(params=b.parameters(e.args, start + len("lambda")), body=b.expr(e.body)), None
+    return _node(cst.Lambda, params=b.parameters(e.args, start + len("lambda")), body=b.expr(e.body)), None
 
 
 def _named_expr(b: _Builder, e: ast.NamedExpr, start: int, end: int) -> Converted:
-    return cst.NamedExpr(target=b.expr(e.target), value=b.expr(e.value)), None
+    return _node(cst.NamedExpr, target=b.expr(e.target), value=b.expr(e.value)), None
 
 
 def _dict(b: _Builder, e: ast.Dict, start: int, end: int) -> Converted:
@@ -812,15 +865,15 @@ def _dict(b: _Builder, e: ast.Dict, start: int, end: int) -> Converted:
     for key, value in zip(e.keys, e.values):
         if key is None:
             converted = b.expr(value)
-            made: cst.BaseDictElement = cst.StarredDictElement(value=converted)
+            made: cst.BaseDictElement = _node(cst.StarredDictElement, value=converted)
             b.place(made, b.text.rfind("**", 0, b.outer[id(converted)][0]), b.outer[id(converted)][1])
         else:
             converted_key = b.expr(key)
             converted = b.expr(value)
-            made = cst.DictElement(key=converted_key, value=converted)
+            made = _node(cst.DictElement, key=converted_key, value=converted)
             b.place(made, b.outer[id(converted_key)][0], b.outer[id(converted)][1])
         elements.append(made)
-    return cst.Dict(elements=elements), None
+    return _node(cst.Dict, elements=elements), None
 
 
 def _sequence(kind: type) -> Callable[[_Builder, ast.expr, int, int], Converted]:
@@ -829,15 +882,15 @@ def _sequence(kind: type) -> Callable[[_Builder, ast.expr, int, int], Converted]
         if kind is not cst.Tuple:
             return kind(elements=elements), None
         if not elements:
-            return cst.Tuple(elements=[]), end - 1
+            return _node(cst.Tuple, elements=[]), end - 1
         last = b.outer[id(elements[-1].value)][1] if isinstance(elements[-1], cst.Element) else b.spans_bounds(elements[-1])[1]
         comma = b.after_gap(last)
-        return cst.Tuple(elements=elements, lpar=(), rpar=()), comma + 1 if b.text.startswith(",", comma) else last
+        return _node(cst.Tuple, elements=elements, lpar=(), rpar=()), comma + 1 if b.text.startswith(",", comma) else last
     return convert
 
 
 def _starred(b: _Builder, e: ast.Starred, start: int, end: int) -> Converted:
-    return cst.StarredElement(value=b.expr(e.value)), None
+    return _node(cst.StarredElement, value=b.expr(e.value)), None
 
 
 def _comprehension(kind: type) -> Callable[[_Builder, ast.expr, int, int], Converted]:
@@ -845,27 +898,27 @@ def _comprehension(kind: type) -> Callable[[_Builder, ast.expr, int, int], Conve
         element = b.expr(e.elt)  # type: ignore[attr-defined]
         for_in = b.comprehension(e.generators, element)  # type: ignore[attr-defined]
         if kind is cst.GeneratorExp:
-            return cst.GeneratorExp(elt=element, for_in=for_in, lpar=(), rpar=()), b.spans_bounds(for_in)[1]
+            return _node(cst.GeneratorExp, elt=element, for_in=for_in, lpar=(), rpar=()), b.spans_bounds(for_in)[1]
         return kind(elt=element, for_in=for_in), None
     return convert
 
 
 def _dict_comp(b: _Builder, e: ast.DictComp, start: int, end: int) -> Converted:
     key, value = b.expr(e.key), b.expr(e.value)
-    return cst.DictComp(key=key, value=value, for_in=b.comprehension(e.generators, value)), None
+    return _node(cst.DictComp, key=key, value=value, for_in=b.comprehension(e.generators, value)), None
 
 
 def _await(b: _Builder, e: ast.Await, start: int, end: int) -> Converted:
-    return cst.Await(expression=b.expr(e.value)), None
+    return _node(cst.Await, expression=b.expr(e.value)), None
 
 
 def _yield(b: _Builder, e: ast.Yield | ast.YieldFrom, start: int, end: int) -> Converted:
     if isinstance(e, ast.YieldFrom):
         item = b.expr(e.value)
-        made = cst.From(item=item)
+        made = _node(cst.From, item=item)
         b.place(made, start + len("yield"), end)
-        return cst.Yield(value=made), None
-    return cst.Yield(value=b.optional(e.value)), None
+        return _node(cst.Yield, value=made), None
+    return _node(cst.Yield, value=b.optional(e.value)), None
 
 
 def _slice(b: _Builder, e: ast.Slice, start: int, end: int) -> Converted:
