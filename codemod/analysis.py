@@ -38,7 +38,7 @@ class Analysis:
         self.path = path
         self.text = text if text is not None else module.code
         self._positions, self._named, self.code = tree.spans, tree.named, tree.code
-        self.provenance = Provenance(module, self.line, project=project, path=path)
+        self.provenance = Provenance(module, self.line, project=project, path=path, text=self.text)
         if words is None:
             words = words_in(self.text.encode("utf-8", "surrogatepass"))
         found, visit_sites = site_finder.collector(self.provenance, words)

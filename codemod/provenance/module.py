@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import functools
+import re
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import libcst as cst
@@ -57,9 +58,10 @@ class Provenance:
 
     def __init__(
         self, module: cst.Module, line_of: LineOf, *, project: Project | None = None,
-        path: str | None = None, label: str = "",
+        path: str | None = None, label: str = "", text: str | None = None,
     ) -> None:
         self.module = module
+        self.text = text  # the module's source, when known: where a name is looked for first
         self.line = line_of
         self.project = project
         self.path = path
@@ -561,15 +563,27 @@ class Provenance:
         """The calls of ``fn``, by parameter, in this module, then in each other module of the run
         whose source names it (each module's table computed once, when it is asked for)."""
         nothing: Arguments = {}
-        table = self.summaries.get(("arguments", self), self._argument_table, nothing, _same_arguments)
-        if id(fn) in table:  # the whole module: dispatch tables call functions by no name
-            yield self, table[id(fn)]
         owner = self._owner.get(id(fn))
         name = owner.name.value if fn.name.value == "__init__" and owner is not None else fn.name.value  # Billing(...)
+        if self._named_again(name):  # the whole module: dispatch tables call functions by no name
+            table = self.summaries.get(("arguments", self), self._argument_table, nothing, _same_arguments)
+            if id(fn) in table:
+                yield self, table[id(fn)]
         for module in self.project.naming(name, self) if self.project is not None else ():
             named = module.summaries.get(("arguments", module, name), functools.partial(module._calls_named, name), nothing, _same_arguments)
             if id(fn) in named:
                 yield module, named[id(fn)]
+
+    def _named_again(self, name: str) -> bool:
+        """Whether ``name`` occurs in this module's source besides its own ``def`` (or ``class``):
+        a call made here reaches a function only through its name (a call, an alias, a dispatch
+        table's entry), so without another occurrence the module holds none, and is not walked
+        for them."""
+        if self.text is None:
+            return True
+        if self.text.count(name) < 2:  # most often decided without a pattern
+            return False
+        return len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", self.text)) > 1
 
     def _calls_named(self, name: str) -> Arguments:
         """The calls of functions named ``name`` in this module, walking only the functions (and

@@ -289,8 +289,10 @@ class Project:
             module = self.parse(path, data).module
         except Exception:  # an unreadable or broken module tells us nothing: it stays unknown
             return None
-        lines = _definition_lines(data.decode(module.encoding, "replace"))
-        prov = Provenance(module, lambda node: _line_of_definition(lines, node), project=self, path=path, label=display_path(path))
+        text = data.decode(module.encoding, "replace")
+        lines = _definition_lines(text)
+        prov = Provenance(module, lambda node: _line_of_definition(lines, node), project=self, path=path,
+                          label=display_path(path), text=text)
         prov.prepare()
         return prov
 
