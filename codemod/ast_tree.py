@@ -15,7 +15,7 @@ import re
 import sys
 from bisect import bisect_right
 from collections import Counter
-from typing import Callable, Iterator, Optional, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
 import libcst as cst
 
@@ -28,6 +28,10 @@ _N = TypeVar("_N", bound=cst.CSTNode)
 
 class Declined(Exception):
     """This module is left to LibCST's parser."""
+
+
+class _Unplaced(Exception):
+    """A replacement field of an f-string is not where CPython's tree says: LibCST parses it."""
 
 
 _MAKERS: dict[type, Callable[..., cst.CSTNode]] = {}
@@ -93,7 +97,7 @@ _COMPARE: dict[type, cst.CSTNode] = {
 }
 _SMALL = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Raise, ast.Assert, ast.Delete,
           ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal, ast.Import, ast.ImportFrom)
-_LPAR, _RPAR, _AND, _OR = cst.LeftParen(), cst.RightParen(), cst.And(), cst.Or()
+_LPAR, _RPAR, _AND, _OR, _EQUAL = cst.LeftParen(), cst.RightParen(), cst.And(), cst.Or(), cst.AssignEqual()
 
 
 def build(text: str, tree: ast.Module, words: frozenset[str]) -> Tree:
@@ -176,8 +180,11 @@ class _Builder:
     # -- parentheses ---------------------------------------------------------------------
     def _parentheses(self, tree: ast.Module) -> None:
         """Pair every parenthesis outside strings and comments."""
+        self._pair(self._punctuation(tree))
+
+    def _pair(self, parentheses: Iterable[int]) -> None:
         stack: list[int] = []
-        for at in self._punctuation(tree):
+        for at in parentheses:
             if self.text[at] == "(":
                 stack.append(at)
             elif stack:
@@ -658,10 +665,11 @@ class _Builder:
         assert inner is not None
         return inner
 
-    def string(self, start: int, end: int) -> cst.BaseExpression:
-        """A string literal, or implicitly joined literals, as LibCST has them."""
+    def string(self, start: int, end: int, fields: Sequence[ast.FormattedValue] = ()) -> cst.BaseExpression:
+        """A string literal, or implicitly joined literals, as LibCST has them (``fields``: the
+        replacement fields of the f-strings among them)."""
         pieces = _pieces(self.text, start, end)
-        made = [self.piece(a, b) for a, b in pieces]
+        made = [self.piece(a, b, fields) for a, b in pieces]
         node = made[-1]
         for index in range(len(made) - 2, -1, -1):
             node = _node(cst.ConcatenatedString, left=made[index], right=node)  # type: ignore[arg-type]
@@ -669,7 +677,7 @@ class _Builder:
                 self.place(node, pieces[index][0], end)
         return node
 
-    def piece(self, start: int, end: int) -> cst.BaseString:
+    def piece(self, start: int, end: int, fields: Sequence[ast.FormattedValue]) -> cst.BaseString:
         raw = self.text[start:end]
         prefix = raw[: len(raw) - len(raw.lstrip("rRbBuUfF"))]
         if "f" not in prefix.lower():
@@ -680,7 +688,70 @@ class _Builder:
                 if isinstance(value, str) and value in self.words:
                     self.named[value] += 1
             return node
-        return self.f_string(raw, start)
+        quote = raw[len(prefix) : len(prefix) + 3] if raw.startswith(('"""', "'''"), len(prefix)) else raw[len(prefix)]
+        inside = [field for field in fields if start <= self.bounds(field.value)[0] < end]
+        counted = Counter(self.named)
+        try:
+            parts, _ = self.f_parts(start + len(prefix) + len(quote), inside, end - len(quote))
+        except _Unplaced:  # CPython placed a field oddly (an old release, a field on several lines)
+            self.named = counted
+            return self.f_string(raw, start)
+        node = _node(cst.FormattedString, parts=parts, start=prefix + quote, end=quote)
+        self.place(node, start, end)
+        return node
+
+    def f_parts(self, at: int, fields: Sequence[ast.FormattedValue], stop: Optional[int] = None,
+                ) -> tuple[list[cst.BaseFormattedStringContent], int]:
+        """The text and replacement fields from ``at`` to ``stop`` (the closing quote), or to the
+        ``}`` that closes a format specification; and where they end."""
+        parts: list[cst.BaseFormattedStringContent] = []
+        for field in fields:
+            field_start, field_end = self.bounds(field.value)
+            brace = self.text.rfind("{", at, field_start)
+            if brace < 0 or self.text[brace + 1 : field_start].strip(" \t("):
+                raise _Unplaced
+            if brace > at:
+                parts.append(self.f_text(at, brace))
+            closing = field_end
+            while self.text[closing] in " \t)":
+                closing += 1
+            self._pair(m.start() for m in _TOKENS.finditer(self.text, brace + 1, closing) if m.lastgroup == "paren")
+            expression = self.expr(field.value)
+            after = self.after_space(self.outer[id(expression)][1])
+            equal = None
+            if self.text.startswith("=", after):
+                equal, after = _EQUAL, self.after_space(after + 1)
+            conversion = None
+            if self.text.startswith("!", after):
+                conversion, after = self.text[after + 1], after + 2
+            spec = None
+            if self.text.startswith(":", after):
+                nested = [v for v in field.format_spec.values if isinstance(v, ast.FormattedValue)] if field.format_spec else []
+                spec, after = self.f_parts(after + 1, nested)
+            if not self.text.startswith("}", after):
+                raise _Unplaced
+            made = _node(cst.FormattedStringExpression, expression=expression, conversion=conversion,
+                         format_spec=spec, equal=equal)
+            self.place(made, brace, after + 1)
+            parts.append(made)
+            at = after + 1
+        if stop is None:  # a specification's text holds no brace
+            stop = self.text.find("}", at)
+            if stop < 0:
+                raise _Unplaced
+        if stop > at:
+            parts.append(self.f_text(at, stop))
+        return parts, stop
+
+    def f_text(self, start: int, end: int) -> cst.FormattedStringText:
+        node = _node(cst.FormattedStringText, value=self.text[start:end])
+        self.place(node, start, end)
+        return node
+
+    def after_space(self, at: int) -> int:
+        while self.text[at] in " \t":
+            at += 1
+        return at
 
     def f_string(self, raw: str, start: int) -> cst.BaseString:
         """An f-string, parsed by LibCST on its own; its nodes placed where they are in the file."""
@@ -775,7 +846,7 @@ def _constant(b: _Builder, e: ast.Constant, start: int, end: int) -> Converted:
 
 
 def _joined(b: _Builder, e: ast.JoinedStr, start: int, end: int) -> Converted:
-    return b.string(start, end), None
+    return b.string(start, end, [value for value in e.values if isinstance(value, ast.FormattedValue)]), None
 
 
 def _attribute(b: _Builder, e: ast.Attribute, start: int, end: int) -> Converted:

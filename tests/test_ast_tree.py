@@ -81,7 +81,11 @@ LOOK_ALIKES = {
     "comments and strings": "f(  # (\n    a,  # )\n)\ns = '(#'\nt = \")\" + (u)  # (\n",
     "joined strings": "s = 'a' 'b'\nt = ('a'\n     \"b\"  # c\n     r'c')\nu = f'{x.account_balance}' 'd'\nv = b'x' b\"y\"\n",
     "f-strings": "a = f'{c.account_balance:>{w}}'\nb = f'''\n{c[\"account_balance\"]!r}\n'''\nc = rf'{x}\\d'\n"
-                 "d = f'{g((a, b))} {h[(1)]}'\n",
+                 "d = f'{g((a, b))} {h[(1)]}'\n"
+                 "e = f\"{x=} {y = !r:>10} {z!s:{w}.{p}f} {{ok}} it's {c.account_balance!a}\"\n"
+                 "f = 'a' f'{b}' f\"{c['account_balance']}\" r'd'\n"
+                 "g = f'''x\n  {c.account_balance}\n {d:%Y-%m-%d} '''\n"
+                 "h = f'{ (a) }' f'{a + (b)}' f'{\"s\"}'\n",
     "escapes": "s = 'it\\'s'\nt = \"a\\\\\"\nu = '''x''' '''y'''\nv = 'account_\\x62alance'\n",
     "blocks": "if a: b; c\nelif d:\n    e\nelse:\n    if f:\n        g\nwhile x: pass\nelse: y\nfor a in b:\n    pass\nelse:  # else\n    c\n",
     "try": "try:\n    a\nexcept (A, B) as e:\n    b\nexcept C:\n    c\nelse:\n    d\nfinally:\n    e\n",
