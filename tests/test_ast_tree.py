@@ -157,3 +157,4 @@ def test_check_reports_what_a_libcst_run_reports(case: Path) -> None:
     assert quick.findings == exact.findings
     assert [f.edits for f in quick.findings] == [f.edits for f in exact.findings]
     assert quick.output == exact.output
+
