@@ -363,7 +363,7 @@ def descendants(node: cst.CSTNode) -> list[cst.CSTNode]:
         current = stack.pop()
         found.append(current)
         if current is node or type(current) not in _DEFINITIONS:
-            stack.extend(reversed(tuple(children(current))))
+            stack.extend(reversed(children(current)))
     return found
 
 
@@ -408,7 +408,7 @@ _SKIPPED = (cst.BaseParenthesizableWhitespace, cst.EmptyLine, cst.TrailingWhites
             cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.Colon, cst.AssignEqual, cst.Semicolon)
 
 
-def children(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The child nodes that can hold expressions, in source order, without LibCST's visitor machinery.
 
     ``node.children`` runs a visit to collect them, whitespace included: most of the cost of a walk.
@@ -416,14 +416,23 @@ def children(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
     fields = _FIELDS.get(type(node))
     if fields is None:
         fields = _FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node) if not _never_a_child(f.type))
+    found: list[cst.CSTNode] = []
     for name in fields:
         value = getattr(node, name)
-        if isinstance(value, (list, tuple)):
+        if type(value) is list or type(value) is tuple:
             for item in value:
-                if not _skipped(type(item)):
-                    yield item
-        elif not _skipped(type(value)):
-            yield value
+                skip = _SKIP.get(type(item))
+                if skip is None:
+                    skip = _skipped(type(item))
+                if not skip:
+                    found.append(item)
+        else:
+            skip = _SKIP.get(type(value))
+            if skip is None:
+                skip = _skipped(type(value))
+            if not skip:
+                found.append(value)
+    return found
 
 
 def _never_a_child(annotation: object) -> bool:
