@@ -25,7 +25,12 @@ With ``--unsafe-fixes`` the balance-transaction conversion (SB002) is on too: a 
 occurrence counts as converted when an SB002 fix rewrites its line, and an SB002 fix on the
 line of any other occurrence is a conversion false positive.
 
-Exit status: 0 when there is no false positive and no silent miss, 1 otherwise.
+With ``--both-trees`` each exported commit is also checked whole, twice, in SARIF: with
+``--check`` (trees built from CPython's, ``codemod/ast_tree.py``) and with ``--diff`` (LibCST's
+parse); any difference between the two reports is listed and fails the run.
+
+Exit status: 0 when there is no false positive, no silent miss and no difference between the
+trees, 1 otherwise.
 """
 from __future__ import annotations
 
@@ -69,7 +74,8 @@ def run_codemod(checkout: Path, paths: list[str], unsafe: bool) -> dict[str, Any
     return json.loads(report.read_text())
 
 
-def score(corpus: dict[str, Any], root: Path, unsafe: bool = False) -> tuple[dict[str, Counter[str]], list[str]]:
+def score(corpus: dict[str, Any], root: Path, unsafe: bool = False,
+          both_trees: bool = False) -> tuple[dict[str, Counter[str]], list[str]]:
     by_commit: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for case in corpus["cases"]:
         by_commit[(case["repo"], case["commit"])].append(case)
@@ -85,12 +91,28 @@ def score(corpus: dict[str, Any], root: Path, unsafe: bool = False) -> tuple[dic
             export(git_dir, commit, checkout)
             report = run_codemod(checkout, [case["path"] for case in cases], unsafe)
             _other_words(report, checkout, repo, notes, table[repo])
+            if both_trees:
+                _compare_trees(checkout, repo, notes, table[repo])
         for error in report["errors"]:
             notes.append(f"{repo}: error in {error['path']}: {error['message']}")
         findings = {f["path"]: f["findings"] for f in report["files"]}
         for case in cases:
             _score_case(case, findings.get(case["path"], []), table[repo], notes, repo)
     return table, notes
+
+
+def _compare_trees(checkout: Path, repo: str, notes: list[str], row: Counter[str]) -> None:
+    """The whole tree's SARIF report from trees built from CPython's and from LibCST's parse."""
+    reports = []
+    for mode in ("--check", "--diff"):
+        done = subprocess.run(
+            [sys.executable, "-m", "codemod", mode, "--no-cache", "--format", "sarif", "."], cwd=checkout,
+            capture_output=True, check=False, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        )
+        reports.append(done.stdout)
+    if reports[0] != reports[1]:
+        row["tree difference"] += 1
+        notes.append(f"TREE DIFFERENCE: {repo}: --check and --diff report differently")
 
 
 def _other_words(report: dict[str, Any], checkout: Path, repo: str, notes: list[str], row: Counter[str]) -> None:
@@ -190,15 +212,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", required=True, type=Path)
     parser.add_argument("--quiet", action="store_true", help="only the table")
     parser.add_argument("--unsafe-fixes", action="store_true", help="score the balance-transaction conversion too")
+    parser.add_argument("--both-trees", action="store_true",
+                        help="also check each commit whole from both trees (CPython's, LibCST's) and compare")
     args = parser.parse_args(argv)
-    table, notes = score(json.loads(args.corpus.read_text()), args.root, args.unsafe_fixes)
+    table, notes = score(json.loads(args.corpus.read_text()), args.root, args.unsafe_fixes, args.both_trees)
     if not args.quiet:
         for note in notes:
             print(note)
         print()
     print(render(table, args.unsafe_fixes))
     total = sum(table.values(), Counter())
-    return 1 if total["keep changed"] or total["missed: silent"] or total["wrongly converted"] else 0
+    if args.both_trees:
+        print(f"tree differences: {total['tree difference']} of {len(table)} repositories checked whole from both trees")
+    return 1 if total["keep changed"] or total["missed: silent"] or total["wrongly converted"] or total["tree difference"] else 0
 
 
 if __name__ == "__main__":

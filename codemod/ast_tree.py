@@ -798,9 +798,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
             raise Declined("a string literal written oddly")
         quote = opening.group(1)
         if "f" in opening.group()[: -len(quote)].lower() and sys.version_info >= (3, 12):
-            if len(pieces) or opening.start() != start:
-                raise Declined("an f-string joined to another literal")
-            return [(start, end)]  # quotes may nest inside its braces: it is the whole expression
+            return _tokenized_pieces(text, start, end)  # quotes may nest inside its braces
         close = text.find(quote, opening.end())
         while close >= 0 and _escaped(text, opening.end(), close):
             close = text.find(quote, close + 1)
@@ -808,6 +806,35 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
             raise Declined("a string literal written oddly")
         pieces.append((at, close + len(quote)))
         at = _GAP.match(text, close + len(quote)).end()  # type: ignore[union-attr]
+    return pieces
+
+
+def _tokenized_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The literals of a string expression that holds an f-string, from Python 3.12 on: where
+    its tokenizer (CPython's own) finds them."""
+    import io
+    import tokenize
+
+    segment = text[start:end]
+    lines = [0] + [match.end() for match in re.finditer("\n", segment)]
+    pieces: list[tuple[int, int]] = []
+    depth, begin = 0, 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(segment).readline):
+            if token.type == tokenize.STRING and not depth:
+                pieces.append((start + lines[token.start[0] - 1] + token.start[1], start + lines[token.end[0] - 1] + token.end[1]))
+            elif token.type == tokenize.FSTRING_START:  # type: ignore[attr-defined]
+                if not depth:
+                    begin = start + lines[token.start[0] - 1] + token.start[1]
+                depth += 1
+            elif token.type == tokenize.FSTRING_END:  # type: ignore[attr-defined]
+                depth -= 1
+                if not depth:
+                    pieces.append((begin, start + lines[token.end[0] - 1] + token.end[1]))
+    except (tokenize.TokenError, SyntaxError, IndexError):
+        raise Declined("a string the tokenizer reads otherwise") from None
+    if not pieces or pieces[0][0] != start or pieces[-1][1] != end:
+        raise Declined("a string the tokenizer reads otherwise")
     return pieces
 
 
