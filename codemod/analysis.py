@@ -38,7 +38,8 @@ class Analysis:
         self.path = path
         self.text = text if text is not None else module.code
         self._positions, self._named, self.code = tree.spans, tree.named, tree.code
-        self.provenance = Provenance(module, self.line, project=project, path=path, text=self.text)
+        positions = self._positions  # not ``self.line``: the provenance would hold the analysis that holds it
+        self.provenance = Provenance(module, lambda node: _line(positions, node), project=project, path=path, text=self.text)
         if words is None:
             words = words_in(self.text.encode("utf-8", "surrogatepass"))
         found, visit_sites = site_finder.collector(self.provenance, words)
@@ -128,8 +129,7 @@ class Analysis:
         return proven.verdict.why if proven is not None else None
 
     def line(self, node: cst.CSTNode) -> int:
-        span = self._positions.get(id(node))
-        return span[0] if span is not None else 0
+        return _line(self._positions, node)
 
     def edit(self, node: cst.CSTNode, new: str) -> Edit:
         """Replace the node's text, exactly as the file has it, with ``new``.
@@ -179,6 +179,11 @@ class Analysis:
         if type(token) is cst.SimpleString:
             inset = len(token.prefix) + len(token.quote)
         return line, column + 1 + inset, end_line, end_column + 1 - inset
+
+
+def _line(positions: dict[int, tuple[int, int, int, int]], node: cst.CSTNode) -> int:
+    span = positions.get(id(node))
+    return span[0] if span is not None else 0
 
 
 def _same_tokens(a: str, b: str) -> bool:

@@ -158,6 +158,8 @@ def _check_parsed(shown: str, data: bytes, options: Options, path: str | None, p
     finally:
         if project is not None and path is not None:
             project.release(path, analysis.provenance if analysis is not None else None)
+        if analysis is not None:
+            analysis.provenance.close()
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return FileResult(shown, data, output, module.encoding, tuple(findings))
 

@@ -81,6 +81,15 @@ class Provenance:
         self._uses: dict[tuple[int, str], Fact | None] = {}
         self._bodies: dict[int, uses.Body] = {}
 
+    def close(self) -> None:
+        """Forget every fact of the module once its check is done. Its facts point back at it
+        (a function's ``LocalDef``), so without this the whole analysis, tree included, would
+        wait for Python's collector of cycles."""
+        self.globals = Env()
+        self.stand_ins.forget()
+        self._def_env, self._uses, self._bodies = {}, {}, {}
+        self._relations = self._declared = self._constants = self._called = self._events = None
+
     # -- walking -----------------------------------------------------------------------
     def prepare(self) -> None:
         """Bind the module's own names (imports, functions, classes, constants)."""

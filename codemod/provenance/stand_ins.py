@@ -9,6 +9,7 @@ assignment; the verdicts ask it afterwards, once every use is known.
 from __future__ import annotations
 
 import builtins
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,10 +36,14 @@ class StandIn:
 
 class StandIns:
     def __init__(self, prov: Provenance) -> None:
-        self.prov = prov
+        self.prov = weakref.proxy(prov)  # the provenance holds this: no cycle to wait for the collector
         self._why: dict[int, StandIn] = {}
         self._foreign: dict[int, str] = {}  # dicts given to the project's own calls
         self.items: dict[int, Fact] = {}  # key functions (a lambda, itemgetter(...)) -> the items they get
+
+    def forget(self) -> None:
+        """Drop what was learnt (``Provenance.close``)."""
+        self._why, self._foreign, self.items = {}, {}, {}
 
     def of(self, node: cst.CSTNode) -> StandIn | None:
         """What a dict literal, ``Mock(...)`` call or function stands in for by its use, or None."""
