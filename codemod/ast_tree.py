@@ -321,13 +321,13 @@ class _Builder:
         elif isinstance(statement, ast.Continue):
             node = _node(cst.Continue)
         elif isinstance(statement, (ast.Global, ast.Nonlocal)):
-            items = []
+            items: list[cst.NameItem] = []
             at = self.offset(statement.lineno, statement.col_offset) + len("global")
             for name in statement.names:
                 at = self.text.find(name, at)
-                item = _node(cst.NameItem, name=self.token(name, at))
-                self.place(item, at, at + len(name))
-                items.append(item)
+                named = _node(cst.NameItem, name=self.token(name, at))
+                self.place(named, at, at + len(name))
+                items.append(named)
                 at += len(name)
             node = _node(cst.Global, names=items) if isinstance(statement, ast.Global) else _node(cst.Nonlocal, names=items)
         elif isinstance(statement, ast.Import):
@@ -435,7 +435,7 @@ class _Builder:
         end = self.outer[id(value)][1]
         if item.optional_vars is not None:
             target = self.expr(item.optional_vars)
-            asname = self.as_name(target, self.outer[id(value)][1])
+            asname = self.as_name(target, self.outer[id(value)][1])  # type: ignore[arg-type]
             end = self.outer[id(target)][1]
         node = _node(cst.WithItem, item=value, asname=asname)
         self.place(node, self.outer[id(value)][0], end)
@@ -489,7 +489,7 @@ class _Builder:
             final = _node(cst.Finally, body=self.suite(keyword + 7, statement.finalbody))
             self.place(final, keyword, self.bounds(statement.finalbody[-1])[1])
         if star:
-            return _node(cst.TryStar, body=body, handlers=handlers, orelse=orelse, finalbody=final)  # type: ignore[arg-type]
+            return _node(cst.TryStar, body=body, handlers=handlers, orelse=orelse, finalbody=final)
         return _node(cst.Try, body=body, handlers=handlers, orelse=orelse, finalbody=final)
 
     def function(self, statement: ast.FunctionDef | ast.AsyncFunctionDef, start: int) -> cst.FunctionDef:
@@ -672,7 +672,7 @@ class _Builder:
         made = [self.piece(a, b, fields) for a, b in pieces]
         node = made[-1]
         for index in range(len(made) - 2, -1, -1):
-            node = _node(cst.ConcatenatedString, left=made[index], right=node)  # type: ignore[arg-type]
+            node = _node(cst.ConcatenatedString, left=made[index], right=node)
             if index:
                 self.place(node, pieces[index][0], end)
         return node
@@ -696,9 +696,9 @@ class _Builder:
         except _Unplaced:  # CPython placed a field oddly (an old release, a field on several lines)
             self.named = counted
             return self.f_string(raw, start)
-        node = _node(cst.FormattedString, parts=parts, start=prefix + quote, end=quote)
-        self.place(node, start, end)
-        return node
+        made = _node(cst.FormattedString, parts=parts, start=prefix + quote, end=quote)
+        self.place(made, start, end)
+        return made
 
     def f_parts(self, at: int, fields: Sequence[ast.FormattedValue], stop: Optional[int] = None,
                 ) -> tuple[list[cst.BaseFormattedStringContent], int]:
@@ -726,7 +726,7 @@ class _Builder:
                 conversion, after = self.text[after + 1], after + 2
             spec = None
             if self.text.startswith(":", after):
-                nested = [v for v in field.format_spec.values if isinstance(v, ast.FormattedValue)] if field.format_spec else []
+                nested = [v for v in field.format_spec.values if isinstance(v, ast.FormattedValue)] if isinstance(field.format_spec, ast.JoinedStr) else []
                 spec, after = self.f_parts(after + 1, nested)
             if not self.text.startswith("}", after):
                 raise _Unplaced

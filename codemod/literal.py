@@ -13,6 +13,14 @@ def value_of(string: cst.SimpleString) -> str | bytes:
     return _evaluated(string.value)
 
 
+def text_of(node: cst.CSTNode | None) -> str | None:
+    """The text of a plain (not bytes) string literal; None for any other node."""
+    if type(node) is not cst.SimpleString:
+        return None
+    value = value_of(node)
+    return value if isinstance(value, str) else None
+
+
 @functools.lru_cache(maxsize=4096)
 def _evaluated(literal: str) -> str | bytes:
     value: str | bytes = literal_eval(literal)

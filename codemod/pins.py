@@ -14,7 +14,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from .provenance import Env, Imported, Provenance, StripeSymbol, Visit, describe
-from .literal import value_of
+from .literal import text_of, value_of
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -71,11 +71,12 @@ def collector(prov: Provenance) -> tuple[list[Pin], Visit]:
                 seen_elsewhere.add(found[1])
                 pins.append(Pin(value, found[0], f"{how}, through {describe(value)}", endpoint, found[1]))
             return
-        if isinstance(value_of(literal), str) and id(literal) not in seen:
-            if _DATE.match(value_of(literal)):
+        text = text_of(literal)
+        if text is not None and id(literal) not in seen:
+            if _DATE.match(text):
                 seen.add(id(literal))
                 through = "" if literal is value else f", through {describe(value)}"
-                pins.append(Pin(literal, value_of(literal), how + through, endpoint))
+                pins.append(Pin(literal, text, how + through, endpoint))
 
     return pins, visit
 

@@ -15,7 +15,7 @@ from libcst.helpers import get_full_name_for_node
 
 from . import stripe_sdk as sdk
 from .walk import body
-from ..literal import value_of
+from ..literal import text_of
 
 # Queryset methods that give a queryset of the same model.
 QUERYSETS = frozenset({
@@ -73,8 +73,8 @@ def _relation(model: cst.ClassDef, small: cst.BaseSmallStatement) -> Accessor | 
     if related is None:
         lower = model.name.value.lower()
         name = lower if kind in _ONE_TO_ONE else f"{lower}_set"
-    elif isinstance(related, cst.SimpleString) and isinstance(value_of(related), str):
-        name = value_of(related)
+    elif text_of(related) is not None:
+        name = str(text_of(related))
     else:
         return None
     if not name.isidentifier() or name in _STRIPE_FIELDS:
@@ -89,8 +89,9 @@ def target(call: cst.Call) -> tuple[cst.BaseExpression, bool] | None:
     if kind is None:
         return None
     first = next((arg.value for arg in call.args if arg.keyword is None or arg.keyword.value == "to"), None)
-    if isinstance(first, cst.SimpleString) and isinstance(value_of(first), str):
-        name = value_of(first).rpartition(".")[2]
+    text = text_of(first)
+    if text is not None:
+        name = text.rpartition(".")[2]
         return (cst.Name(name), "ManyToMany" in kind) if name.isidentifier() else None
     return (first, "ManyToMany" in kind) if first is not None else None
 

@@ -23,7 +23,7 @@ from libcst.helpers import get_full_name_for_node
 
 from . import stripe_sdk as sdk
 from .literals import key_read, string_key
-from ..literal import value_of
+from ..literal import text_of, value_of
 from .walk import children
 
 EVENT_TYPE = re.compile(r"^[a-z_]+(\.[a-z_]+)*\.[a-z_]*(ed|paid|sent|due|upcoming|will_end|required|expiring)$")
@@ -36,8 +36,9 @@ def event_kinds(node: cst.CSTNode, constants: dict[str, cst.BaseExpression] | No
     constant bound to one) names."""
     if isinstance(node, cst.Name) and constants:
         node = constants.get(node.value, node)
-    if isinstance(node, cst.SimpleString) and isinstance(value_of(node), str):
-        kind = sdk.event_object(value_of(node))
+    text = text_of(node)
+    if text is not None:
+        kind = sdk.event_object(text)
         return {kind} if kind is not None else set()
     if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
         return {kind for element in node.elements for kind in event_kinds(element.value)}

@@ -5,16 +5,15 @@ from typing import Iterable
 
 import libcst as cst
 
-from ..literal import value_of
+from ..literal import text_of, value_of
 
 
 def string_items(literal: cst.Dict) -> list[tuple[str, cst.BaseExpression]]:
     """``(key, value)`` of each element with a plain string key, in source order."""
     return [
-        (value_of(element.key), element.value)
+        (key, element.value)
         for element in literal.elements
-        if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)
-        and isinstance(value_of(element.key), str)
+        if isinstance(element, cst.DictElement) and (key := text_of(element.key)) is not None
     ]
 
 

@@ -25,7 +25,7 @@ from .facts import (
     Instance, LocalDef, MockDouble, Parameter, ProjectModule, StripeData, StripeSymbol, Unknown, join, joined_form, rewhy, same,
 )
 from .literals import constants as literal_constants, first_string, string_items, string_key
-from ..literal import value_of
+from ..literal import text_of, value_of
 from .stand_ins import StandIns, fake
 from .summaries import Summaries
 from .walk import Visit, Walk, all_nodes, body, has_decorator, names
@@ -749,8 +749,9 @@ class Provenance:
         elif isinstance(test, cst.Call) and isinstance(test.func, cst.Attribute) and test.func.attr.value == "startswith":
             subject = event_type_of(test.func.value)
             prefix = test.args[0].value if test.args else None
-            if isinstance(prefix, cst.SimpleString) and isinstance(value_of(prefix), str):
-                kinds = event_kinds(cst.SimpleString(repr(value_of(prefix).rstrip(".") + ".x")))
+            text = text_of(prefix)
+            if text is not None:
+                kinds = event_kinds(cst.SimpleString(repr(text.rstrip(".") + ".x")))
         return self._narrowed(subject, kinds, env)
 
     def case_narrowing(self, subject: cst.BaseExpression, pattern: cst.MatchPattern, env: Env) -> tuple[str, Fact] | None:
@@ -1209,9 +1210,7 @@ def _dict_value(literal: cst.Dict, key: str) -> cst.BaseExpression | None:
 def _object_value(literal: cst.Dict) -> str | None:
     """The ``"object"`` key of a payload dict: ``"customer"``."""
     value = _dict_value(literal, "object")
-    if isinstance(value, cst.SimpleString) and isinstance(value_of(value), str):
-        return value_of(value)
-    return None
+    return text_of(value)
 
 
 def _object_kind(literal: cst.Dict) -> str | None:
