@@ -68,6 +68,7 @@ def _maker(kind: type) -> Callable[..., cst.CSTNode]:
 # white space, a comment or a line continuation between two tokens
 _GAP = re.compile(r"(?:[ \t\f\r\n]|\\\r?\n|\\\r|#[^\r\n]*)*")
 _PUNCT = re.compile(r"[()#]")
+_DEF, _CLASS = re.compile(r"(?:async\s+)?def\s+"), re.compile(r"class\s+")
 _NEWLINE = re.compile(r"[\r\n]")
 # a string (before Python 3.12: an f-string too), a comment, or a parenthesis
 _TOKENS = re.compile(
@@ -493,38 +494,35 @@ class _Builder:
         return _node(cst.Try, body=body, handlers=handlers, orelse=orelse, finalbody=final)
 
     def function(self, statement: ast.FunctionDef | ast.AsyncFunctionDef, start: int) -> cst.FunctionDef:
-        if getattr(statement, "type_params", None):
-            raise Declined("type parameters")
-        decorators = [self.decorator(d) for d in statement.decorator_list]
-        header = re.compile(r"(?:async\s+)?def\s+").match(self.text, start)
-        if header is None:
-            raise Declined("a def written oddly")
-        name = self.token(statement.name, header.end())
-        self.own_parentheses(self.after_gap(header.end() + len(statement.name)))
-        opening = self.after_gap(header.end() + len(statement.name))
+        decorators, name, opening = self.definition(statement, start, _DEF)
+        self.own_parentheses(opening)
         params = self.parameters(statement.args, opening + 1)
         returns = self.annotation(statement.returns) if statement.returns is not None else None
-        head_end = self.outer[id(returns.annotation)][1] if returns is not None else self.close_of.get(
-            self.after_gap(header.end() + len(statement.name)), start)
+        head_end = self.outer[id(returns.annotation)][1] if returns is not None else self.close_of.get(opening, start)
         return _node(cst.FunctionDef, name=name, params=params, body=self.suite(head_end, statement.body),
-                               decorators=decorators, returns=returns,
-                               asynchronous=_node(cst.Asynchronous) if isinstance(statement, ast.AsyncFunctionDef) else None)
+                     decorators=decorators, returns=returns,
+                     asynchronous=_node(cst.Asynchronous) if isinstance(statement, ast.AsyncFunctionDef) else None)
 
     def class_def(self, statement: ast.ClassDef, start: int) -> cst.ClassDef:
-        if getattr(statement, "type_params", None):
-            raise Declined("type parameters")
-        decorators = [self.decorator(d) for d in statement.decorator_list]
-        header = re.compile(r"class\s+").match(self.text, start)
-        if header is None:
-            raise Declined("a class written oddly")
-        name = self.token(statement.name, header.end())
-        opening = self.after_gap(header.end() + len(statement.name))
+        decorators, name, opening = self.definition(statement, start, _CLASS)
         self.own_parentheses(opening)
         bases = [self.arg(base) for base in statement.bases]
         keywords = [self.keyword(keyword) for keyword in statement.keywords]
         head_end = self.close_of.get(opening, opening) if self.text.startswith("(", opening) else opening
         return _node(cst.ClassDef, name=name, body=self.suite(head_end, statement.body), bases=bases, keywords=keywords,
-                            decorators=decorators)
+                     decorators=decorators)
+
+    def definition(self, statement: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, start: int,
+                   keyword: re.Pattern[str]) -> tuple[list[cst.Decorator], cst.Name, int]:
+        """The decorators and name of a ``def`` or ``class``, and where its ``(`` would be."""
+        if getattr(statement, "type_params", None):
+            raise Declined("type parameters")
+        decorators = [self.decorator(d) for d in statement.decorator_list]
+        header = keyword.match(self.text, start)
+        if header is None:
+            raise Declined("a definition written oddly")
+        name = self.token(statement.name, header.end())
+        return decorators, name, self.after_gap(header.end() + len(statement.name))
 
     def decorator(self, expression: ast.expr) -> cst.Decorator:
         value = self.expr(expression)
