@@ -4,8 +4,9 @@ position of every node: what a check reads, for a fraction of LibCST's parse and
 The tree has LibCST's node types and shapes (statements grouped on their lines, ``elif``
 chains, parentheses as ``lpar``, raw string and number literals), so the analysis runs on it
 unchanged; it has no white space, and the code of a node is its text in the file. An
-f-string is parsed by LibCST on its own. A module with syntax this builder does not know
-(``match``, type parameters) is declined: LibCST parses it.
+f-string whose fields are not where CPython's tree says is parsed by LibCST on its own. A
+module with syntax this builder does not know (``match``, type parameters) is declined:
+LibCST parses it.
 """
 from __future__ import annotations
 
@@ -112,11 +113,9 @@ def build(text: str, tree: ast.Module, words: frozenset[str]) -> Tree:
         raise Declined("too deeply nested") from None
     builder.place(module, 0, len(text))
     spans, starts, outer, parsed = builder.spans, builder.starts, builder.outer, builder.parsed
-    kept = builder.kept  # the f-strings' own trees: their nodes' spans are keyed by id
 
     def code(node: cst.CSTNode) -> str:
         """The node's text in the file, with its parentheses (as LibCST's code of it)."""
-        assert kept is not None
         bounds = outer.get(id(node))
         if bounds is not None:
             return text[bounds[0] : bounds[1]]
@@ -145,8 +144,7 @@ class _Builder:
         self.open_at: dict[int, int] = {}  # where the content of an opening parenthesis starts -> it
         self.close_of: dict[int, int] = {}
         self.outer: dict[int, tuple[int, int]] = {}  # a node's span with its parentheses
-        self.kept: list[cst.Module] = []  # f-strings' own trees: their spans are keyed by id
-        self.parsed: set[int] = set()  # the nodes of those trees
+        self.parsed: set[int] = set()  # the nodes of the f-strings LibCST parsed: their code is its own
         self._parentheses(tree)
 
     # -- offsets -------------------------------------------------------------------------
@@ -416,7 +414,7 @@ class _Builder:
             node = _node(cst.While, test=test, body=body, orelse=self.else_(statement.orelse, body))
         elif isinstance(statement, (ast.With, ast.AsyncWith)):
             items = [self.with_item(item) for item in statement.items]
-            header = max(self.spans_end(item) for item in items)
+            header = max(self.spans_bounds(item)[1] for item in items)
             node = _node(cst.With, items=items, body=self.suite(header, statement.body),
                             asynchronous=_node(cst.Asynchronous) if isinstance(statement, ast.AsyncWith) else None)
         elif isinstance(statement, ast.Try) or type(statement).__name__ == "TryStar":
@@ -425,10 +423,6 @@ class _Builder:
             raise Declined(f"{type(statement).__name__} statements")
         self.place(node, start, end)
         return node
-
-    def spans_end(self, node: cst.CSTNode) -> int:
-        line, _, end_line, end_column = self.spans[id(node)]
-        return self.starts[end_line - 1] + end_column
 
     def with_item(self, item: ast.withitem) -> cst.WithItem:
         value = self.expr(item.context_expr)
@@ -759,15 +753,18 @@ class _Builder:
             raise Declined("an f-string LibCST parses only in its module") from None
         if not isinstance(node, cst.FormattedString):
             raise Declined("an f-string that is not one")
-        wrapper = _node(cst.Module, body=[_node(cst.SimpleStatementLine, body=[_node(cst.Expr, value=node)])])
+        statement = _node(cst.Expr, value=node)
+        line_of_it = _node(cst.SimpleStatementLine, body=[statement])
+        wrapper = _node(cst.Module, body=[line_of_it])
         spans, named = spans_and_tokens(wrapper, self.words)
+        for made in (wrapper, line_of_it, statement):  # not in the tree: their ids may be reused once they are gone
+            del spans[id(made)]
         self.named.update(named)
         line = bisect_right(self.starts, start)
         column = start - self.starts[line - 1]
         for key, (a, b, c, d) in spans.items():
             self.spans[key] = (a + line - 1, b + column if a == 1 else b, c + line - 1, d + column if c == 1 else d)
         self.parsed.update(spans)
-        self.kept.append(wrapper)
         return node
 
 
