@@ -88,7 +88,10 @@ LOOK_ALIKES = {
                  "h = f'{ (a) }' f'{a + (b)}' f'{\"s\"}'\n",
     "escapes": "s = 'it\\'s'\nt = \"a\\\\\"\nu = '''x''' '''y'''\nv = 'account_\\x62alance'\n",
     "blocks": "if a: b; c\nelif d:\n    e\nelse:\n    if f:\n        g\nwhile x: pass\nelse: y\nfor a in b:\n    pass\nelse:  # else\n    c\n",
-    "try": "try:\n    a\nexcept (A, B) as e:\n    b\nexcept C:\n    c\nelse:\n    d\nfinally:\n    e\n",
+    "try": "try:\n    a\nexcept (A, B) as e:\n    b\nexcept C:\n    c\nelse:\n    d\nfinally:\n    e\n"
+           "try:\n    a\nexcept* E as e:\n    b\n",
+    # a field on lines of its own: CPython before 3.12 places it elsewhere, so LibCST parses this f-string
+    "f-string fields": "x = f\'\'\'{\n  a.b\n}\'\'\'\ny = f'{a!r:{b}}' f'{ a }' f'{(lambda: 1)()}' f\"{a['b']=}\" f'{\"a\" \"b\"}'\n",
     "definitions": "@dec(x)\n@dec2\nasync def f(a, /, b=1, *args, c, d=(2), **kw) -> int:\n    await g()\n"
                    "    async with a as (b, c), d:\n        async for x in y:\n            yield x\n"
                    "def g(*, a): return lambda x, y=1: (yield from z)\nclass C(B, metaclass=M):\n    x: int = 1\n",
@@ -137,6 +140,7 @@ def test_built_tree_is_libcsts_on_every_fixture_and_module_of_this_project() -> 
 @pytest.mark.parametrize("source", [
     "match x:\n    case 1:\n        pass\n",  # match statements are LibCST's to parse
     "x = (\n  1)\nimport a . b\n",  # a dotted name written with spaces
+    "a[*b]\n",  # a starred subscript
 ])
 def test_declined_syntax_is_parsed_by_libcst(source: str) -> None:
     with pytest.raises(ast_tree.Declined):
@@ -158,3 +162,7 @@ def test_check_reports_what_a_libcst_run_reports(case: Path) -> None:
     assert [f.edits for f in quick.findings] == [f.edits for f in exact.findings]
     assert quick.output == exact.output
 
+
+def test_a_tree_too_deep_for_the_builder_is_declined() -> None:
+    with pytest.raises(ast_tree.Declined):
+        built("x = " + "-" * 600 + "1\n")
