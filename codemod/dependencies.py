@@ -28,6 +28,27 @@ class Trail:
     settings: bool = False  # the project's settings modules were read
 
 
+@dataclass
+class Callers:
+    """The modules of a run that mention Stripe, by the names they call and by the stems of the
+    project's modules (``stems``) that they contain: where the calls of a function may be."""
+
+    stems: frozenset[str]
+    calls: dict[str, set[str]] = field(default_factory=dict)
+    naming: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, path: str, data: bytes) -> None:
+        for called in called_names(data):
+            self.calls.setdefault(called, set()).add(path)
+        for word in identifiers(data) & self.stems:
+            self.naming.setdefault(word, set()).add(path)
+
+    def update(self, other: Callers) -> None:
+        for mine, theirs in ((self.calls, other.calls), (self.naming, other.naming)):
+            for name, paths in theirs.items():
+                mine.setdefault(name, set()).update(paths)
+
+
 def called_names(data: bytes) -> set[str]:
     """The names a module's source calls (``name(``)."""
     return {called.decode("ascii") for called in _CALLED.findall(data)}

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequen
 
 from . import engine, files, replay
 from .cache_folder import usable
+from .dependencies import Callers, module_stem
 from .engine import FileResult, Run
 from .options import Options
 from .prefilter import mentions_stripe
@@ -34,11 +35,16 @@ _R = TypeVar("_R")
 Progress = Callable[[int, int], None]
 
 _project = None  # a worker's cache of the project's modules, kept across the shares it checks
+# where the calls of a function may be in the run the workers check, found by the first round
+# and inherited by the workers of the second (forked once it is set)
+_callers: Optional[Callers] = None
 
 
 def run(paths: Sequence[str], options: Options, progress: Optional[Progress] = None) -> Run:
     """Every file's result. With the results cache, only the files that changed, or whose
     analysis consulted one that did, are checked; the others' results are the stored ones."""
+    global _project
+    _project = None  # what an earlier run in this process learnt is not this run's
     found = _plan(paths, options)
     if found is None:
         results = _check(paths, range(len(paths)), options, progress)
@@ -114,6 +120,8 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
         files_only = all(os.path.isfile(path) for path in options.paths)  # a pre-commit run: the tree is the config's
         _project.know_run(list(run_paths) or [path for _, path in items],
                           (options.config_folder, options.exclude) if files_only else None)
+        if _callers is not None and not files_only:
+            _project.know_callers(_callers)
         _project.remember(sources, silent)
         for index, path, snapshot in candidates:
             trail = _project.follow(path, record=options.cache_dir is not None)  # only the cache reads it
@@ -128,10 +136,14 @@ class Scan:
     absolute paths, what the analysis knows files by)."""
     to_check: list[Item]
     unrelated: list[str]
+    callers: Optional[Callers] = None
 
 
-def scan_share(items: Sequence[Item], options: Options) -> Scan:
+def scan_share(items: Sequence[Item], options: Options, stems: Optional[frozenset[str]] = None) -> Scan:
+    """``stems``: the names of the run's modules; given, the share's modules that mention Stripe
+    are also indexed by the names they call and contain (``Callers``)."""
     to_check, unrelated = [], []
+    callers = Callers(stems) if stems is not None else None
     for index, path in items:
         try:
             data = files.read(path).data
@@ -143,7 +155,9 @@ def scan_share(items: Sequence[Item], options: Options) -> Scan:
             to_check.append((index, path))
         elif not stripe:
             unrelated.append(os.path.abspath(path))
-    return Scan(to_check, unrelated)
+        if stripe and callers is not None and path.endswith(".py"):
+            callers.add(os.path.abspath(path), data)
+    return Scan(to_check, unrelated, callers)
 
 
 def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Sequence[str],
@@ -166,16 +180,25 @@ def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Seque
         if progress:
             progress(checked, len(items))
 
+    global _callers
     count = min(len(items), jobs * 4)
     shares = [items[k::count] for k in range(count)]  # interleaved: the costly files spread out
+    # every file of the run read in this round: it also finds where calls may be, for all workers
+    stems = frozenset(module_stem(os.path.abspath(p)) for p in run_paths if p.endswith(".py")) if len(items) == len(run_paths) else None
     try:
         candidates: list[list[Item]] = [[] for _ in shares]  # each checked by the share that read it
         unrelated: list[str] = []
+        callers = Callers(stems) if stems is not None else None
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for k, scan in _dealt(pool, scan_share, shares, options, meanwhile=_load_analysis):
+            for k, scan in _dealt(pool, scan_share, shares, options, stems, meanwhile=_load_analysis):
                 candidates[k] = scan.to_check if scan is not None else shares[k]  # a dead worker: check them all
                 unrelated += scan.unrelated if scan is not None else ()
+                if callers is not None and scan is not None and scan.callers is not None:
+                    callers.update(scan.callers)
+                elif callers is not None:  # a share no worker read: each worker of the second round looks again
+                    callers = None
                 report(len(shares[k]) - len(candidates[k]))
+        _callers = callers
         failed: list[Item] = []
         candidates = [share for share in candidates if share]
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
@@ -189,9 +212,12 @@ def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Seque
         left = [item for item in items if item[0] not in done]
         done.update(check_share(left, options, run_paths))
         return done
-    for item in sorted(failed):  # one file at a time, so that a crash is pinned on its own file
-        done.update(_alone(item, options, run_paths))
-    return done
+    else:
+        for item in sorted(failed):  # one file at a time, so that a crash is pinned on its own file
+            done.update(_alone(item, options, run_paths))
+        return done
+    finally:
+        _callers = None  # this run's: no later run in this process may take it for its own
 
 
 def _load_analysis() -> None:

@@ -132,3 +132,23 @@ def test_progress_line_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyP
     line(600, 1200)
     line.close()
     assert stream.text == "\r[600/1200] files checked\r\033[K"
+
+
+def test_workers_find_the_calls_of_a_function_in_every_other_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """The first round of the workers finds where each name is called, for all of the second:
+    a parameter decided by the calls in other modules is decided whatever the number of workers."""
+    modules = {"shown.py": "def show(customer):\n    return customer.account_balance\n"}
+    for n in range(30):
+        modules[f"page_{n:02}.py"] = f"import stripe\nfrom .shown import show\n\n\ndef page{n}(cid):\n    return show(stripe.Customer.retrieve(cid))\n"
+        modules[f"plain_{n:02}.py"] = f"x{n} = {n}\n"
+    package(tmp_path, modules)
+    monkeypatch.chdir(tmp_path)
+    for mode in ("--check", "--diff"):
+        outputs = [_json(capsys, mode, "--no-cache", "--jobs", jobs, "app") for jobs in ("1", "2")]
+        assert outputs[0] == outputs[1]
+        shown = next(f for f in json.loads(outputs[0])["files"] if f["path"].endswith("shown.py"))
+        assert [(f["code"], f["status"]) for f in shown["findings"]] == [("SB001", "fixable")]
+    # and the workers of the second round took the first round's index: none lists the run again
+    monkeypatch.setattr(project_module.Project, "_project_files", lambda self: pytest.fail("a worker listed the run"))
+    assert _json(capsys, "--check", "--no-cache", "--jobs", "2", "app") == outputs[0]

@@ -8,7 +8,7 @@ from typing import Iterable
 import libcst as cst
 
 from .facts import Fact, Foreign, Imported, ProjectModule, Unknown
-from ..dependencies import Trail, ancestors, called_names, find_module, identifiers, imported_modules, is_settings, module_stem
+from ..dependencies import Callers, Trail, ancestors, find_module, imported_modules, is_settings, module_stem
 from ..files import content_hash, display_path, read
 from ..prefilter import mentions_stripe
 from ..source import Tree, parse_tree
@@ -29,8 +29,7 @@ class Project:
         self._forced: dict[str, Provenance | None] = {}  # ... unless a candidate calls a function of one
         self._found: dict[tuple[str, str, int], str | None] = {}
         self._run: list[str] = []  # every file of the run, for the calls of a function
-        self._calls: dict[str, set[str]] | None = None  # name -> the modules of the run that call it
-        self._naming: dict[str, set[str]] = {}  # a module's stem -> the modules of the run that name it
+        self._callers_found: Callers | None = None  # where the calls of a function may be
         self._tree: tuple[str, tuple[str, ...]] | None = None
         self._trail: Trail | None = None
         self._hashes: dict[str, str | None] = {}
@@ -86,7 +85,7 @@ class Project:
         """Every file of the run (not only those this process checks), where calls are looked for;
         ``tree``: the folder (and its excludes) a run of single files belongs to."""
         if paths != self._run or tree != self._tree:
-            self._run, self._tree, self._calls = paths, tree, None
+            self._run, self._tree, self._callers_found = paths, tree, None
 
     def naming(self, name: str, importer: Provenance) -> list[Provenance]:
         """The modules of the run that mention Stripe and call something named ``name``, other than
@@ -97,21 +96,24 @@ class Project:
         stem = module_stem(me)  # a module that calls it from elsewhere imports it, so it names this one
         if self._trail is not None:
             self._trail.callers.add((name, stem))
-        calls, naming = self._callers()
+        callers = self._callers()
         if stem.isascii() and stem.isidentifier():
-            paths = [path for path in naming.get(stem, ()) if path in calls.get(name, ())]
+            paths = [path for path in callers.naming.get(stem, ()) if path in callers.calls.get(name, ())]
         else:
-            paths = [path for path in calls.get(name, ()) if os.fsencode(stem) in self._sources[path]]
+            paths = [path for path in callers.calls.get(name, ()) if os.fsencode(stem) in self._data(path)]
         found = (self.load(path) for path in sorted(paths) if path != me)
         return [module for module in found if module is not None]
 
-    def _callers(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-        """The modules of the run that mention Stripe, by the names they call and by the names of
-        the project's modules they contain (built once, when the first caller is looked for)."""
-        if self._calls is None:
-            self._calls, self._naming = {}, {}
+    def know_callers(self, callers: Callers) -> None:
+        """Where the calls of a function may be, found already for this run (by the workers that
+        read its files: then none reads them all again)."""
+        self._callers_found = callers
+
+    def _callers(self) -> Callers:
+        """Where the calls of a function may be (found once, when the first caller is looked for)."""
+        if self._callers_found is None:
             project = self._project_files()
-            stems = {module_stem(path) for path in project}
+            self._callers_found = Callers(frozenset(module_stem(path) for path in project))
             for path in project:
                 if path in self._unrelated:
                     continue
@@ -123,11 +125,8 @@ class Project:
                     if not mentions_stripe(data):
                         continue
                     self._sources[path] = data
-                for called in called_names(data):
-                    self._calls.setdefault(called, set()).add(path)
-                for word in identifiers(data) & stems:
-                    self._naming.setdefault(word, set()).add(path)
-        return self._calls, self._naming
+                self._callers_found.add(path, data)
+        return self._callers_found
 
     def _project_files(self) -> list[str]:
         """The Python files of the run and, when it names single files (a pre-commit hook), of the
