@@ -274,12 +274,13 @@ def _size(path: str) -> int:
 class ProgressLine:
     """``[1200/3200] files checked`` on stderr, on a terminal only, never under pre-commit or CI."""
 
-    def __init__(self, stream=sys.stderr) -> None:  # type: ignore[no-untyped-def]
-        self.stream = stream
+    def __init__(self, stream=None) -> None:  # type: ignore[no-untyped-def]
+        self.stream = stream or sys.stderr  # the one in effect now, not when this module was loaded
         self.shown = False
 
     @staticmethod
-    def wanted(stream=sys.stderr) -> bool:  # type: ignore[no-untyped-def]
+    def wanted(stream=None) -> bool:  # type: ignore[no-untyped-def]
+        stream = stream or sys.stderr
         quiet = os.environ.get("PRE_COMMIT") or os.environ.get("CI") or os.environ.get("NO_PROGRESS")
         return not quiet and hasattr(stream, "isatty") and stream.isatty()
 
