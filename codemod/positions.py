@@ -13,8 +13,9 @@ from types import TracebackType
 from typing import Callable, Optional
 
 import libcst as cst
-from .literal import value_of
 from libcst._nodes.internal import CodegenState
+
+from .literal import value_of
 
 _NEWLINE = re.compile(r"\r\n?|\n")
 Span = tuple[int, int, int, int]  # start line (1-based), start column, end line, end column (0-based)
@@ -109,7 +110,6 @@ class Tree:
                  measured: tuple[dict[int, Span], Counter[str]] | None = None,
                  code: Callable[[cst.CSTNode], str] | None = None) -> None:
         self.module = module
-        self.quick = code is not None  # not LibCST's parse: no edit is made from it
         self.code = code or module.code_for_node
         self._words = words
         self._measured = measured

@@ -5,13 +5,13 @@ from typing import TYPE_CHECKING, Iterable
 
 import libcst as cst
 
-from .findings import Edit
 from .catalog import WORDS
+from .findings import Edit
 from .lines import line_starts
 from .positions import Tree
 from .syntax import FileError, first_line, python_accepts
 
-__all__ = ["FileError", "Tree", "apply", "parse", "parse_module", "parse_tree"]
+__all__ = ["FileError", "Tree", "apply", "parse", "parse_tree"]
 
 if TYPE_CHECKING:
     from .provenance import Project
@@ -31,6 +31,10 @@ def parse(data: bytes, path: str | None = None, project: Project | None = None, 
 
 
 def parse_tree(data: bytes, quick: bool) -> Tree:
+    """The tree of code that CPython accepts and that cannot exhaust a stack: LibCST's native
+    parser crashes the whole process on a deep enough nesting (twenty thousand attributes in a
+    chain), so CPython parses first (``syntax.python_accepts``), and its tree is the one a
+    quick tree is built from."""
     checked = python_accepts(data)
     text = _plain_utf8(data) if quick else None
     if text is not None:
@@ -55,16 +59,6 @@ def _plain_utf8(data: bytes) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-
-
-def parse_module(data: bytes) -> cst.Module:
-    """LibCST's parse, for code that CPython accepts and that cannot exhaust its stack.
-
-    LibCST's native parser crashes the whole process on a deep enough nesting (twenty
-    thousand attributes in a chain), so CPython parses first (``syntax.python_accepts``).
-    """
-    python_accepts(data)
-    return _libcst_parse(data)
 
 
 def _libcst_parse(data: bytes) -> cst.Module:

@@ -11,7 +11,7 @@ from pathlib import Path
 import libcst
 import pytest
 
-from codemod import runner
+from codemod import ast_tree, runner
 from codemod.cli import main
 
 from .helpers import package
@@ -57,10 +57,12 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(data: bytes) -> None:
+    """Neither LibCST's parse nor the tree a check builds from CPython's (``ast_tree``)."""
+    def refuse(*args: object) -> None:
         raise AssertionError("parsed although the tree is unchanged")
 
     monkeypatch.setattr(libcst, "parse_module", refuse)
+    monkeypatch.setattr(ast_tree, "build", refuse)
 
 
 def test_a_warm_run_parses_nothing_and_says_the_same(tree: Path, capsys: pytest.CaptureFixture[str],
