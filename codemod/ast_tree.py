@@ -367,7 +367,7 @@ class _Builder:
     def dotted(self, name: str, start: int) -> cst.Name | cst.Attribute:
         """``a.b.c`` written without white space from ``start``."""
         if not self.text.startswith(name, start):
-            raise Declined("a dotted name with white space")
+            raise Declined("a dotted name written with white space, or otherwise")
         parts = name.split(".")
         node: cst.Name | cst.Attribute = self.token(parts[0], start)
         at = start + len(parts[0]) + 1
@@ -571,6 +571,9 @@ class _Builder:
         return None if expression is None else self.expr(expression)
 
     def token(self, value: str, start: int) -> cst.Name:
+        """A name that CPython's tree gives, written at ``start``."""
+        if not self.text.startswith(value, start):
+            raise Declined("a name written otherwise")  # CPython's tree has it NFKC-normalized
         if value in self.words:
             self.named[value] += 1
         node = _node(cst.Name, value)
@@ -846,6 +849,8 @@ Converted = tuple[cst.BaseExpression, Optional[int]]
 
 
 def _name(b: _Builder, e: ast.Name, start: int, end: int) -> Converted:
+    if b.text[start:end] != e.id:
+        raise Declined("a name written otherwise")  # CPython's tree has it NFKC-normalized
     if e.id in b.words:
         b.named[e.id] += 1
     return _node(cst.Name, e.id), None

@@ -7,8 +7,10 @@ import ast
 import dataclasses
 from pathlib import Path
 
+import hypothesmith
 import libcst as cst
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
 
 from codemod import ast_tree
 from codemod.catalog import WORDS
@@ -141,6 +143,7 @@ def test_built_tree_is_libcsts_on_every_fixture_and_module_of_this_project() -> 
     "match x:\n    case 1:\n        pass\n",  # match statements are LibCST's to parse
     "x = (\n  1)\nimport a . b\n",  # a dotted name written with spaces
     "a[*b]\n",  # a starred subscript
+    "ⅺ = c.account_balance\n",  # a name CPython's tree holds normalized (``xi``)
 ])
 def test_declined_syntax_is_parsed_by_libcst(source: str) -> None:
     with pytest.raises(ast_tree.Declined):
@@ -166,3 +169,20 @@ def test_check_reports_what_a_libcst_run_reports(case: Path) -> None:
 def test_a_tree_too_deep_for_the_builder_is_declined() -> None:
     with pytest.raises(ast_tree.Declined):
         built("x = " + "-" * 600 + "1\n")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(hypothesmith.from_grammar())
+def test_built_tree_is_libcsts_on_generated_programs(source: str) -> None:
+    """Programs from Python's grammar: the built tree is LibCST's, or the builder declines."""
+    try:
+        ast.parse(source)
+        cst.parse_module(source)
+    except (SyntaxError, ValueError, cst.ParserSyntaxError):
+        assume(False)
+    assume(not source.startswith("\ufeff"))
+    try:
+        assert differences(source) == []
+    except ast_tree.Declined:
+        pass
+
