@@ -9,6 +9,7 @@ from typing import Any
 
 from .catalog import NEWEST_SDK
 from .cache_folder import DEFAULT_CACHE
+from .folders_up import up_from
 from .options import CHECK, DIFF, FAIL_ON_FIXES, FAIL_ON_REVIEW, WRITE, Options
 from .registry import CODES
 
@@ -66,14 +67,7 @@ def parse_toml(text: str) -> dict[str, Any]:
 def find(start: str) -> str | None:
     """The nearest ``pyproject.toml`` at or above ``start``."""
     folder = os.path.abspath(start if os.path.isdir(start) else os.path.dirname(start) or ".")
-    while True:
-        candidate = os.path.join(folder, "pyproject.toml")
-        if os.path.isfile(candidate):
-            return candidate
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    return next((found for above in up_from(folder) if os.path.isfile(found := os.path.join(above, "pyproject.toml"))), None)
 
 
 def load(path: str | None) -> Config:

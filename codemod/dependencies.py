@@ -3,10 +3,13 @@ which the analysis finds those modules and the results cache checks them again.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
 from typing import Iterator
+
+from .folders_up import up_from
 
 _MAX_ANCESTORS = 16
 _CALLED = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
@@ -112,12 +115,7 @@ def is_settings(path: str) -> bool:
 
 def ancestors(folder: str) -> Iterator[str]:
     """``folder`` and the folders above it, nearest first (a bounded number)."""
-    for _ in range(_MAX_ANCESTORS):
-        yield folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return
-        folder = parent
+    return itertools.islice(up_from(folder), _MAX_ANCESTORS)
 
 
 def module_file(base: str) -> str | None:

@@ -33,6 +33,7 @@ import zlib
 
 from . import __version__
 from .cache_folder import DEFAULT_CACHE, REPORT, SETTLED_NS, prepare, prune
+from .folders_up import up_from
 
 TYPE_CHECKING = False  # typing itself is not imported: it would cost more than a replay
 if TYPE_CHECKING:
@@ -86,15 +87,7 @@ def found_by_command(cache: str) -> bool:
 
 def _nearest_cache() -> str | None:
     """The default cache folder of the current folder, or of the nearest one above it that has one."""
-    folder = os.getcwd()
-    while True:
-        cache = os.path.join(folder, DEFAULT_CACHE)
-        if os.path.isdir(cache):
-            return cache
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    return next((cache for folder in up_from(os.getcwd()) if os.path.isdir(cache := os.path.join(folder, DEFAULT_CACHE))), None)
 
 
 def options_key(options: Options, paths: Sequence[str], notes: Sequence[str], requirement: str, colour: bool) -> str:

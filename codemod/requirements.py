@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from .config import parse_toml
+from .folders_up import up_from
 
 Version = tuple[int, int, int]
 
@@ -118,8 +119,8 @@ def _bump(version: Version, index: int) -> Version:
 def project_requirement(folder: str, top: str) -> Optional[SdkRequirement]:
     """The stripe requirement of the nearest folder from ``folder`` up to ``top`` (or to the
     root of the file system) whose ``pyproject.toml`` or ``requirements*.txt`` states one."""
-    folder = os.path.abspath(folder)
-    while True:
+    top = os.path.abspath(top)
+    for folder in up_from(os.path.abspath(folder)):
         try:
             names = sorted(os.listdir(folder))
         except OSError:
@@ -138,12 +139,11 @@ def project_requirement(folder: str, top: str) -> Optional[SdkRequirement]:
                 match = _REQUIREMENT.match(requirement)
                 if match is not None:
                     line, _ = _locate(text, requirement)
-                    shown = os.path.relpath(path, top) if path.startswith(os.path.abspath(top)) else name
+                    shown = os.path.relpath(path, top) if path.startswith(top) else name
                     return SdkRequirement(f"{shown.replace(os.sep, '/')} line {line}", requirement.strip(), *bounds(match.group("spec")))
-        parent = os.path.dirname(folder)
-        if folder == os.path.abspath(top) or parent == folder:
-            return None
-        folder = parent
+        if folder == top:
+            break
+    return None
 
 
 def _lines(text: str) -> Iterator[str]:

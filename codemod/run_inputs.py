@@ -19,6 +19,7 @@ import subprocess
 from typing import Iterable, Iterator, Sequence
 
 from .discover import folders
+from .folders_up import up_from
 from .options import Options
 from .requirements import is_requirement_file
 
@@ -37,8 +38,8 @@ def watched(options: Options, paths: Sequence[str], consulted: Iterable[str]) ->
 
 
 def _ancestors(start: str, config_folder: str) -> Iterator[str]:
-    folder, below_config = start, True
-    while True:
+    below_config = True
+    for folder in up_from(start):
         for name in ("pyproject.toml", ".git", ".gitignore"):
             yield os.path.join(folder, name)
         if below_config:
@@ -48,10 +49,6 @@ def _ancestors(start: str, config_folder: str) -> Iterator[str]:
             except OSError:
                 pass
             below_config = folder != config_folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return
-        folder = parent
 
 
 def _git_files(start: str) -> list[str]:

@@ -5,7 +5,7 @@ from typing import Iterable
 
 import libcst as cst
 
-from ..literal import text_of, value_of
+from ..literal import text_of
 
 
 def string_items(literal: cst.Dict) -> list[tuple[str, cst.BaseExpression]]:
@@ -21,18 +21,13 @@ def string_key(node: cst.Subscript) -> str | None:
     """``"data"`` of ``x["data"]``."""
     if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
         return None
-    value = node.slice[0].slice.value
-    if isinstance(value, cst.SimpleString):
-        text = value_of(value)
-        return text if isinstance(text, str) else None
-    return None
+    return text_of(node.slice[0].slice.value)
 
 
 def first_string(call: cst.Call) -> str | None:
     """The string literal a call is given first: ``"data"`` of ``x.get("data", {})``."""
-    if call.args and isinstance(call.args[0].value, cst.SimpleString) and call.args[0].keyword is None:
-        text = value_of(call.args[0].value)
-        return text if isinstance(text, str) else None
+    if call.args and call.args[0].keyword is None:
+        return text_of(call.args[0].value)
     return None
 
 

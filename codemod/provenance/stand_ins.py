@@ -20,7 +20,7 @@ from . import stripe_sdk as sdk
 from .describe import describe
 from .env import Env
 from .literals import string_items
-from ..literal import value_of
+from ..literal import text_of, value_of
 from .facts import DictCall, DictLiteral, Fact, Foreign, Imported, Instance, LocalDef, MockDouble, StripeData, StripeSymbol, Unknown
 
 if TYPE_CHECKING:
@@ -183,13 +183,12 @@ class StandIns:
         """The SDK callable a ``mock.patch(...)``/``patch.object(...)`` call replaces."""
         name = get_full_name_for_node(call.func) or ""
         args = [arg.value for arg in call.args if arg.keyword is None]
-        if name.endswith(("patch.object", "monkeypatch.setattr")) and len(args) >= 2 and isinstance(args[1], cst.SimpleString):
-            owner, attr = self.prov.fact(args[0], env), value_of(args[1])
-            if isinstance(owner, StripeSymbol) and isinstance(attr, str):
+        if name.endswith(("patch.object", "monkeypatch.setattr")) and len(args) >= 2 and (attr := text_of(args[1])) is not None:
+            owner = self.prov.fact(args[0], env)
+            if isinstance(owner, StripeSymbol):
                 return (*owner.path, attr)
-        elif (name == "patch" or name.endswith(".patch")) and args and isinstance(args[0], cst.SimpleString):
-            target = value_of(args[0])
-            if isinstance(target, str) and target.startswith("stripe."):
+        elif (name == "patch" or name.endswith(".patch")) and args and (target := text_of(args[0])) is not None:
+            if target.startswith("stripe."):
                 parts = target.split(".")
                 classes = [i for i, part in enumerate(parts) if part[:1].isupper()]
                 return ("stripe", *parts[classes[0]:]) if classes else tuple(parts)

@@ -12,7 +12,7 @@ from . import stripe_sdk as sdk
 from .describe import describe
 from .facts import DictLiteral, Fact, Foreign, Parameter, Params, StripeData, StripeSymbol, Unknown
 from .module import Provenance
-from ..literal import value_of
+from ..literal import text_of
 
 
 @dataclass(frozen=True)
@@ -154,8 +154,7 @@ def _raw_request(path: tuple[str, ...], call: cst.Call) -> tuple[str, str] | Non
 def _literal_prefix(node: cst.CSTNode) -> str:
     """The text a string literal (plain, f-string or concatenated) starts with."""
     if isinstance(node, cst.SimpleString):
-        value = value_of(node)
-        return value if isinstance(value, str) else ""
+        return text_of(node) or ""
     if isinstance(node, cst.FormattedString):
         first = node.parts[0] if node.parts else None
         return first.value if isinstance(first, cst.FormattedStringText) else ""
