@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import libcst as cst
@@ -181,7 +182,7 @@ class Analysis:
         return line, column + 1 + inset, end_line, end_column + 1 - inset
 
 
-def _line(positions: dict[int, tuple[int, int, int, int]], node: cst.CSTNode) -> int:
+def _line(positions: Mapping[int, tuple[int, int, int, int]], node: cst.CSTNode) -> int:
     span = positions.get(id(node))
     return span[0] if span is not None else 0
 

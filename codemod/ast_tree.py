@@ -16,7 +16,8 @@ import re
 import sys
 from bisect import bisect_right
 from collections import Counter
-from typing import Callable, Iterable, Iterator, Optional, Sequence, TypeVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
 import libcst as cst
 
@@ -35,35 +36,39 @@ class _Unplaced(Exception):
     """A replacement field of an f-string is not where CPython's tree says: LibCST parses it."""
 
 
-_MAKERS: dict[type, Callable[..., cst.CSTNode]] = {}
+class _Makers(dict):  # type: ignore[type-arg]
+    """``_made[kind](...)``: a LibCST node of ``kind``, made without LibCST's checks (CPython parsed
+    this code already) and with one shared object for each default (white space, mostly: LibCST
+    makes and checks one per node, most of the cost of making it)."""
 
+    if TYPE_CHECKING:  # what a lookup gives; at run time, the dict's own lookup
+        def __getitem__(self, kind: type[_N]) -> Callable[..., _N]: ...
 
-def _node(kind: type[_N], *values: object, **given: object) -> _N:
-    """A LibCST node, made without LibCST's checks (CPython parsed this code already) and with
-    one shared object for each default (white space, mostly: LibCST makes and checks one per
-    node, most of the cost of making it)."""
-    make = _MAKERS.get(kind)
-    if make is None:
-        make = _MAKERS[kind] = _maker(kind)
-    return make(*values, **given)  # type: ignore[return-value]
+    def __missing__(self, kind: type) -> Callable[..., cst.CSTNode]:
+        make = self[kind] = _maker(kind)
+        return make
 
 
 def _maker(kind: type) -> Callable[..., cst.CSTNode]:
-    """A function that sets every field of a new ``kind`` (the fields' order, names and
-    defaults are the dataclass's own, so it is called as the class is)."""
-    defaults: dict[str, object] = {}
+    """A function that sets every field of a new ``kind`` through its slot (the fields' order,
+    names and defaults are the dataclass's own, so it is called as the class is)."""
+    namespace: dict[str, object] = {"_new": object.__new__, "_kind": kind}
     parameters, lines = [], []
     for field in dataclasses.fields(kind):
         if field.default is not dataclasses.MISSING:
-            defaults[field.name] = field.default
+            namespace[f"_default_{field.name}"] = field.default
         elif field.default_factory is not dataclasses.MISSING:
-            defaults[field.name] = field.default_factory()
-        parameters.append(f"{field.name}=_defaults[{field.name!r}]" if field.name in defaults else field.name)
-        lines.append(f"    _set(node, {field.name!r}, {field.name})")
+            namespace[f"_default_{field.name}"] = field.default_factory()
+        given = f"_default_{field.name}" in namespace
+        parameters.append(f"{field.name}=_default_{field.name}" if given else field.name)
+        namespace[f"_set_{field.name}"] = getattr(kind, field.name).__set__  # the slot: past the frozen check
+        lines.append(f"    _set_{field.name}(node, {field.name})")
     source = f"def make({', '.join(parameters)}):\n    node = _new(_kind)\n" + "\n".join(lines) + "\n    return node\n"
-    namespace: dict[str, object] = {"_defaults": defaults, "_set": object.__setattr__, "_new": object.__new__, "_kind": kind}
     exec(source, namespace)  # noqa: S102  (made from the names of LibCST's own fields)
     return namespace["make"]  # type: ignore[return-value]
+
+
+_made = _Makers()
 
 
 # white space, a comment or a line continuation between two tokens
@@ -107,25 +112,58 @@ def build(text: str, tree: ast.Module, words: frozenset[str]) -> Tree:
     Raises ``Declined`` for syntax it leaves to LibCST."""
     try:
         builder = _Builder(text, tree, words)
-        module = _node(cst.Module, body=builder.block(tree.body), default_newline=_newline(text),
-                            has_trailing_newline=text.endswith(("\n", "\r")))
+        module = _made[cst.Module](body=builder.block(tree.body), default_newline=_newline(text),
+                                   has_trailing_newline=text.endswith(("\n", "\r")))
     except RecursionError:
         raise Declined("too deeply nested") from None
     builder.place(module, 0, len(text))
-    spans, starts, outer, parsed = builder.spans, builder.starts, builder.outer, builder.parsed
+    offsets, outer, parsed = builder.offsets, builder.outer, builder.parsed
 
     def code(node: cst.CSTNode) -> str:
         """The node's text in the file, with its parentheses (as LibCST's code of it)."""
         bounds = outer.get(id(node))
-        if bounds is not None:
-            return text[bounds[0] : bounds[1]]
-        span = spans.get(id(node))
-        if span is None or id(node) in parsed:  # a node a rule made, or one LibCST parsed: LibCST writes it
-            return module.code_for_node(node)
-        line, column, end_line, end_column = span
-        return text[starts[line - 1] + column : starts[end_line - 1] + end_column]
+        if bounds is None:
+            bounds = offsets.get(id(node)) if id(node) not in parsed else None
+            if bounds is None:  # a node a rule made, or one LibCST parsed: LibCST writes it
+                return module.code_for_node(node)
+        return text[bounds[0] : bounds[1]]
 
-    return Tree(module, words, (spans, builder.named), code)
+    return Tree(module, words, (_Spans(offsets, builder.exact, builder.starts), builder.named), code)
+
+
+class _Spans(Mapping[int, Span]):
+    """``id(node) -> span`` of a built tree, each span worked out from the node's offsets only
+    when it is asked for: a check asks for a few sites' and the lines of its evidence."""
+
+    __slots__ = ("offsets", "exact", "starts")
+
+    def __init__(self, offsets: dict[int, tuple[int, int]], exact: dict[int, Span], starts: list[int]) -> None:
+        self.offsets = offsets  # where the builder placed each node it made
+        self.exact = exact  # the spans of the nodes LibCST parsed (its own, kept as they are)
+        self.starts = starts
+
+    def get(self, key: int, default: Span | None = None) -> Span | None:  # type: ignore[override]
+        found = self.offsets.get(key)
+        if found is None:
+            return self.exact.get(key, default)
+        start, end = found
+        starts, last = self.starts, len(self.starts) - 1
+        line = bisect_right(starts, start, 0, last)
+        end_line = bisect_right(starts, end - 1, 0, last) if end > start else line
+        return (line, start - starts[line - 1], end_line, end - starts[end_line - 1])
+
+    def __getitem__(self, key: int) -> Span:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[int]:
+        yield from self.offsets
+        yield from (key for key in self.exact if key not in self.offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets) + sum(key not in self.offsets for key in self.exact)
 
 
 def _newline(text: str) -> str:
@@ -138,7 +176,8 @@ class _Builder:
         self.text, self.words = text, words
         self.starts = line_starts(text)
         self.ascii = text.isascii()
-        self.spans: dict[int, Span] = {}
+        self.offsets: dict[int, tuple[int, int]] = {}  # where each node made here is, in characters
+        self.exact: dict[int, Span] = {}  # the spans of the nodes LibCST parsed
         self.named: Counter[str] = Counter()
         self.owned: set[int] = set()  # parentheses of a call's or a class's arguments
         self.open_at: dict[int, int] = {}  # where the content of an opening parenthesis starts -> it
@@ -168,10 +207,10 @@ class _Builder:
                 self.offset(node.end_lineno, node.end_col_offset))  # type: ignore[attr-defined]
 
     def place(self, node: cst.CSTNode, start: int, end: int) -> None:
-        last = len(self.starts) - 1
-        line = bisect_right(self.starts, start, 0, last)
-        end_line = bisect_right(self.starts, end - 1, 0, last) if end > start else line
-        self.spans[id(node)] = (line, start - self.starts[line - 1], end_line, end - self.starts[end_line - 1])
+        self.offsets[id(node)] = (start, end)
+
+    def placed(self, node: cst.CSTNode) -> tuple[int, int]:
+        return self.offsets[id(node)]
 
     def after_gap(self, at: int) -> int:
         return _GAP.match(self.text, at).end()  # type: ignore[union-attr]
@@ -262,7 +301,7 @@ class _Builder:
         return result
 
     def simple_line(self, statements: list[ast.stmt]) -> cst.SimpleStatementLine:
-        node = _node(cst.SimpleStatementLine, body=[self.small(s) for s in statements])
+        node = _made[cst.SimpleStatementLine](body=[self.small(s) for s in statements])
         self.place(node, self.bounds(statements[0])[0], self.bounds(statements[-1])[1])
         return node
 
@@ -275,62 +314,62 @@ class _Builder:
         if "\n" not in between and "\r" not in between and "#" not in between:
             if not all(isinstance(s, _SMALL) for s in statements):
                 raise Declined("a compound statement after a colon")
-            node = _node(cst.SimpleStatementSuite, body=[self.small(s) for s in statements])
+            node = _made[cst.SimpleStatementSuite](body=[self.small(s) for s in statements])
         else:
-            node = _node(cst.IndentedBlock, body=self.block(statements))
+            node = _made[cst.IndentedBlock](body=self.block(statements))
         self.place(node, start, self.bounds(statements[-1])[1])
         return node
 
     def small(self, statement: ast.stmt) -> cst.BaseSmallStatement:
         node: cst.BaseSmallStatement
         if isinstance(statement, ast.Expr):
-            node = _node(cst.Expr, value=self.expr(statement.value))
+            node = _made[cst.Expr](value=self.expr(statement.value))
         elif isinstance(statement, ast.Assign):
             targets = []
             for target in statement.targets:
                 converted = self.expr(target)
-                wrapped = _node(cst.AssignTarget, target=converted)
+                wrapped = _made[cst.AssignTarget](target=converted)
                 self.place(wrapped, *self.outer[id(converted)])
                 targets.append(wrapped)
-            node = _node(cst.Assign, targets=targets, value=self.expr(statement.value))
+            node = _made[cst.Assign](targets=targets, value=self.expr(statement.value))
         elif isinstance(statement, ast.AugAssign):
-            node = _node(cst.AugAssign, target=self.expr(statement.target), operator=_AUGMENTED[type(statement.op)],
+            node = _made[cst.AugAssign](target=self.expr(statement.target), operator=_AUGMENTED[type(statement.op)],
                                  value=self.expr(statement.value))
         elif isinstance(statement, ast.AnnAssign):
-            node = _node(cst.AnnAssign, target=self.expr(statement.target), annotation=self.annotation(statement.annotation),
+            node = _made[cst.AnnAssign](target=self.expr(statement.target), annotation=self.annotation(statement.annotation),
                                  value=self.optional(statement.value))
         elif isinstance(statement, ast.Return):
-            node = _node(cst.Return, value=self.optional(statement.value))
+            node = _made[cst.Return](value=self.optional(statement.value))
         elif isinstance(statement, ast.Raise):
             cause = None
             if statement.cause is not None:
                 item = self.expr(statement.cause)
-                cause = _node(cst.From, item=item)
+                cause = _made[cst.From](item=item)
                 start, end = self.outer[id(item)]
                 self.place(cause, self.text.rfind("from", 0, start), end)
-            node = _node(cst.Raise, exc=self.optional(statement.exc), cause=cause)
+            node = _made[cst.Raise](exc=self.optional(statement.exc), cause=cause)
         elif isinstance(statement, ast.Assert):
-            node = _node(cst.Assert, test=self.expr(statement.test), msg=self.optional(statement.msg))
+            node = _made[cst.Assert](test=self.expr(statement.test), msg=self.optional(statement.msg))
         elif isinstance(statement, ast.Delete):
-            node = _node(cst.Del, target=self.targets(statement.targets))
+            node = _made[cst.Del](target=self.targets(statement.targets))
         elif isinstance(statement, ast.Pass):
-            node = _node(cst.Pass)
+            node = _made[cst.Pass]()
         elif isinstance(statement, ast.Break):
-            node = _node(cst.Break)
+            node = _made[cst.Break]()
         elif isinstance(statement, ast.Continue):
-            node = _node(cst.Continue)
+            node = _made[cst.Continue]()
         elif isinstance(statement, (ast.Global, ast.Nonlocal)):
             items: list[cst.NameItem] = []
             at = self.offset(statement.lineno, statement.col_offset) + len("global")
             for name in statement.names:
                 at = self.text.find(name, at)
-                named = _node(cst.NameItem, name=self.token(name, at))
+                named = _made[cst.NameItem](name=self.token(name, at))
                 self.place(named, at, at + len(name))
                 items.append(named)
                 at += len(name)
-            node = _node(cst.Global, names=items) if isinstance(statement, ast.Global) else _node(cst.Nonlocal, names=items)
+            node = _made[cst.Global](names=items) if isinstance(statement, ast.Global) else _made[cst.Nonlocal](names=items)
         elif isinstance(statement, ast.Import):
-            node = _node(cst.Import, names=[self.alias(alias) for alias in statement.names])
+            node = _made[cst.Import](names=[self.alias(alias) for alias in statement.names])
         else:
             assert isinstance(statement, ast.ImportFrom)
             node = self.import_from(statement)
@@ -341,7 +380,7 @@ class _Builder:
         if len(targets) == 1:
             return self.expr(targets[0])  # type: ignore[return-value]
         elements = [self.element(target) for target in targets]
-        node = _node(cst.Tuple, elements=elements, lpar=(), rpar=())
+        node = _made[cst.Tuple](elements=elements, lpar=(), rpar=())
         self.place(node, self.outer[id(elements[0].value)][0], self.outer[id(elements[-1].value)][1])
         return node
 
@@ -353,13 +392,13 @@ class _Builder:
         asname = None
         if alias.asname is not None:
             asname = self.as_name(self.token(alias.asname, end - len(alias.asname)), start)
-        node = _node(cst.ImportAlias, name=name, asname=asname)
+        node = _made[cst.ImportAlias](name=name, asname=asname)
         self.place(node, start, end)
         return node
 
     def as_name(self, name: cst.BaseAssignTargetExpression, after: int) -> cst.AsName:
         """``as name``, the ``as`` found between ``after`` and the name."""
-        node = _node(cst.AsName, name=name)
+        node = _made[cst.AsName](name=name)
         start, end = self.outer[id(name)]
         self.place(node, self.text.rfind("as", after, start), end)
         return node
@@ -372,7 +411,7 @@ class _Builder:
         node: cst.Name | cst.Attribute = self.token(parts[0], start)
         at = start + len(parts[0]) + 1
         for part in parts[1:]:
-            node = _node(cst.Attribute, value=node, attr=self.token(part, at))
+            node = _made[cst.Attribute](value=node, attr=self.token(part, at))
             self.place(node, start, at + len(part))
             at += len(part) + 1
         return node
@@ -389,10 +428,10 @@ class _Builder:
         module = self.dotted(statement.module, at) if statement.module else None
         names: Sequence[cst.ImportAlias] | cst.ImportStar
         if len(statement.names) == 1 and statement.names[0].name == "*":
-            names = _node(cst.ImportStar)
+            names = _made[cst.ImportStar]()
         else:
             names = [self.alias(alias) for alias in statement.names]
-        return _node(cst.ImportFrom, module=module, names=names, relative=[_node(cst.Dot)] * dots)
+        return _made[cst.ImportFrom](module=module, names=names, relative=[_made[cst.Dot]()] * dots)
 
     def compound(self, statement: ast.stmt) -> cst.BaseCompoundStatement:
         start, end = self.bounds(statement)
@@ -406,17 +445,17 @@ class _Builder:
         elif isinstance(statement, (ast.For, ast.AsyncFor)):
             target, iterator = self.expr(statement.target), self.expr(statement.iter)
             body = self.suite(self.outer[id(iterator)][1], statement.body)
-            node = _node(cst.For, target=target, iter=iterator, body=body, orelse=self.else_(statement.orelse, body),
-                           asynchronous=_node(cst.Asynchronous) if isinstance(statement, ast.AsyncFor) else None)
+            node = _made[cst.For](target=target, iter=iterator, body=body, orelse=self.else_(statement.orelse, body),
+                           asynchronous=_made[cst.Asynchronous]() if isinstance(statement, ast.AsyncFor) else None)
         elif isinstance(statement, ast.While):
             test = self.expr(statement.test)
             body = self.suite(self.outer[id(test)][1], statement.body)
-            node = _node(cst.While, test=test, body=body, orelse=self.else_(statement.orelse, body))
+            node = _made[cst.While](test=test, body=body, orelse=self.else_(statement.orelse, body))
         elif isinstance(statement, (ast.With, ast.AsyncWith)):
             items = [self.with_item(item) for item in statement.items]
-            header = max(self.spans_bounds(item)[1] for item in items)
-            node = _node(cst.With, items=items, body=self.suite(header, statement.body),
-                            asynchronous=_node(cst.Asynchronous) if isinstance(statement, ast.AsyncWith) else None)
+            header = max(self.placed(item)[1] for item in items)
+            node = _made[cst.With](items=items, body=self.suite(header, statement.body),
+                            asynchronous=_made[cst.Asynchronous]() if isinstance(statement, ast.AsyncWith) else None)
         elif isinstance(statement, ast.Try) or type(statement).__name__ == "TryStar":
             node = self.try_(statement)  # type: ignore[arg-type]
         else:
@@ -432,7 +471,7 @@ class _Builder:
             target = self.expr(item.optional_vars)
             asname = self.as_name(target, self.outer[id(value)][1])  # type: ignore[arg-type]
             end = self.outer[id(target)][1]
-        node = _node(cst.WithItem, item=value, asname=asname)
+        node = _made[cst.WithItem](item=value, asname=asname)
         self.place(node, self.outer[id(value)][0], end)
         return node
 
@@ -440,8 +479,8 @@ class _Builder:
         """The ``else`` block that comes after the block ``after``."""
         if not statements:
             return None
-        keyword = self.after_gap(self.spans_bounds(after)[1])
-        node = _node(cst.Else, body=self.suite(keyword + len("else"), statements))
+        keyword = self.after_gap(self.placed(after)[1])
+        node = _made[cst.Else](body=self.suite(keyword + len("else"), statements))
         self.place(node, keyword, self.bounds(statements[-1])[1])
         return node
 
@@ -455,7 +494,7 @@ class _Builder:
             self.place(orelse, *self.bounds(chained))
         else:
             orelse = self.else_(statement.orelse, body)
-        return _node(cst.If, test=test, body=body, orelse=orelse)
+        return _made[cst.If](test=test, body=body, orelse=orelse)
 
     def try_(self, statement: ast.Try) -> cst.BaseCompoundStatement:
         start = self.offset(statement.lineno, statement.col_offset)
@@ -472,20 +511,20 @@ class _Builder:
                 at = self.text.rfind(handler.name, header, colon)
                 name = self.as_name(self.token(handler.name, at), header)
                 header = at + len(handler.name)
-            made = _node(cst.ExceptStarHandler if star else cst.ExceptHandler,
-                         body=self.suite(header, handler.body), type=kind, name=name)
+            made = _made[cst.ExceptStarHandler if star else cst.ExceptHandler](
+                body=self.suite(header, handler.body), type=kind, name=name)
             self.place(made, h_start, h_end)
             handlers.append(made)
         last: cst.CSTNode = handlers[-1] if handlers else body
         orelse = self.else_(statement.orelse, last)
         final = None
         if statement.finalbody:
-            keyword = self.after_gap(self.spans_bounds(orelse or last)[1])
-            final = _node(cst.Finally, body=self.suite(keyword + 7, statement.finalbody))
+            keyword = self.after_gap(self.placed(orelse or last)[1])
+            final = _made[cst.Finally](body=self.suite(keyword + 7, statement.finalbody))
             self.place(final, keyword, self.bounds(statement.finalbody[-1])[1])
         if star:
-            return _node(cst.TryStar, body=body, handlers=handlers, orelse=orelse, finalbody=final)
-        return _node(cst.Try, body=body, handlers=handlers, orelse=orelse, finalbody=final)
+            return _made[cst.TryStar](body=body, handlers=handlers, orelse=orelse, finalbody=final)
+        return _made[cst.Try](body=body, handlers=handlers, orelse=orelse, finalbody=final)
 
     def function(self, statement: ast.FunctionDef | ast.AsyncFunctionDef, start: int) -> cst.FunctionDef:
         decorators, name, opening = self.definition(statement, start, _DEF)
@@ -493,9 +532,9 @@ class _Builder:
         params = self.parameters(statement.args, opening + 1)
         returns = self.annotation(statement.returns) if statement.returns is not None else None
         head_end = self.outer[id(returns.annotation)][1] if returns is not None else self.close_of.get(opening, start)
-        return _node(cst.FunctionDef, name=name, params=params, body=self.suite(head_end, statement.body),
+        return _made[cst.FunctionDef](name=name, params=params, body=self.suite(head_end, statement.body),
                      decorators=decorators, returns=returns,
-                     asynchronous=_node(cst.Asynchronous) if isinstance(statement, ast.AsyncFunctionDef) else None)
+                     asynchronous=_made[cst.Asynchronous]() if isinstance(statement, ast.AsyncFunctionDef) else None)
 
     def class_def(self, statement: ast.ClassDef, start: int) -> cst.ClassDef:
         decorators, name, opening = self.definition(statement, start, _CLASS)
@@ -503,7 +542,7 @@ class _Builder:
         bases = [self.arg(base) for base in statement.bases]
         keywords = [self.keyword(keyword) for keyword in statement.keywords]
         head_end = self.close_of.get(opening, opening) if self.text.startswith("(", opening) else opening
-        return _node(cst.ClassDef, name=name, body=self.suite(head_end, statement.body), bases=bases, keywords=keywords,
+        return _made[cst.ClassDef](name=name, body=self.suite(head_end, statement.body), bases=bases, keywords=keywords,
                      decorators=decorators)
 
     def definition(self, statement: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, start: int,
@@ -520,14 +559,14 @@ class _Builder:
 
     def decorator(self, expression: ast.expr) -> cst.Decorator:
         value = self.expr(expression)
-        node = _node(cst.Decorator, decorator=value)
+        node = _made[cst.Decorator](decorator=value)
         start, end = self.outer[id(value)]
         self.place(node, self.text.rfind("@", 0, start), end)
         return node
 
     def annotation(self, expression: ast.expr) -> cst.Annotation:
         value = self.expr(expression)
-        node = _node(cst.Annotation, annotation=value)
+        node = _made[cst.Annotation](annotation=value)
         self.place(node, *self.outer[id(value)])
         return node
 
@@ -541,18 +580,18 @@ class _Builder:
         if arguments.vararg is not None:
             star_arg = self.param(arguments.vararg, None, "*")
         elif arguments.kwonlyargs:
-            star_arg = _node(cst.ParamStar)
+            star_arg = _made[cst.ParamStar]()
         kwonly = [self.param(arg, default) for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults)]
         star_kwarg = self.param(arguments.kwarg, None, "**") if arguments.kwarg is not None else None
-        node = _node(cst.Parameters, params=made[split:], star_arg=star_arg, kwonly_params=kwonly, star_kwarg=star_kwarg,
+        node = _made[cst.Parameters](params=made[split:], star_arg=star_arg, kwonly_params=kwonly, star_kwarg=star_kwarg,
                               posonly_params=made[:split],
-                              posonly_ind=_node(cst.ParamSlash) if split else cst.MaybeSentinel.DEFAULT)
+                              posonly_ind=_made[cst.ParamSlash]() if split else cst.MaybeSentinel.DEFAULT)
         every = [param for param in (*made, star_arg, *kwonly, star_kwarg) if isinstance(param, cst.Param)]
         if every:
-            first = self.spans_bounds(every[0])[0]
+            first = self.placed(every[0])[0]
             if isinstance(star_arg, cst.ParamStar) and not made:
                 first = self.text.rfind("*", at, first)
-            self.place(node, first, self.spans_bounds(every[-1])[1])
+            self.place(node, first, self.placed(every[-1])[1])
         else:
             self.place(node, at, at)
         return node
@@ -562,7 +601,7 @@ class _Builder:
         name = self.token(arg.arg, start)
         annotation = self.annotation(arg.annotation) if arg.annotation is not None else None
         value = self.expr(default) if default is not None else None
-        node = _node(cst.Param, name=name, annotation=annotation, default=value, star=star)
+        node = _made[cst.Param](name=name, annotation=annotation, default=value, star=star)
         self.place(node, start - len(star), self.outer[id(value)][1] if value is not None else end)
         return node
 
@@ -576,7 +615,7 @@ class _Builder:
             raise Declined("a name written otherwise")  # CPython's tree has it NFKC-normalized
         if value in self.words:
             self.named[value] += 1
-        node = _node(cst.Name, value)
+        node = _made[cst.Name](value)
         self.place(node, start, start + len(value))
         self.outer[id(node)] = (start, start + len(value))
         return node
@@ -592,11 +631,11 @@ class _Builder:
     def arg(self, expression: ast.expr) -> cst.Arg:
         if isinstance(expression, ast.Starred):
             value = self.expr(expression.value)
-            node = _node(cst.Arg, value=value, star="*")
+            node = _made[cst.Arg](value=value, star="*")
             self.place(node, self.bounds(expression)[0], self.outer[id(value)][1])
             return node
         value = self.expr(expression)
-        node = _node(cst.Arg, value=value)
+        node = _made[cst.Arg](value=value)
         self.place(node, *self.outer[id(value)])
         return node
 
@@ -604,9 +643,9 @@ class _Builder:
         start, end = self.bounds(keyword)
         value = self.expr(keyword.value)
         if keyword.arg is None:
-            node = _node(cst.Arg, value=value, star="**")
+            node = _made[cst.Arg](value=value, star="**")
         else:
-            node = _node(cst.Arg, value=value, keyword=self.token(keyword.arg, start))
+            node = _made[cst.Arg](value=value, keyword=self.token(keyword.arg, start))
         self.place(node, start, end)
         return node
 
@@ -622,18 +661,14 @@ class _Builder:
     def element(self, expression: ast.expr) -> cst.BaseElement:
         if isinstance(expression, ast.Starred):
             value = self.expr(expression.value)
-            node: cst.BaseElement = _node(cst.StarredElement, value=value)
+            node: cst.BaseElement = _made[cst.StarredElement](value=value)
             self.place(node, self.bounds(expression)[0], self.outer[id(value)][1])
-            self.outer[id(node)] = self.spans_bounds(node)
+            self.outer[id(node)] = self.placed(node)
             return node
         value = self.expr(expression)
-        node = _node(cst.Element, value=value)
+        node = _made[cst.Element](value=value)
         self.place(node, *self.outer[id(value)])
         return node
-
-    def spans_bounds(self, node: cst.CSTNode) -> tuple[int, int]:
-        line, column, end_line, end_column = self.spans[id(node)]
-        return self.starts[line - 1] + column, self.starts[end_line - 1] + end_column
 
     def comprehension(self, generators: list[ast.comprehension], after: cst.CSTNode) -> cst.CompFor:
         """The ``for`` clauses, each spanning from the end of what comes before it (``after``,
@@ -646,7 +681,7 @@ class _Builder:
             ifs = []
             for test in generator.ifs:
                 condition = self.expr(test)
-                made_if = _node(cst.CompIf, test=condition)
+                made_if = _made[cst.CompIf](test=condition)
                 self.place(made_if, end, self.outer[id(condition)][1])
                 end = self.outer[id(condition)][1]
                 ifs.append(made_if)
@@ -654,9 +689,9 @@ class _Builder:
             start = end
         inner = None
         for begin, target, iterator, ifs, is_async in reversed(made):
-            inner = _node(cst.CompFor, target=target, iter=iterator, ifs=ifs, inner_for_in=inner,
-                                asynchronous=_node(cst.Asynchronous) if is_async else None)
-            self.place(inner, begin, start if inner.inner_for_in is None else self.spans_bounds(inner.inner_for_in)[1])
+            inner = _made[cst.CompFor](target=target, iter=iterator, ifs=ifs, inner_for_in=inner,
+                                asynchronous=_made[cst.Asynchronous]() if is_async else None)
+            self.place(inner, begin, start if inner.inner_for_in is None else self.placed(inner.inner_for_in)[1])
         assert inner is not None
         return inner
 
@@ -667,7 +702,7 @@ class _Builder:
         made = [self.piece(a, b, fields) for a, b in pieces]
         node = made[-1]
         for index in range(len(made) - 2, -1, -1):
-            node = _node(cst.ConcatenatedString, left=made[index], right=node)
+            node = _made[cst.ConcatenatedString](left=made[index], right=node)
             if index:
                 self.place(node, pieces[index][0], end)
         return node
@@ -676,7 +711,7 @@ class _Builder:
         raw = self.text[start:end]
         prefix = raw[: len(raw) - len(raw.lstrip("rRbBuUfF"))]
         if "f" not in prefix.lower():
-            node = _node(cst.SimpleString, raw)
+            node = _made[cst.SimpleString](raw)
             self.place(node, start, end)
             if self.words and ("\\" in raw or any(word in raw for word in self.words)):
                 value = value_of(node)
@@ -691,7 +726,7 @@ class _Builder:
         except _Unplaced:  # CPython placed a field oddly (an old release, a field on several lines)
             self.named = counted
             return self.f_string(raw, start)
-        made = _node(cst.FormattedString, parts=parts, start=prefix + quote, end=quote)
+        made = _made[cst.FormattedString](parts=parts, start=prefix + quote, end=quote)
         self.place(made, start, end)
         return made
 
@@ -725,7 +760,7 @@ class _Builder:
                 spec, after = self.f_parts(after + 1, nested)
             if not self.text.startswith("}", after):
                 raise _Unplaced
-            made = _node(cst.FormattedStringExpression, expression=expression, conversion=conversion,
+            made = _made[cst.FormattedStringExpression](expression=expression, conversion=conversion,
                          format_spec=spec, equal=equal)
             self.place(made, brace, after + 1)
             parts.append(made)
@@ -739,7 +774,7 @@ class _Builder:
         return parts, stop
 
     def f_text(self, start: int, end: int) -> cst.FormattedStringText:
-        node = _node(cst.FormattedStringText, value=self.text[start:end])
+        node = _made[cst.FormattedStringText](value=self.text[start:end])
         self.place(node, start, end)
         return node
 
@@ -756,9 +791,9 @@ class _Builder:
             raise Declined("an f-string LibCST parses only in its module") from None
         if not isinstance(node, cst.FormattedString):
             raise Declined("an f-string that is not one")
-        statement = _node(cst.Expr, value=node)
-        line_of_it = _node(cst.SimpleStatementLine, body=[statement])
-        wrapper = _node(cst.Module, body=[line_of_it])
+        statement = _made[cst.Expr](value=node)
+        line_of_it = _made[cst.SimpleStatementLine](body=[statement])
+        wrapper = _made[cst.Module](body=[line_of_it])
         spans, named = spans_and_tokens(wrapper, self.words)
         for made in (wrapper, line_of_it, statement):  # not in the tree: their ids may be reused once they are gone
             del spans[id(made)]
@@ -766,7 +801,7 @@ class _Builder:
         line = bisect_right(self.starts, start)
         column = start - self.starts[line - 1]
         for key, (a, b, c, d) in spans.items():
-            self.spans[key] = (a + line - 1, b + column if a == 1 else b, c + line - 1, d + column if c == 1 else d)
+            self.exact[key] = (a + line - 1, b + column if a == 1 else b, c + line - 1, d + column if c == 1 else d)
         self.parsed.update(spans)
         return node
 
@@ -853,7 +888,7 @@ def _name(b: _Builder, e: ast.Name, start: int, end: int) -> Converted:
         raise Declined("a name written otherwise")  # CPython's tree has it NFKC-normalized
     if e.id in b.words:
         b.named[e.id] += 1
-    return _node(cst.Name, e.id), None
+    return _made[cst.Name](e.id), None
 
 
 def _constant(b: _Builder, e: ast.Constant, start: int, end: int) -> Converted:
@@ -861,15 +896,15 @@ def _constant(b: _Builder, e: ast.Constant, start: int, end: int) -> Converted:
     if isinstance(value, (str, bytes)):
         return b.string(start, end), None
     if value is None or isinstance(value, bool):
-        return _node(cst.Name, str(value)), None
+        return _made[cst.Name](str(value)), None
     if value is Ellipsis:
-        return _node(cst.Ellipsis), None
+        return _made[cst.Ellipsis](), None
     raw = b.text[start:end]
     if isinstance(value, complex):
-        return _node(cst.Imaginary, raw), None
+        return _made[cst.Imaginary](raw), None
     if isinstance(value, float):
-        return _node(cst.Float, raw), None
-    return _node(cst.Integer, raw), None
+        return _made[cst.Float](raw), None
+    return _made[cst.Integer](raw), None
 
 
 def _joined(b: _Builder, e: ast.JoinedStr, start: int, end: int) -> Converted:
@@ -878,13 +913,13 @@ def _joined(b: _Builder, e: ast.JoinedStr, start: int, end: int) -> Converted:
 
 def _attribute(b: _Builder, e: ast.Attribute, start: int, end: int) -> Converted:
     value = b.expr(e.value)
-    return _node(cst.Attribute, value=value, attr=b.token(e.attr, end - len(e.attr))), None
+    return _made[cst.Attribute](value=value, attr=b.token(e.attr, end - len(e.attr))), None
 
 
 def _call(b: _Builder, e: ast.Call, start: int, end: int) -> Converted:
     func = b.expr(e.func)
     b.own_parentheses(b.after_gap(b.outer[id(func)][1]))
-    return _node(cst.Call, func=func, args=b.arguments(e.args, e.keywords)), None
+    return _made[cst.Call](func=func, args=b.arguments(e.args, e.keywords)), None
 
 
 def _subscript(b: _Builder, e: ast.Subscript, start: int, end: int) -> Converted:
@@ -896,19 +931,19 @@ def _subscript(b: _Builder, e: ast.Subscript, start: int, end: int) -> Converted
     elements = []
     for item in items:
         if isinstance(item, ast.Slice):
-            made: cst.BaseSlice = _node(cst.Slice, lower=b.optional(item.lower), upper=b.optional(item.upper),
+            made: cst.BaseSlice = _made[cst.Slice](lower=b.optional(item.lower), upper=b.optional(item.upper),
                                             step=b.optional(item.step))
             b.place(made, *b.bounds(item))
         elif isinstance(item, ast.Starred):
             raise Declined("a starred subscript")
         else:
             inner = b.expr(item)
-            made = _node(cst.Index, value=inner)
+            made = _made[cst.Index](value=inner)
             b.place(made, *b.outer[id(inner)])
-        element = _node(cst.SubscriptElement, slice=made)
-        b.spans[id(element)] = b.spans[id(made)]
+        element = _made[cst.SubscriptElement](slice=made)
+        b.offsets[id(element)] = b.offsets[id(made)]
         elements.append(element)
-    return _node(cst.Subscript, value=value, slice=elements), None
+    return _made[cst.Subscript](value=value, slice=elements), None
 
 
 def _bool_op(b: _Builder, e: ast.BoolOp, start: int, end: int) -> Converted:
@@ -917,7 +952,7 @@ def _bool_op(b: _Builder, e: ast.BoolOp, start: int, end: int) -> Converted:
     first = b.outer[id(node)][0]
     for value in e.values[1:]:
         right = b.expr(value)
-        node = _node(cst.BooleanOperation, left=node, operator=operator, right=right)
+        node = _made[cst.BooleanOperation](left=node, operator=operator, right=right)
         if value is not e.values[-1]:
             b.place(node, first, b.outer[id(right)][1])
             b.outer[id(node)] = (first, b.outer[id(right)][1])
@@ -925,11 +960,11 @@ def _bool_op(b: _Builder, e: ast.BoolOp, start: int, end: int) -> Converted:
 
 
 def _bin_op(b: _Builder, e: ast.BinOp, start: int, end: int) -> Converted:
-    return _node(cst.BinaryOperation, left=b.expr(e.left), operator=_BINARY[type(e.op)], right=b.expr(e.right)), None
+    return _made[cst.BinaryOperation](left=b.expr(e.left), operator=_BINARY[type(e.op)], right=b.expr(e.right)), None
 
 
 def _unary(b: _Builder, e: ast.UnaryOp, start: int, end: int) -> Converted:
-    return _node(cst.UnaryOperation, operator=_UNARY[type(e.op)], expression=b.expr(e.operand)), None
+    return _made[cst.UnaryOperation](operator=_UNARY[type(e.op)], expression=b.expr(e.operand)), None
 
 
 def _compare(b: _Builder, e: ast.Compare, start: int, end: int) -> Converted:
@@ -938,24 +973,24 @@ def _compare(b: _Builder, e: ast.Compare, start: int, end: int) -> Converted:
     before = b.outer[id(left)][1]
     for op, comparator in zip(e.ops, e.comparators):
         value = b.expr(comparator)
-        target = _node(cst.ComparisonTarget, operator=_COMPARE[type(op)], comparator=value)
+        target = _made[cst.ComparisonTarget](operator=_COMPARE[type(op)], comparator=value)
         b.place(target, before, b.outer[id(value)][1])
         before = b.outer[id(value)][1]
         targets.append(target)
-    return _node(cst.Comparison, left=left, comparisons=targets), None
+    return _made[cst.Comparison](left=left, comparisons=targets), None
 
 
 def _if_exp(b: _Builder, e: ast.IfExp, start: int, end: int) -> Converted:
     body = b.expr(e.body)
-    return _node(cst.IfExp, test=b.expr(e.test), body=body, orelse=b.expr(e.orelse)), None
+    return _made[cst.IfExp](test=b.expr(e.test), body=body, orelse=b.expr(e.orelse)), None
 
 
 def _lambda(b: _Builder, e: ast.Lambda, start: int, end: int) -> Converted:
-    return _node(cst.Lambda, params=b.parameters(e.args, start + len("lambda")), body=b.expr(e.body)), None
+    return _made[cst.Lambda](params=b.parameters(e.args, start + len("lambda")), body=b.expr(e.body)), None
 
 
 def _named_expr(b: _Builder, e: ast.NamedExpr, start: int, end: int) -> Converted:
-    return _node(cst.NamedExpr, target=b.expr(e.target), value=b.expr(e.value)), None
+    return _made[cst.NamedExpr](target=b.expr(e.target), value=b.expr(e.value)), None
 
 
 def _dict(b: _Builder, e: ast.Dict, start: int, end: int) -> Converted:
@@ -963,15 +998,15 @@ def _dict(b: _Builder, e: ast.Dict, start: int, end: int) -> Converted:
     for key, value in zip(e.keys, e.values):
         if key is None:
             converted = b.expr(value)
-            made: cst.BaseDictElement = _node(cst.StarredDictElement, value=converted)
+            made: cst.BaseDictElement = _made[cst.StarredDictElement](value=converted)
             b.place(made, b.text.rfind("**", 0, b.outer[id(converted)][0]), b.outer[id(converted)][1])
         else:
             converted_key = b.expr(key)
             converted = b.expr(value)
-            made = _node(cst.DictElement, key=converted_key, value=converted)
+            made = _made[cst.DictElement](key=converted_key, value=converted)
             b.place(made, b.outer[id(converted_key)][0], b.outer[id(converted)][1])
         elements.append(made)
-    return _node(cst.Dict, elements=elements), None
+    return _made[cst.Dict](elements=elements), None
 
 
 def _sequence(kind: type) -> Callable[[_Builder, ast.expr, int, int], Converted]:
@@ -980,15 +1015,15 @@ def _sequence(kind: type) -> Callable[[_Builder, ast.expr, int, int], Converted]
         if kind is not cst.Tuple:
             return kind(elements=elements), None
         if not elements:
-            return _node(cst.Tuple, elements=[]), end - 1
-        last = b.outer[id(elements[-1].value)][1] if isinstance(elements[-1], cst.Element) else b.spans_bounds(elements[-1])[1]
+            return _made[cst.Tuple](elements=[]), end - 1
+        last = b.outer[id(elements[-1].value)][1] if isinstance(elements[-1], cst.Element) else b.placed(elements[-1])[1]
         comma = b.after_gap(last)
-        return _node(cst.Tuple, elements=elements, lpar=(), rpar=()), comma + 1 if b.text.startswith(",", comma) else last
+        return _made[cst.Tuple](elements=elements, lpar=(), rpar=()), comma + 1 if b.text.startswith(",", comma) else last
     return convert
 
 
 def _starred(b: _Builder, e: ast.Starred, start: int, end: int) -> Converted:
-    return _node(cst.StarredElement, value=b.expr(e.value)), None
+    return _made[cst.StarredElement](value=b.expr(e.value)), None
 
 
 def _comprehension(kind: type) -> Callable[[_Builder, ast.expr, int, int], Converted]:
@@ -996,27 +1031,27 @@ def _comprehension(kind: type) -> Callable[[_Builder, ast.expr, int, int], Conve
         element = b.expr(e.elt)  # type: ignore[attr-defined]
         for_in = b.comprehension(e.generators, element)  # type: ignore[attr-defined]
         if kind is cst.GeneratorExp:
-            return _node(cst.GeneratorExp, elt=element, for_in=for_in, lpar=(), rpar=()), b.spans_bounds(for_in)[1]
+            return _made[cst.GeneratorExp](elt=element, for_in=for_in, lpar=(), rpar=()), b.placed(for_in)[1]
         return kind(elt=element, for_in=for_in), None
     return convert
 
 
 def _dict_comp(b: _Builder, e: ast.DictComp, start: int, end: int) -> Converted:
     key, value = b.expr(e.key), b.expr(e.value)
-    return _node(cst.DictComp, key=key, value=value, for_in=b.comprehension(e.generators, value)), None
+    return _made[cst.DictComp](key=key, value=value, for_in=b.comprehension(e.generators, value)), None
 
 
 def _await(b: _Builder, e: ast.Await, start: int, end: int) -> Converted:
-    return _node(cst.Await, expression=b.expr(e.value)), None
+    return _made[cst.Await](expression=b.expr(e.value)), None
 
 
 def _yield(b: _Builder, e: ast.Yield | ast.YieldFrom, start: int, end: int) -> Converted:
     if isinstance(e, ast.YieldFrom):
         item = b.expr(e.value)
-        made = _node(cst.From, item=item)
+        made = _made[cst.From](item=item)
         b.place(made, start + len("yield"), end)
-        return _node(cst.Yield, value=made), None
-    return _node(cst.Yield, value=b.optional(e.value)), None
+        return _made[cst.Yield](value=made), None
+    return _made[cst.Yield](value=b.optional(e.value)), None
 
 
 def _slice(b: _Builder, e: ast.Slice, start: int, end: int) -> Converted:

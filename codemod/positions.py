@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Callable, Optional
 
@@ -107,7 +108,7 @@ class Tree:
     positions of a tree LibCST parsed come from one code generation pass, run when first asked."""
 
     def __init__(self, module: cst.Module, words: frozenset[str],
-                 measured: tuple[dict[int, Span], Counter[str]] | None = None,
+                 measured: tuple[Mapping[int, Span], Counter[str]] | None = None,
                  code: Callable[[cst.CSTNode], str] | None = None) -> None:
         self.module = module
         self.code = code or module.code_for_node
@@ -115,14 +116,14 @@ class Tree:
         self._measured = measured
 
     @property
-    def spans(self) -> dict[int, Span]:
+    def spans(self) -> Mapping[int, Span]:
         return self._measure()[0]
 
     @property
     def named(self) -> Counter[str]:
         return self._measure()[1]
 
-    def _measure(self) -> tuple[dict[int, Span], Counter[str]]:
+    def _measure(self) -> tuple[Mapping[int, Span], Counter[str]]:
         if self._measured is None:
             self._measured = spans_and_tokens(self.module, self._words)
         return self._measured

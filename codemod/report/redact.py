@@ -19,6 +19,8 @@ _SECRET = re.compile(rf"({_PREFIX})(?!\[redacted\]){_BODY}(?:{_JOIN}[A-Za-z0-9+/
 
 def redact(text: str) -> str:
     """``sk_live_abc123`` -> ``sk_live_[redacted]``; likewise ``sk_test_``, ``rk_*``, ``whsec_``."""
+    if "_live_" not in text and "_test_" not in text and "whsec_" not in text:  # in every prefix: most texts end here
+        return text
     return _SECRET.sub(lambda match: _mask(match, text), text)
 
 
