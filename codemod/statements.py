@@ -40,10 +40,11 @@ class StatementIndex:
     def _walk(self, block: Block, outer: tuple[tuple[Block, int], ...]) -> None:
         for index, statement in enumerate(block):
             chain = ((block, index), *outer)
-            if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            # ``type() is``, not ``isinstance``: on LibCST's classes it is slow, and this sees every statement
+            if type(statement) is cst.SimpleStatementLine or type(statement) is cst.SimpleStatementSuite:  # type: ignore[comparison-overlap]
                 for small in statement.body:
                     self._index(small, Location(small, statement, chain))
-            elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            elif type(statement) is cst.FunctionDef or type(statement) is cst.ClassDef:
                 self._walk(_inner(statement.body), ())  # a new scope: nothing runs after it here
             else:
                 for body in _bodies(statement):
@@ -51,13 +52,13 @@ class StatementIndex:
 
     def _index(self, small: cst.BaseSmallStatement, location: Location) -> None:
         keys: list[cst.CSTNode] = [small]
-        if isinstance(small, cst.Expr):
+        if type(small) is cst.Expr:
             keys.append(small.value)
-            if isinstance(small.value, cst.Await):
+            if type(small.value) is cst.Await:
                 keys.append(small.value.expression)
-        elif isinstance(small, cst.AugAssign):
+        elif type(small) is cst.AugAssign:
             keys.append(small.target)
-        elif isinstance(small, cst.Assign):
+        elif type(small) is cst.Assign:
             keys.extend(target.target for target in small.targets)
         for key in keys:
             self._by_node[id(key)] = location

@@ -288,7 +288,7 @@ def _stale(analysis: Analysis, location, write: cst.CSTNode, name: str, loop_che
     if loop_check:
         for statement in body:
             for node in descendants(statement):
-                if isinstance(node, (cst.For, cst.While)) and any(inner is write for inner in descendants(node)):
+                if (type(node) is cst.For or type(node) is cst.While) and any(inner is write for inner in descendants(node)):
                     binds = isinstance(node, cst.For) and isinstance(node.target, cst.Name) and node.target.value == name
                     if not binds and not any(_binds(inner, name) for inner in descendants(node)):
                         return f"the call repeats in a loop that does not read {name} again: each turn would add the amount"
@@ -301,8 +301,9 @@ def _writes_balance(analysis: Analysis, node: cst.CSTNode, name: str, ids: set[s
     does not name plainly."""
     if any(_balance_read(target) is not None and _root(target) == name for target in _assigned(node)):
         return True
-    if not isinstance(node, cst.Call):
+    if type(node) is not cst.Call:
         return False
+    assert isinstance(node, cst.Call)
     if isinstance(node.func, cst.Attribute) and node.func.attr.value.startswith("create"):
         return False  # an opening balance, set before any read of it
     sets = any(arg.keyword is not None and arg.keyword.value in (TOKEN, NEW) for arg in node.args) or any(
@@ -322,7 +323,8 @@ def _retrieved_with(analysis: Analysis, body: list[cst.BaseStatement], name: str
     found = set()
     for statement in body:
         for node in descendants(statement):
-            if isinstance(node, cst.Assign) and _binds(node, name):
+            if type(node) is cst.Assign and _binds(node, name):
+                assert isinstance(node, cst.Assign)
                 call = node.value.expression if isinstance(node.value, cst.Await) else node.value
                 if isinstance(call, cst.Call) and call.args and call.args[0].keyword is None:
                     found.add(analysis.code(call.args[0].value))
@@ -331,16 +333,17 @@ def _retrieved_with(analysis: Analysis, body: list[cst.BaseStatement], name: str
 
 def _assigned(node: cst.CSTNode) -> list[cst.BaseExpression]:
     """What an assignment (plain, augmented, annotated) or a ``del`` writes to."""
-    if isinstance(node, cst.Assign):
-        return [t.target for t in node.targets]
-    if isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.Del)):
-        return [node.target]
+    kind = type(node)  # ``type() is``: ``isinstance`` on LibCST's classes is slow, and this sees every node
+    if kind is cst.Assign:
+        return [t.target for t in node.targets]  # type: ignore[attr-defined]
+    if kind is cst.AugAssign or kind is cst.AnnAssign or kind is cst.Del:
+        return [node.target]  # type: ignore[attr-defined]
     return []
 
 
 def _binds(node: cst.CSTNode, name: str) -> bool:
     """``name = ...`` (a plain assignment of the name itself)."""
-    return isinstance(node, cst.Assign) and any(isinstance(t, cst.Name) and t.value == name for t in _assigned(node))
+    return type(node) is cst.Assign and any(type(t) is cst.Name and t.value == name for t in _assigned(node))
 
 
 def _root(node: cst.BaseExpression) -> str | None:
