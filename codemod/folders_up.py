@@ -3,7 +3,10 @@ a requirement or a module each needs (only ``os``: the replayed path imports it 
 from __future__ import annotations
 
 import os
-from typing import Iterator
+
+TYPE_CHECKING = False  # typing itself is not imported: the replayed path would pay for it
+if TYPE_CHECKING:
+    from typing import Iterator
 
 
 def up_from(folder: str) -> Iterator[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -273,3 +274,17 @@ def test_a_record_of_another_user_is_not_trusted(tree: Path, capsys: pytest.Capt
     counted = Counted(monkeypatch)
     assert command(capsys, "--check") == first
     assert counted.command_lines == [1] and counted.checks == [1]
+
+
+def test_a_replay_imports_neither_typing_nor_the_analysis(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A warm run's cost is Python's start and a few small modules: ``typing`` alone would cost
+    more than the replay."""
+    first = primed(capsys, "--check")
+    script = ("import sys\nfrom codemod import __main__ as entry, replay\nreplay.SETTLED_NS = 0\n"
+              "status = entry.main(['--check', 'app/users'])\n"
+              "print(status, [m for m in ('typing', 'dataclasses', 'libcst', 'codemod.cli') if m in sys.modules],"
+              " file=sys.__stdout__)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tree,
+                          env={**os.environ, "PYTHONPATH": str(Path(entry.__file__).parents[1])})
+    assert done.stdout.splitlines()[-1] == f"{first[0]} []"
+    assert done.stderr == first[2]
