@@ -10,6 +10,7 @@ whatever the number of workers. A worker that dies costs its own file only.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence, TypeVar
@@ -201,6 +202,7 @@ def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Seque
         _callers = callers
         failed: list[Item] = []
         candidates = [share for share in candidates if share]
+        gc.freeze()  # what the workers inherit is left out of their collections: its pages stay shared, unread
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             for k, results in _dealt(pool, check_share, candidates, options, run_paths, unrelated):
                 if results is not None:
@@ -217,6 +219,7 @@ def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Seque
             done.update(_alone(item, options, run_paths))
         return done
     finally:
+        gc.unfreeze()
         _callers = None  # this run's: no later run in this process may take it for its own
 
 
