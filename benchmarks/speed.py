@@ -227,26 +227,28 @@ def candidate_heavy(args: argparse.Namespace, ruff: str) -> None:
     check = [sys.executable, "-m", "codemod", "--check"]
     cold = [*check, "--no-cache"]
     for name, tree in trees:
-        one = median_of([*cold, "--jobs", "1", str(tree)], args.rounds)
-        default = median_of([*cold, str(tree)], args.rounds)
         cached = [*check, "."]  # as a user runs it again, from the project's folder, with the default cache
         shutil.rmtree(tree / ".stripe-codemod-cache", ignore_errors=True)
         for _ in range(2):  # fills the cache; the first run makes its folder, so only the second is replayable
             timed(cached, cwd=tree)
             time.sleep(2)  # what was just written is trusted only once it has been left alone
-        warm = median_of(cached, args.rounds, cwd=tree)
+        medians = alternating({
+            "one": ([*cold, "--jobs", "1", str(tree)], None), "default": ([*cold, str(tree)], None), "warm": (cached, tree),
+            "ruff": ([ruff, "check", "--select", "F401", "--no-cache", "--exit-zero", "--quiet", str(tree)], None),
+            "ast": ([sys.executable, "-c", AST_FLOOR, str(tree)], None),
+        }, args.rounds)
+        one, default, warm, ruff_s, ast_s = (medians[key] for key in ("one", "default", "warm", "ruff", "ast"))
         edited = edit_one(tree, cached, args.rounds)
-        ruff_s = median_of([ruff, "check", "--select", "F401", "--no-cache", "--exit-zero", "--quiet", str(tree)], args.rounds)
         floor = median_of([sys.executable, str(ROOT / "benchmarks" / "naive_libcst.py"), str(tree)], 1)
-        ast_s = median_of([sys.executable, "-c", AST_FLOOR, str(tree)], args.rounds)
         tool = median_of(naive_codemod(tree), 1) if args.naive_rounds else float("nan")
         peak = peak_total_mb([*cold, str(tree)])
         print(f"{name:<26} {one:>9.2f} {default:>8.2f} {warm:>7.2f} {edited:>7.2f} {ruff_s:>7.2f} {floor:>8.2f} {tool:>8.2f} "
               f"{ast_s:>8.2f} {default / ast_s:>9.1f} {default / floor:>12.2f} {tool / default:>13.1f} {warm / ruff_s:>10.1f} {peak:>8.0f}")
     plain = args.workdir / "plain.py"
     plain.write_text("total = sum(range(10))\n")
-    python = median_of([sys.executable, "-c", "pass"], args.rounds)
-    single = median_of([*cold, str(plain)], args.rounds)
+    medians = alternating({"python": ([sys.executable, "-c", "pass"], None), "single": ([*cold, str(plain)], None)},
+                          3 * args.rounds)  # cheap runs: more rounds
+    python, single = medians["python"], medians["single"]
     print(f"one-file run of a file without Stripe (pre-commit): {single:.3f} s = {single / python:.1f}x python -c pass")
 
 
@@ -272,6 +274,16 @@ def naive_codemod(tree: Path) -> list[str]:
 
 def median_of(command: list[str], rounds: int, cwd: Path | None = None) -> float:
     return statistics.median(timed(command, cwd) for _ in range(rounds))
+
+
+def alternating(commands: dict[str, tuple[list[str], Path | None]], rounds: int) -> dict[str, float]:
+    """The median time of each ``(command, folder)``, the commands run in turn in every round: a
+    slow spell of the machine then falls on all of them alike, not on the one it happened to hit."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, (command, cwd) in commands.items():
+            times[name].append(timed(command, cwd))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -304,11 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         "ruff check --select F401": [ruff, "check", "--select", "F401", "--no-cache", "--exit-zero", "--quiet", str(base)],
         "grep -rl account_balance": ["grep", "-rl", "--include=*.py", "account_balance", str(base)],
     }
-    times: dict[str, list[float]] = {name: [] for name in peers}
-    for _ in range(args.rounds):
-        for name, command in peers.items():
-            times[name].append(timed(command))
-    medians = {name: statistics.median(values) for name, values in times.items()}
+    medians = alternating({name: (command, None) for name, command in peers.items()}, args.rounds)
     codemod = naive_codemod(base)
     floor = [sys.executable, str(ROOT / "benchmarks" / "naive_libcst.py"), str(base)]
     for name, command in (("plain LibCST codemod (libcst.tool)", codemod), ("LibCST parse of every file", floor)):
