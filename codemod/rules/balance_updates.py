@@ -279,19 +279,18 @@ def _stale(analysis: Analysis, location, write: cst.CSTNode, name: str, loop_che
     call, a loop around it that does not read the customer again. None: it is the one."""
     if location is None:
         return "the write is not a statement of its own"
-    body = location.chain[-1][0]
-    ids = {f"{name}.id", f'{name}["id"]', *_retrieved_with(analysis, body, name)}
-    writes = [node for statement in body for node in descendants(statement) if _writes_balance(analysis, node, name, ids)]
+    nodes = [node for statement in location.chain[-1][0] for node in descendants(statement)]  # the function's
+    ids = {f"{name}.id", f'{name}["id"]', *_retrieved_with(analysis, nodes, name)}
+    writes = [node for node in nodes if _writes_balance(analysis, node, name, ids)]
     if len(writes) > 1:
         lines = ", ".join(str(analysis.line(w) or "?") for w in writes[:4])
         return f"the balance is written more than once in this function (lines {lines}): a later write would read a stale value"
     if loop_check:
-        for statement in body:
-            for node in descendants(statement):
-                if (type(node) is cst.For or type(node) is cst.While) and any(inner is write for inner in descendants(node)):
-                    binds = isinstance(node, cst.For) and isinstance(node.target, cst.Name) and node.target.value == name
-                    if not binds and not any(_binds(inner, name) for inner in descendants(node)):
-                        return f"the call repeats in a loop that does not read {name} again: each turn would add the amount"
+        for node in nodes:
+            if (type(node) is cst.For or type(node) is cst.While) and any(inner is write for inner in descendants(node)):
+                binds = isinstance(node, cst.For) and isinstance(node.target, cst.Name) and node.target.value == name
+                if not binds and not any(_binds(inner, name) for inner in descendants(node)):
+                    return f"the call repeats in a loop that does not read {name} again: each turn would add the amount"
     return None
 
 
@@ -318,16 +317,15 @@ def _writes_balance(analysis: Analysis, node: cst.CSTNode, name: str, ids: set[s
     return analysis.code(positional[0]) in ids
 
 
-def _retrieved_with(analysis: Analysis, body: list[cst.BaseStatement], name: str) -> set[str]:
-    """The ids ``name = ...retrieve(<id>)`` binds it with in this function."""
+def _retrieved_with(analysis: Analysis, nodes: list[cst.CSTNode], name: str) -> set[str]:
+    """The ids ``name = ...retrieve(<id>)`` binds it with among ``nodes`` (a function's)."""
     found = set()
-    for statement in body:
-        for node in descendants(statement):
-            if type(node) is cst.Assign and _binds(node, name):
-                assert isinstance(node, cst.Assign)
-                call = node.value.expression if isinstance(node.value, cst.Await) else node.value
-                if isinstance(call, cst.Call) and call.args and call.args[0].keyword is None:
-                    found.add(analysis.code(call.args[0].value))
+    for node in nodes:
+        if type(node) is cst.Assign and _binds(node, name):
+            assert isinstance(node, cst.Assign)
+            call = node.value.expression if isinstance(node.value, cst.Await) else node.value
+            if isinstance(call, cst.Call) and call.args and call.args[0].keyword is None:
+                found.add(analysis.code(call.args[0].value))
     return found
 
 
