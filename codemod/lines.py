@@ -20,7 +20,4 @@ def split_lines(text: str) -> list[tuple[str, str]]:
 def line_starts(text: str) -> list[int]:
     """Where each line of ``split_lines`` starts in ``text``, and its end: an edit's ``(line,
     column)`` is at ``line_starts(text)[line - 1] + column``."""
-    starts = [0]
-    for line, ending in split_lines(text):
-        starts.append(starts[-1] + len(line) + len(ending))
-    return starts
+    return [0, *(match.end() for match in _NEWLINE.finditer(text)), len(text)]
