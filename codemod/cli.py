@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import os
 import sys
 import time
 import zlib
 from typing import TYPE_CHECKING, Iterable, Sequence, TextIO
 
-from . import __version__, replay
+from . import __version__, records, replay
 from . import config as config_file
 from .catalog import NEWEST_SDK, version_text
 from .discover import MissingPath, find
@@ -295,7 +294,7 @@ def _run_stdin(options: Options) -> int:
         sys.stdout.flush()
     keep = result.findings or result.error or result.changed
     run = engine.Run((result,) if keep else (), 1)
-    shown = dataclasses.replace(options, mode=CHECK) if options.output_format == "text" else options
+    shown = records.replace(options, mode=CHECK) if options.output_format == "text" else options
     return _deliver(_printed(_report(run, shown), shown))
 
 
@@ -303,7 +302,7 @@ def _report(run: Run, options: Options, notes: tuple[str, ...] = ()) -> Report:
     from .report.model import Report
 
     diffs = options.output_format in ("json", "markdown") or (options.output_format == "text" and options.mode == DIFF)
-    return dataclasses.replace(Report.from_run(run, options.mode, diffs), notes=notes)
+    return records.replace(Report.from_run(run, options.mode, diffs), notes=notes)
 
 
 def sdk_line(report: Report, options: Options) -> str:
@@ -326,7 +325,7 @@ def sdk_line(report: Report, options: Options) -> str:
 def _printed(report: Report, options: Options) -> replay.Printed:
     """The report in the chosen format, and the exit status."""
     notes = (sdk_line(report, options), *report.notes)  # a merged report has its shards' notes
-    report = dataclasses.replace(report, notes=tuple(dict.fromkeys(note for note in notes if note)))
+    report = records.replace(report, notes=tuple(dict.fromkeys(note for note in notes if note)))
     if options.output_format != "text":
         out, err = _rendered(report, options).encode("utf-8"), ""
     else:
@@ -413,5 +412,5 @@ def _merge(options: Options) -> int:
         merged = Report.merge(documents)
     except ValueError as error:
         return _usage_error(f"not a stripe-codemod JSON report: {error}")
-    options = dataclasses.replace(options, mode=CHECK, paths=(".",))  # merged in the checkout
+    options = records.replace(options, mode=CHECK, paths=(".",))  # merged in the checkout
     return _deliver(_printed(merged, options))

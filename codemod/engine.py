@@ -1,7 +1,6 @@
 """One file at a time: pre-filter, parse once, analyse, apply the accepted edits."""
 from __future__ import annotations
 
-import dataclasses
 import functools
 import gc
 import io
@@ -10,7 +9,7 @@ import tokenize
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, TypeVar
 
-from . import files
+from . import files, records
 from .files import display_path
 from .lines import split_lines
 from .catalog import BY_WORD
@@ -55,8 +54,8 @@ def check_snapshot(path: str, snapshot: files.Snapshot, options: Options, projec
     if is_requirement_file(path):
         return FileResult(shown, data, data, findings=tuple(_requirements(shown, data)))
     if path.endswith(".json"):
-        return dataclasses.replace(_json(shown, data, options), snapshot=snapshot)
-    return dataclasses.replace(_check_parsed(shown, data, options, path, project), snapshot=snapshot)
+        return records.replace(_json(shown, data, options), snapshot=snapshot)
+    return records.replace(_check_parsed(shown, data, options, path, project), snapshot=snapshot)
 
 
 def read_error(path: str, error: OSError) -> FileResult:
@@ -92,7 +91,7 @@ def _requirements(shown: str, data: bytes) -> list[Finding]:
     from .rules.sb100_api_version import requirement_findings
 
     lines = [line for line, _ in split_lines(data.decode("utf-8", "replace"))]
-    return [dataclasses.replace(f, status=SUPPRESSED) if _suppressed(f, lines) else f
+    return [records.replace(f, status=SUPPRESSED) if _suppressed(f, lines) else f
             for f in requirement_findings(shown, data)]
 
 
@@ -221,7 +220,7 @@ def _with_notes(found: Iterable[Finding | Note]) -> list[Finding]:
         else:
             findings.append(item)
     return [
-        dataclasses.replace(f, why="; ".join((f.why, *notes[f.code, f.line, f.col]))) if (f.code, f.line, f.col) in notes else f
+        records.replace(f, why="; ".join((f.why, *notes[f.code, f.line, f.col]))) if (f.code, f.line, f.col) in notes else f
         for f in findings
     ]
 
@@ -237,7 +236,7 @@ def _with_status(findings: Iterable[Finding], lines: list[str], options: Options
         status = FIXABLE if finding.is_fix and accepted else REVIEW
         if _suppressed(finding, lines):
             status = SUPPRESSED
-        out.append(dataclasses.replace(finding, status=status))
+        out.append(records.replace(finding, status=status))
     converted = [(edit, f.supersedes) for f in out if f.status == FIXABLE and f.supersedes for edit in f.edits]
     out = [f for f in out if not (f.is_fix and any(f.code in codes and _inside(f, edit) for edit, codes in converted))]
     return _absorbed(out)
@@ -254,9 +253,9 @@ def _absorbed(findings: list[Finding]) -> list[Finding]:
         inner = [i for i, f in enumerate(out) if f.code in finding.absorbs and f.is_fix and any(_inside(f, e) for e in finding.edits)]
         if all(out[i].status == FIXABLE for i in inner):
             for i in inner:
-                out[i] = dataclasses.replace(out[i], edits=())
+                out[i] = records.replace(out[i], edits=())
         else:
-            out[index] = dataclasses.replace(finding, status=REVIEW)
+            out[index] = records.replace(finding, status=REVIEW)
     return out
 
 

@@ -15,7 +15,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
-from . import engine, files, replay
+from . import engine, files, records, replay
 from .cache_folder import usable
 from .dependencies import Callers, module_stem
 from .engine import FileResult, Run
@@ -126,7 +126,7 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
         _project.remember(sources, silent)
         for index, path, snapshot in candidates:
             trail = _project.follow(path, record=options.cache_dir is not None)  # only the cache reads it
-            results[index] = dataclasses.replace(engine.check_snapshot(path, snapshot, options, _project), trail=trail)
+            results[index] = records.replace(engine.check_snapshot(path, snapshot, options, _project), trail=trail)
     return results
 
 

@@ -1,9 +1,8 @@
 """Writing the fixes of a run: each changed file atomically, and the findings it fixed marked FIXED."""
 from __future__ import annotations
 
-import dataclasses
 
-from . import files
+from . import files, records
 from .engine import FileResult, Run
 from .findings import FIXABLE, FIXED
 
@@ -19,8 +18,8 @@ def write_fixes(run: Run, hard_links: bool = False) -> Run:
             except OSError as error:
                 result = _failed(result, f"cannot write: {error.strerror or error}")
             else:
-                result = dataclasses.replace(result, findings=tuple(
-                    dataclasses.replace(f, status=FIXED) if f.status == FIXABLE else f
+                result = records.replace(result, findings=tuple(
+                    records.replace(f, status=FIXED) if f.status == FIXABLE else f
                     for f in result.findings
                 ))
         written.append(result)
@@ -28,4 +27,4 @@ def write_fixes(run: Run, hard_links: bool = False) -> Run:
 
 
 def _failed(result: FileResult, message: str) -> FileResult:
-    return dataclasses.replace(result, output=result.source, error=message)
+    return records.replace(result, output=result.source, error=message)

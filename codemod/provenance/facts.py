@@ -1,11 +1,12 @@
 """What provenance can know about a value: the answer to "is this Stripe data, and why?"."""
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Union
 
 import libcst as cst
+
+from .. import records
 
 if TYPE_CHECKING:
     from .module import Provenance
@@ -298,9 +299,9 @@ def same(a: Fact, b: Fact) -> bool:
 def rewhy(fact: Fact, why: str) -> Fact:
     """The same fact with other evidence."""
     if isinstance(fact, StripeData):
-        return dataclasses.replace(fact, why=why)
+        return records.replace(fact, why=why)
     if isinstance(fact, (Foreign, Instance)):
-        return dataclasses.replace(fact, why=why)
+        return records.replace(fact, why=why)
     if type(fact) is Unknown:
         return Unknown(why)
     return fact

@@ -8,7 +8,6 @@ they are used.
 from __future__ import annotations
 
 import builtins
-import dataclasses
 import functools
 import re
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from .. import records
 from . import django_orm, stripe_sdk as sdk, uses
 from .describe import describe
 from .env import Env
@@ -195,7 +195,7 @@ class Provenance:
         if used is not None:
             return used
         if isinstance(passed, Unknown) and not isinstance(passed, Parameter) and not param.why.endswith(passed.why):
-            return dataclasses.replace(param, why=f"{param.why}, and {passed.why}")  # what would settle it
+            return records.replace(param, why=f"{param.why}, and {passed.why}")  # what would settle it
         return param
 
     def _used(self, param: Parameter) -> Fact | None:
@@ -560,7 +560,7 @@ class Provenance:
             where = ", ".join(at for _, at in passed)
             why = f"every call of {fn.name.value}() passes a Stripe {joined.kind} as {name} ({where}): {facts[0].why}"
             if fakes:  # a written-out fake is a dict
-                joined = dataclasses.replace(joined, form=joined_form([joined.form, ""]))
+                joined = records.replace(joined, form=joined_form([joined.form, ""]))
                 why += f"; a test passes a dict in its place ({', '.join(fakes)})"
             return rewhy(joined, why)
         if isinstance(joined, (Foreign, Instance)) and not isinstance(joined, Scalar):
@@ -838,7 +838,7 @@ class Provenance:
             if isinstance(base, StripeData):
                 if (method in sdk.SAME_OBJECT_METHODS and not base.many) or (method in sdk.SAME_LIST_METHODS and base.many):
                     why = chain(here, func.value, base)
-                    return dataclasses.replace(base, why=why, form="" if method in sdk.TO_DICT else base.form)
+                    return records.replace(base, why=why, form="" if method in sdk.TO_DICT else base.form)
             if isinstance(base, Rows) and base.owner is not None and base.model is not None:
                 return _rows(base, method, base.owner, base.model, here)
             key = first_string(node)
@@ -861,7 +861,7 @@ class Provenance:
             if func.value in sdk.PASS_THROUGH_BUILTINS and node.args and node.args[0].keyword is None:
                 passed = self.fact(node.args[0].value, env)
                 if func.value == "dict" and isinstance(passed, StripeData):
-                    return dataclasses.replace(passed, form="")  # a plain dict of the same fields
+                    return records.replace(passed, form="")  # a plain dict of the same fields
                 return passed
             if func.value == "dict" and node.args and all(arg.keyword is not None for arg in node.args):
                 return DictCall(f"{here} is a dict written as a call", node)
@@ -920,7 +920,7 @@ class Provenance:
         if name == "partial":
             return fact if isinstance(fact, StripeSymbol) else None
         if isinstance(fact, StripeData):  # a JSON round trip gives plain dicts
-            return dataclasses.replace(fact, why=f"a copy of {fact.why}", form="" if name == "loads" else fact.form)
+            return records.replace(fact, why=f"a copy of {fact.why}", form="" if name == "loads" else fact.form)
         return None
 
     def _stripe_call(self, path: tuple[str, ...], node: cst.Call, here: str) -> Fact:
@@ -951,7 +951,7 @@ class Provenance:
         here = f"{describe(node)} ({self.at(node)})"
         if isinstance(base, StripeData) and base.many:
             if key == "data":  # ``listed["data"]``: the list object's items
-                return dataclasses.replace(base, why=f"{here}; {base.why}")
+                return records.replace(base, why=f"{here}; {base.why}")
             if key is not None:
                 return Foreign(f"{here} is a field of a list object ({base.why})")
             return StripeData(base.kind, f"{here}; {base.why}", form=base.form)

@@ -5,10 +5,10 @@ one), so that any format can be produced from either.
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from .. import records
 from ..engine import FileResult, Run
 from ..findings import FIXABLE, FIXED, KEPT, REVIEW, SUPPRESSED, Edit, Finding
 from ..options import WRITE
@@ -108,8 +108,8 @@ class Report:
 
     def redacted(self) -> Report:
         """The same report with secret keys masked in every string, for everything that gets shared."""
-        return dataclasses.replace(self, notes=tuple(redact(note) for note in self.notes), files=tuple(
-            dataclasses.replace(
+        return records.replace(self, notes=tuple(redact(note) for note in self.notes), files=tuple(
+            records.replace(
                 file,
                 path=redact(file.path),
                 diff=redact(file.diff),
@@ -125,12 +125,12 @@ def _redacted(f: Finding) -> Finding:
     message, why, edits = redact(f.message), redact(f.why), tuple(_redacted_edit(e) for e in f.edits)
     if message == f.message and why == f.why and all(a is b for a, b in zip(edits, f.edits)):
         return f
-    return dataclasses.replace(f, message=message, why=why, edits=edits)
+    return records.replace(f, message=message, why=why, edits=edits)
 
 
 def _redacted_edit(e: Edit) -> Edit:
     new = redact(e.new)
-    return e if new == e.new else dataclasses.replace(e, new=new)
+    return e if new == e.new else records.replace(e, new=new)
 
 
 def _file(result: FileResult, diffs: bool) -> ReportFile:
