@@ -17,7 +17,7 @@ from .catalog import WORDS
 from .occurrences import word_tokens
 from .lines import split_lines
 from .source import FileError
-from .provenance import Env, Project, Provenance, Verdict
+from .provenance import Project, Provenance, Verdict, dispatch
 from .provenance.walk import children
 from .statements import Location, StatementIndex
 
@@ -46,13 +46,7 @@ class Analysis:
         found, visit_sites = site_finder.collector(self.provenance, words)
         self.pins, visit_pins = pin_finder.collector(self.provenance)
         self.object_uses, self.module_uses, visit_sdk = sdk_uses.collector(self.provenance)
-
-        def visit(node: cst.CSTNode, env: Env) -> None:
-            visit_sites(node, env)
-            visit_pins(node, env)
-            visit_sdk(node, env)
-
-        self.provenance.walk(visit)
+        self.provenance.walk(dispatch(visit_sites, visit_pins, visit_sdk))
         self.sites = [CheckedSite(site, site.verdict(self.provenance)) for site in found]
         self._by_access = {id(checked.site.access): checked for checked in self.sites}
         self._lines: list[tuple[str, str]] | None = None

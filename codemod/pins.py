@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from .provenance import Env, Imported, Provenance, StripeSymbol, Visit, describe
+from .provenance import Env, Imported, Provenance, StripeSymbol, Visits, describe
 from .literal import text_of, value_of
 
 
@@ -30,14 +30,14 @@ class Pin:
     where: str = ""  # the other module's constant, ``proj/settings.py line 3``
 
 
-def collector(prov: Provenance) -> tuple[list[Pin], Visit]:
+def collector(prov: Provenance) -> tuple[list[Pin], Visits]:
     pins: list[Pin] = []
     constants = _constants(prov.module)
     seen: set[int] = set()  # a constant used by several pins is one finding
     seen_elsewhere: set[str] = set()
 
     def visit(node: cst.CSTNode, env: Env) -> None:
-        if type(node) is cst.Assign:  # ``type() is``: ``isinstance`` on LibCST's classes is slow, and this sees every node
+        if type(node) is cst.Assign:  # ``type() is``: ``isinstance`` on LibCST's classes is slow
             for target in node.targets:
                 owner = target.target
                 if isinstance(owner, cst.Attribute) and owner.attr.value == "api_version":
@@ -78,7 +78,10 @@ def collector(prov: Provenance) -> tuple[list[Pin], Visit]:
                 through = "" if literal is value else f", through {describe(value)}"
                 pins.append(Pin(literal, text, how + through, endpoint))
 
-    return pins, visit
+    return pins, dict.fromkeys(VISITED, visit)
+
+
+VISITED = (cst.Assign, cst.Call, cst.Dict)  # the classes ``visit`` looks at (``tests/test_dispatch.py`` holds it to its branches)
 
 
 def _constants(module: cst.Module) -> dict[str, cst.SimpleString]:

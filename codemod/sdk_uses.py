@@ -15,7 +15,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from .catalog import DICT_METHODS
-from .provenance import Env, Fact, Imported, Provenance, StripeSymbol, Visit
+from .provenance import Env, Fact, Imported, Provenance, StripeSymbol, Visits
 from .provenance.walk import body
 
 # What a use is: a dict method called on the object, or the object handed to something that
@@ -42,10 +42,11 @@ class ModuleUse:
     import_from: bool  # ``from stripe.error import ...``
 
 
-def collector(prov: Provenance) -> tuple[list[ObjectUse], list[ModuleUse], Visit]:
+def collector(prov: Provenance) -> tuple[list[ObjectUse], list[ModuleUse], Visits]:
     objects: list[ObjectUse] = []
     modules = list(_module_imports(prov.module))
-    iterated = {id(loop.iter) for loop in _loops(prov.module.body)}
+    loops = list(_loops(prov.module.body))
+    iterated = {id(loop.iter) for loop in loops}
 
     def conversion(value: cst.BaseExpression, env: Env, what: str, whole: cst.CSTNode | None = None) -> None:
         objects.append(ObjectUse(CONVERSION, whole or value, value, prov.fact(value, env), what))
@@ -53,7 +54,7 @@ def collector(prov: Provenance) -> tuple[list[ObjectUse], list[ModuleUse], Visit
     def visit(node: cst.CSTNode, env: Env) -> None:
         if id(node) in iterated:
             conversion(node, env, "for ... in")  # type: ignore[arg-type]
-        if type(node) is cst.Call:  # ``type() is``: ``isinstance`` on LibCST's classes is slow, and this sees every node
+        if type(node) is cst.Call:  # ``type() is``: ``isinstance`` on LibCST's classes is slow
             func = node.func
             first = node.args[0].value if node.args and node.args[0].keyword is None and not node.args[0].star else None
             if isinstance(func, cst.Attribute) and (func.attr.value in DICT_METHODS or func.attr.value == "to_dict_recursive"):
@@ -73,7 +74,12 @@ def collector(prov: Provenance) -> tuple[list[ObjectUse], list[ModuleUse], Visit
             if isinstance(module, StripeSymbol) and module.path == ("stripe", owner.attr.value):
                 modules.append(ModuleUse(node, owner.attr.value, (node.attr.value,), False))
 
-    return objects, modules, visit
+    # the classes ``visit`` looks at (``tests/test_dispatch.py`` holds it to its branches), and those
+    # of what the module's loops iterate over
+    return objects, modules, dict.fromkeys((*VISITED, *(type(loop.iter) for loop in loops)), visit)
+
+
+VISITED = (cst.Call, cst.Dict, cst.Attribute)
 
 
 def _is_json_dumps(func: cst.BaseExpression, env: Env) -> bool:

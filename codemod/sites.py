@@ -19,7 +19,7 @@ from .catalog import BY_WORD, Change
 from .findings import UNKNOWN
 from .json_payloads import classes_of_keys
 from .occurrences import BODY
-from .provenance import Env, Fact, FieldNames, Provenance, Verdict, Visible, Visit, of_keyword, of_receiver, sdk
+from .provenance import Env, Fact, FieldNames, Provenance, Verdict, Visible, Visits, of_keyword, of_receiver, sdk
 from .literal import value_of
 
 _ATTRIBUTE_BUILTINS = frozenset({"getattr", "hasattr", "setattr", "delattr"})
@@ -133,7 +133,7 @@ def word_string(node: cst.CSTNode, words: frozenset[str]) -> bool:
     return type(node) is cst.SimpleString and value_of(node) in words
 
 
-def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visit]:
+def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visits]:
     """The sites of ``words`` in a module, filled in source order by the visit function of its walk."""
     sites: list[Site] = []
     dict_arguments: dict[int, tuple[cst.Call, Fact]] = {}
@@ -252,7 +252,12 @@ def collector(prov: Provenance, words: frozenset[str]) -> tuple[list[Site], Visi
                 callee = callee or prov.fact(func, env)
                 dict_arguments[id(arg.value)] = (node, callee)
 
-    return sites, visit
+    return sites, dict.fromkeys(VISITED, visit)
+
+
+# the classes ``visit`` looks at (``tests/test_dispatch.py`` holds it to its branches)
+VISITED = (cst.Attribute, cst.Subscript, cst.Call, cst.Comparison, cst.Assign, cst.AugAssign, cst.ConcatenatedString,
+           cst.SimpleString, cst.Dict)
 
 
 def _all_agree(first: Verdict, others: list[Verdict]) -> Verdict:

@@ -14,9 +14,9 @@ from .facts import Fact, FieldNames, Imported, StripeData, StripeSymbol
 from .module import Provenance
 from .project import Project
 from .verdict import Verdict, of_keyword, of_receiver
-from .walk import Visit
+from .walk import Visit, Visits, dispatch
 
 __all__ = [
-    "Env", "Fact", "FieldNames", "Imported", "Project", "Provenance", "StripeData", "StripeSymbol", "Verdict", "Visible", "Visit",
+    "Env", "Fact", "FieldNames", "Imported", "Project", "Provenance", "StripeData", "StripeSymbol", "Verdict", "Visible", "Visit", "Visits", "dispatch",
     "describe", "of_keyword", "of_receiver", "sdk",
 ]

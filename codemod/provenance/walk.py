@@ -25,6 +25,22 @@ if TYPE_CHECKING:
     from .module import Provenance
 
 Visit = Callable[[cst.CSTNode, Env], None]
+Visits = dict[type, Visit]  # a collector's visit, by the classes of the nodes it looks at
+
+
+def dispatch(*tables: Visits) -> Visit:
+    """One visit from the collectors' tables: a node is given to those that look at its class, in
+    the tables' order (most nodes are names, which none of them looks at)."""
+    by_kind: dict[type, list[Visit]] = {}
+    for table in tables:
+        for kind, looks in table.items():
+            by_kind.setdefault(kind, []).append(looks)
+
+    def visit(node: cst.CSTNode, env: Env) -> None:
+        for looks in by_kind.get(type(node), ()):
+            looks(node, env)
+
+    return visit
 
 
 class Walk:
