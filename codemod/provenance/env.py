@@ -39,9 +39,12 @@ class Env:
 
     def local(self, name: str) -> Fact | None:
         """What ``name`` holds in this scope on this path (enclosing scopes not asked)."""
-        for layer in self.layers():
-            if name in layer.names:
-                return layer.names[name]
+        layer: Env | None = self
+        while layer is not None:  # ``layers()`` written out: every name read comes here
+            names = layer.names
+            if name in names:
+                return names[name]
+            layer = layer.base
         return None
 
     def lookup(self, name: str) -> Fact | None:
@@ -65,7 +68,8 @@ class Env:
 
     def bind(self, name: str, fact: Fact) -> None:
         """Bind ``name``; what was known about its attributes is forgotten."""
-        for key in [key for layer in self.layers() for key in layer.below.get(name, ())]:
+        below = [key for layer in self.layers() if layer.below for key in layer.below.get(name, ())]
+        for key in below:
             if self.local(key) is not None:
                 self._set(key, None)
         self.below.pop(name, None)
