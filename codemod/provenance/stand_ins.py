@@ -60,22 +60,23 @@ class StandIns:
     def note_call(self, node: cst.Call, env: Env) -> None:
         """Remember what a call makes Stripe data: params dicts, test doubles' payloads."""
         callee = self.prov.fact(node.func, env)
-        here = f"{describe(node)} ({self.prov.at(node)})"
         path = callee.path if isinstance(callee, StripeSymbol) else None
         kind = sdk.payload_kind(path) if path is not None else None
         if path is not None and kind is not None:
             params = sdk.endpoint(path) is not None
-            for arg in node.args:
-                if arg.keyword is None or arg.keyword.value == "params":
-                    self._mark(arg.value, env, StandIn(kind, f"passed to {here}", params))
+            passed = [arg for arg in node.args if arg.keyword is None or arg.keyword.value == "params"]
+            why = f"passed to {_where(self.prov, node)}" if passed else ""
+            for arg in passed:
+                self._mark(arg.value, env, StandIn(kind, why, params))
             return
         if isinstance(callee, (LocalDef, Imported)):
             self._passed_to_project(node, self.prov.resolve(callee), env)
         if isinstance(callee, (Foreign, Instance)) or isinstance(callee, LocalDef) and isinstance(callee.node, cst.ClassDef):
-            self._given_to_project(node, callee, here, env)
+            self._given_to_project(node, callee, env)
         patched = self.patched(node, env)
         if patched is None:
             return
+        here = _where(self.prov, node)
         why = f"stands in for {'.'.join(patched)} in {here}"
         returned = sdk.returns(patched)
         replacement = [a.value for a in node.args if a.keyword is None][2:3]
@@ -142,20 +143,23 @@ class StandIns:
         """A name bound to a fake: ``cu = dict(balance=0)`` before ``sync(cu=cu)``."""
         return type(value) is cst.Name and isinstance(self.prov.fact(value, env), (DictLiteral, DictCall, MockDouble))
 
-    def _given_to_project(self, node: cst.Call, callee: Fact, here: str, env: Env) -> None:
+    def _given_to_project(self, node: cst.Call, callee: Fact, env: Env) -> None:
         """``Wallet.objects.update_or_create(defaults={...})``, ``Wallet(**row)``: the dicts are the project's."""
         if isinstance(node.func, cst.Name) and node.func.value in _BUILTINS and env.lookup(node.func.value) is None:
             return  # print(row), dict(row): says nothing of where the data goes
+        dicts: list[cst.CSTNode] = []
         for arg in node.args:
-            why = f"given to {here}, a call of the project's own ({callee.why})"
             if isinstance(arg.value, cst.Call) and isinstance(arg.value.func, cst.Name) and arg.value.func.value == "dict":
-                self._foreign.setdefault(id(arg.value), why)
+                dicts.append(arg.value)
                 continue
             fact = self.prov.fact(arg.value, env)
             if isinstance(fact, DictLiteral):
-                self._foreign.setdefault(id(fact.literal), why)
+                dicts.append(fact.literal)
             elif isinstance(fact, DictCall) and fact.call is not None:
-                self._foreign.setdefault(id(fact.call), why)
+                dicts.append(fact.call)
+        why = f"given to {_where(self.prov, node)}, a call of the project's own ({callee.why})" if dicts else ""
+        for made in dicts:
+            self._foreign.setdefault(id(made), why)
 
     def payload(self, literal: cst.Dict, kind: str, why: str) -> None:
         """The dicts nested in a payload of ``kind``: an event's ``data.object`` and
@@ -257,3 +261,9 @@ def fake(value: cst.BaseExpression) -> bool:
     if isinstance(value, cst.Dict):
         return True
     return isinstance(value, cst.Call) and (get_full_name_for_node(value.func) or "").rpartition(".")[2] in _FAKES
+
+
+def _where(prov: Provenance, call: cst.Call) -> str:
+    """``stripe.Customer.modify(...) (line 12)``: said only where a call makes something Stripe data
+    (or the project's own), most calls make nothing."""
+    return f"{describe(call)} ({prov.at(call)})"
