@@ -76,10 +76,11 @@ _GAP = re.compile(r"(?:[ \t\f\r\n]|\\\r?\n|\\\r|#[^\r\n]*)*")
 _PUNCT = re.compile(r"[()#]")
 _DEF, _CLASS = re.compile(r"(?:async\s+)?def\s+"), re.compile(r"class\s+")
 _NEWLINE = re.compile(r"[\r\n]")
-# a string (before Python 3.12: an f-string too), a comment, or a parenthesis
-_TOKENS = re.compile(
-    r"""(?P<string>[rRbBuUfF]{0,2}(?:'''(?:[^\\]|\\.)*?'''|\"\"\"(?:[^\\]|\\.)*?\"\"\"|'(?:[^\\'\r\n]|\\.)*'|"(?:[^\\"\r\n]|\\.)*"))"""
-    r"|(?P<comment>#[^\r\n]*)|(?P<paren>[()])",
+# where a parenthesis, a comment or a string may start; a string is matched from its opening
+# quote (before Python 3.12, an f-string too: a prefix changes nothing of where it ends)
+_PUNCT_OR_QUOTE = re.compile(r"[()#'\"]")
+_STRING = re.compile(
+    r"""'''(?:[^\\]|\\.)*?'''|\"\"\"(?:[^\\]|\\.)*?\"\"\"|'(?:[^\\'\r\n]|\\.)*'|"(?:[^\\"\r\n]|\\.)*\"""",
     re.DOTALL,
 )
 _STRING_START = re.compile(r"[rRbBuUfF]{0,2}('''|\"\"\"|'|\")")
@@ -235,9 +236,7 @@ class _Builder:
         is one token a pattern finds; after, an f-string may hold quotes like its own, and the
         strings are where CPython's tree has them."""
         if sys.version_info < (3, 12):
-            for match in _TOKENS.finditer(self.text):
-                if match.lastgroup == "paren":
-                    yield match.start()
+            yield from _outside_strings(self.text, 0, len(self.text))
             return
         strings = _strings(tree, self.offset)
         starts = [start for start, _ in strings]
@@ -745,7 +744,7 @@ class _Builder:
             closing = field_end
             while self.text[closing] in " \t)":
                 closing += 1
-            self._pair(m.start() for m in _TOKENS.finditer(self.text, brace + 1, closing) if m.lastgroup == "paren")
+            self._pair(_outside_strings(self.text, brace + 1, closing))
             expression = self.expr(field.value)
             after = self.after_space(self.outer[id(expression)][1])
             equal = None
@@ -804,6 +803,27 @@ class _Builder:
             self.exact[key] = (a + line - 1, b + column if a == 1 else b, c + line - 1, d + column if c == 1 else d)
         self.parsed.update(spans)
         return node
+
+
+def _outside_strings(text: str, start: int, end: int) -> Iterator[int]:
+    """Where the parentheses of ``text[start:end]`` are, strings and comments left out (a string
+    being one token a pattern finds: so before Python 3.12, and in an f-string's field)."""
+    at = start
+    while True:
+        found = _PUNCT_OR_QUOTE.search(text, at, end)
+        if found is None:
+            return
+        at = found.start()
+        char = text[at]
+        if char == "(" or char == ")":
+            yield at
+            at += 1
+        elif char == "#":
+            newline = _NEWLINE.search(text, at, end)
+            at = newline.start() if newline else end
+        else:
+            string = _STRING.match(text, at, end)
+            at = string.end() if string else at + 1
 
 
 def _strings(tree: ast.Module, offset: Callable[[int, int], int]) -> list[tuple[int, int]]:
