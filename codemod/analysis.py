@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import libcst as cst
@@ -38,9 +37,9 @@ class Analysis:
         self.module = module = tree.module
         self.path = path
         self.text = text if text is not None else module.code
-        self._positions, self._named, self.code = tree.spans, tree.named, tree.code
-        positions = self._positions  # not ``self.line``: the provenance would hold the analysis that holds it
-        self.provenance = Provenance(module, lambda node: _line(positions, node), project=project, path=path, text=self.text)
+        self._positions, self._named, self.code, self._line = tree.spans, tree.named, tree.code, tree.line
+        # the tree's ``line``, not ``self.line``: the provenance would hold the analysis that holds it
+        self.provenance = Provenance(module, tree.line, project=project, path=path, text=self.text)
         if words is None:
             words = words_in(self.text.encode("utf-8", "surrogatepass"))
         found, visit_sites = site_finder.collector(self.provenance, words)
@@ -124,7 +123,7 @@ class Analysis:
         return proven.verdict.why if proven is not None else None
 
     def line(self, node: cst.CSTNode) -> int:
-        return _line(self._positions, node)
+        return self._line(node)
 
     def edit(self, node: cst.CSTNode, new: str) -> Edit:
         """Replace the node's text, exactly as the file has it, with ``new``.
@@ -174,11 +173,6 @@ class Analysis:
         if type(token) is cst.SimpleString:
             inset = len(token.prefix) + len(token.quote)
         return line, column + 1 + inset, end_line, end_column + 1 - inset
-
-
-def _line(positions: Mapping[int, tuple[int, int, int, int]], node: cst.CSTNode) -> int:
-    span = positions.get(id(node))
-    return span[0] if span is not None else 0
 
 
 def _same_tokens(a: str, b: str) -> bool:

@@ -109,11 +109,17 @@ class Tree:
 
     def __init__(self, module: cst.Module, words: frozenset[str],
                  measured: tuple[Mapping[int, Span], Counter[str]] | None = None,
-                 code: Callable[[cst.CSTNode], str] | None = None) -> None:
+                 code: Callable[[cst.CSTNode], str] | None = None,
+                 line: Callable[[cst.CSTNode], int] | None = None) -> None:
         self.module = module
         self.code = code or module.code_for_node
+        self.line = line or self._line  # the line a node starts on (0: a node the tree does not hold)
         self._words = words
         self._measured = measured
+
+    def _line(self, node: cst.CSTNode) -> int:
+        span = self.spans.get(id(node))
+        return span[0] if span is not None else 0
 
     @property
     def spans(self) -> Mapping[int, Span]:
