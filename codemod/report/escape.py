@@ -29,6 +29,8 @@ def unicode_path(path: str) -> str:
 def visible(text: str, keep: str = "") -> str:
     """Every control character (but those in ``keep``) as an escape (``\\n``, ``\\x1b``,
     ``\\u202e``): one line, no terminal sequence, nothing hidden."""
+    if text.isprintable():  # none of them is: most texts end here
+        return text
     return _CONTROL.sub(lambda match: _escape(match, keep), text)
 
 

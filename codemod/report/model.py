@@ -14,7 +14,7 @@ from ..findings import FIXABLE, FIXED, KEPT, REVIEW, SUPPRESSED, Edit, Finding
 from ..options import WRITE
 from ..registry import INFO
 from .escape import unicode_path
-from .redact import redact
+from .redact import may_hold_key, redact
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,8 @@ class Report:
 
 def _redacted(f: Finding) -> Finding:
     """``f`` itself when it holds no secret (most do: a copy of each costs more than the check)."""
+    if not may_hold_key(f.message) and not may_hold_key(f.why) and not any(may_hold_key(e.new) for e in f.edits):
+        return f
     message, why, edits = redact(f.message), redact(f.why), tuple(_redacted_edit(e) for e in f.edits)
     if message == f.message and why == f.why and all(a is b for a, b in zip(edits, f.edits)):
         return f

@@ -4,6 +4,7 @@ Colour when asked for (``cli.use_colour``: on a terminal, and never when ``NO_CO
 """
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections import Counter
 
@@ -47,6 +48,7 @@ def findings(report: Report, colour: bool = False, kept: bool = False, show_fixe
     return "".join(line + "\n" for line in lines)
 
 
+@functools.lru_cache(maxsize=1024)  # a rule's message, at the room a path of the same length leaves: again and again
 def _split(message: str, room: int) -> tuple[str, str]:
     """A message too long for its line: the part up to a ``; ``, ``: `` or `` (`` that fits (or the
     first there is), and the rest."""
