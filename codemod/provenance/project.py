@@ -33,6 +33,7 @@ class Project:
         self._tree: tuple[str, tuple[str, ...]] | None = None
         self._trail: Trail | None = None
         self._hashes: dict[str, str | None] = {}
+        self._stems: dict[str, tuple[str, str]] = {}  # a module path -> its absolute path, its stem
         self._imports: dict[str, list[tuple[tuple[str, str, int], str | None]]] = {}  # what each module imports
         self.summaries = Summaries()  # shared by every module: a cycle of summaries may cross them
 
@@ -92,8 +93,7 @@ class Project:
         ``importer``: where the calls of a function of ``importer`` may be."""
         if importer.path is None:
             return []
-        me = os.path.abspath(importer.path)
-        stem = module_stem(me)  # a module that calls it from elsewhere imports it, so it names this one
+        me, stem = self._named_as(importer.path)  # a module that calls it from elsewhere imports it, so names it
         if self._trail is not None:
             self._trail.callers.add((name, stem))
         callers = self._callers()
@@ -103,6 +103,14 @@ class Project:
             paths = [path for path in callers.calls.get(name, ()) if os.fsencode(stem) in self._data(path)]
         found = (self.load(path) for path in sorted(paths) if path != me)
         return [module for module in found if module is not None]
+
+    def _named_as(self, path: str) -> tuple[str, str]:
+        """A module's absolute path, and the stem it is imported by (asked for each of its functions)."""
+        found = self._stems.get(path)
+        if found is None:
+            me = os.path.abspath(path)
+            found = self._stems[path] = (me, module_stem(me))
+        return found
 
     def know_callers(self, callers: Callers) -> None:
         """Where the calls of a function may be, found already for this run (by the workers that
