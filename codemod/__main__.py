@@ -11,6 +11,13 @@ if TYPE_CHECKING:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import atexit
+    import gc
+
+    # at exit, the run's objects are the system's to free: the collector's last passes over them
+    # (tens of milliseconds after a large run) would only cost time
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
     from . import replay
 
     arguments = sys.argv[1:] if argv is None else list(argv)
