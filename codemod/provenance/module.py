@@ -109,6 +109,10 @@ class Provenance:
             return f"line {line}"
         return f"{self.label} line {line}" if line else self.label
 
+    def described(self, node: cst.CSTNode) -> str:
+        """``stripe.Customer.retrieve(...) (line 12)``: an expression as evidence names it."""
+        return f"{describe(node)} ({self.at(node)})"
+
     def define(self, node: cst.FunctionDef | cst.ClassDef, env: Env, cls: cst.ClassDef | None) -> None:
         self._def_env[id(node)] = env
         if cls is not None:
@@ -150,7 +154,7 @@ class Provenance:
             return join([self.fact(node.body, env), self.fact(node.orelse, env)], f"{describe(node)} may be either branch")
         if type(node) is cst.NamedExpr:
             return self.fact(node.value, env)
-        return Unknown(f"nothing shows where {describe(node)} ({self.at(node)}) comes from")
+        return Unknown(f"nothing shows where {self.described(node)} comes from")
 
     def _sequence(self, node: cst.List | cst.Tuple | cst.Set, env: Env) -> Fact:
         """A list of field names, a tuple of values, or a literal."""
@@ -158,11 +162,11 @@ class Provenance:
             isinstance(e, cst.Element) and isinstance(e.value, cst.SimpleString) for e in node.elements
         ):
             strings = tuple(e.value for e in node.elements if isinstance(e.value, cst.SimpleString))
-            return FieldNames(f"{describe(node)} ({self.at(node)}) is a list of names", strings, self)
+            return FieldNames(f"{self.described(node)} is a list of names", strings, self)
         if isinstance(node, cst.Tuple) and node.elements and not all(isinstance(e.value, _SCALARS_LITERALS) for e in node.elements) \
                 and not any(isinstance(e, cst.StarredElement) for e in node.elements):
             items = tuple(self.fact(e.value, env) for e in node.elements)
-            return Parts(f"{describe(node)} ({self.at(node)}) is a tuple", items)
+            return Parts(f"{self.described(node)} is a tuple", items)
         return Foreign(f"{describe(node)} is a literal")
 
     def resolve(self, fact: Fact) -> Fact:
@@ -232,7 +236,7 @@ class Provenance:
 
     def element(self, fact: Fact, node: cst.CSTNode) -> Fact:
         """The fact of the items of an iterable."""
-        why = f"item of {describe(node)} ({self.at(node)})"
+        why = f"item of {self.described(node)}"
         if isinstance(fact, StripeData) and fact.many:
             return StripeData(fact.kind, fact.why, form=fact.form)
         if isinstance(fact, FieldNames) and not fact.item:
@@ -251,7 +255,7 @@ class Provenance:
         """Bind a ``for``/``with``/comprehension target to the fact of each item."""
         if isinstance(target, cst.Name):
             if source is not None:
-                item = self.bound(item, f"for {target.value} in {describe(source)} ({self.at(source)})", source)
+                item = self.bound(item, f"for {target.value} in {self.described(source)}", source)
             env.bind(target.value, item)
         else:
             for name in names(target):
@@ -678,7 +682,7 @@ class Provenance:
         """What a call passes; a dict, ``dict(...)`` or ``Mock(...)`` written out is a fake."""
         fact = self.fact(value, env)
         if fake(value) and isinstance(value, cst.Call) and not isinstance(fact, StripeData):
-            return MockDouble(f"{describe(value)} ({self.at(value)}) is written out", value)
+            return MockDouble(f"{self.described(value)} is written out", value)
         return fact
 
     def _note_call(self, fn: cst.FunctionDef, call: cst.Call, facts: list[Fact], offset: int, calls: Arguments) -> None:
@@ -716,7 +720,7 @@ class Provenance:
             kinds = frozenset(kind for s in strings for kind in event_kinds(s))
             if kinds:
                 listed = ", ".join(str(t) for t in types)
-                why = f"{fn.name.value}() is registered by {describe(call)} ({self.at(call)}) for {listed} events"
+                why = f"{fn.name.value}() is registered by {self.described(call)} for {listed} events"
                 return StripeData("Event", why, among=kinds)
         return None
 
@@ -791,14 +795,14 @@ class Provenance:
             base = self._used(base) or base
         if isinstance(base, StripeSymbol):
             if attr in _CALL_ARGS:
-                return _call_args(base, attr, f"{describe(node)} ({self.at(node)})")
+                return _call_args(base, attr, self.described(node))
             if attr == "return_value":
                 result = sdk.returns(base.path)
                 if result is not None:
                     return StripeData(result[0], f"{describe(node)}: {base.why}", many=result[1])
             return StripeSymbol((*base.path, attr), base.why)
         if isinstance(base, StripeData):
-            return _nested(base, attr, f"{describe(node)} ({self.at(node)})")
+            return _nested(base, attr, self.described(node))
         if isinstance(base, Instance):
             member = base.owner.member(base.cls, attr, node)
             return member or Foreign(f"{describe(node)} is an attribute of project class {base.cls.name.value}")
@@ -831,7 +835,7 @@ class Provenance:
 
     def _call(self, node: cst.Call, env: Env) -> Fact:
         func = node.func
-        here = f"{describe(node)} ({self.at(node)})"
+        here = self.described(node)
         if isinstance(func, cst.Attribute):
             method = func.attr.value
             base = self.resolve(self.fact(func.value, env))
@@ -948,7 +952,7 @@ class Provenance:
 
     def _item(self, base: Fact, key: str | None, node: cst.CSTNode, env: Env) -> Fact:
         """``base[key]`` (or ``base.get(key)``)."""
-        here = f"{describe(node)} ({self.at(node)})"
+        here = self.described(node)
         if isinstance(base, StripeData) and base.many:
             if key == "data":  # ``listed["data"]``: the list object's items
                 return records.replace(base, why=f"{here}; {base.why}")

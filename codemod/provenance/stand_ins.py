@@ -17,7 +17,6 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from . import stripe_sdk as sdk
-from .describe import describe
 from .env import Env
 from .literals import string_items
 from ..literal import text_of, value_of
@@ -65,7 +64,7 @@ class StandIns:
         if path is not None and kind is not None:
             params = sdk.endpoint(path) is not None
             passed = [arg for arg in node.args if arg.keyword is None or arg.keyword.value == "params"]
-            why = f"passed to {_where(self.prov, node)}" if passed else ""
+            why = f"passed to {self.prov.described(node)}" if passed else ""
             for arg in passed:
                 self._mark(arg.value, env, StandIn(kind, why, params))
             return
@@ -76,7 +75,7 @@ class StandIns:
         patched = self.patched(node, env)
         if patched is None:
             return
-        here = _where(self.prov, node)
+        here = self.prov.described(node)
         why = f"stands in for {'.'.join(patched)} in {here}"
         returned = sdk.returns(patched)
         replacement = [a.value for a in node.args if a.keyword is None][2:3]
@@ -157,7 +156,7 @@ class StandIns:
                 dicts.append(fact.literal)
             elif isinstance(fact, DictCall) and fact.call is not None:
                 dicts.append(fact.call)
-        why = f"given to {_where(self.prov, node)}, a call of the project's own ({callee.why})" if dicts else ""
+        why = f"given to {self.prov.described(node)}, a call of the project's own ({callee.why})" if dicts else ""
         for made in dicts:
             self._foreign.setdefault(id(made), why)
 
@@ -262,8 +261,3 @@ def fake(value: cst.BaseExpression) -> bool:
         return True
     return isinstance(value, cst.Call) and (get_full_name_for_node(value.func) or "").rpartition(".")[2] in _FAKES
 
-
-def _where(prov: Provenance, call: cst.Call) -> str:
-    """``stripe.Customer.modify(...) (line 12)``: said only where a call makes something Stripe data
-    (or the project's own), most calls make nothing."""
-    return f"{describe(call)} ({prov.at(call)})"

@@ -19,7 +19,6 @@ import libcst as cst
 
 from .. import catalog
 from . import django_orm, stripe_sdk
-from .describe import describe
 from .facts import Fact, Instance, LocalDef, Rows
 from .walk import descendants
 
@@ -107,7 +106,7 @@ def _orm_field(prov: Provenance, call: cst.Call, keyword: str, env: Env) -> Fact
     held = owner.relation_field(model, keyword)
     if not isinstance(held, Instance):
         return None
-    why = f"{describe(call)} ({prov.at(call)}) passes it as {model.name.value}.{keyword}, a Django relation to {held.cls.name.value}"
+    why = f"{prov.described(call)} passes it as {model.name.value}.{keyword}, a Django relation to {held.cls.name.value}"
     return Instance(held.cls, why, held.owner)
 
 
@@ -120,7 +119,7 @@ def _declared(prov: Provenance, node: cst.Attribute) -> Fact | None:
     if len(classes) != 1:  # declared by several classes: which one, and what it holds, is not proven
         return None
     owner, cls = classes[0]
-    where = f"{describe(node)} ({prov.at(node)}) reads {attr}, which no Stripe object has"
+    where = f"{prov.described(node)} reads {attr}, which no Stripe object has"
     return owner.instance(cls, f"{where}; {cls.name.value} ({owner.label or 'this module'}) declares it")
 
 

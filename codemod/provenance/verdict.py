@@ -92,7 +92,7 @@ def _parameter(prov: Provenance, param: Parameter) -> Fact:
 
 def of_keyword(prov: Provenance, callee: Fact, call: cst.Call, change: Change) -> Verdict:
     """Whether ``<old>=`` in a call is a parameter of one of the change's endpoints."""
-    call_text = f"{describe(call)} ({prov.at(call)})"
+    call_text = prov.described(call)
     use = prov.stand_ins.of(call)
     if use is not None:
         return _of_data(StripeData(use.kind, f"keyword of {call_text}, which {use.why}"), change)

@@ -17,7 +17,6 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from . import stripe_sdk as sdk
-from .describe import describe
 from .env import Env
 from .facts import Fact, Foreign, Imported, Instance, LocalDef, Parameter, Parts, StripeData, StripeSymbol, Unknown
 
@@ -174,11 +173,11 @@ class Walk:
     def assign(self, target: cst.BaseExpression, value: Fact, source: cst.CSTNode, env: Env) -> None:
         prov = self.prov
         if isinstance(target, cst.Name):
-            env.bind(target.value, prov.bound(value, f"{target.value} = {describe(source)} ({prov.at(source)})", source))
+            env.bind(target.value, prov.bound(value, f"{target.value} = {prov.described(source)}", source))
             return
         if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
             key = f"{target.value.value}.{target.attr.value}"
-            held = prov.bound(value, f"{key} = {describe(source)} ({prov.at(source)})", source)
+            held = prov.bound(value, f"{key} = {prov.described(source)}", source)
             env.bind(key, held)
             owner = env.lookup(target.value.value)
             if self.on_self_attr is not None and isinstance(owner, Instance):
@@ -201,7 +200,7 @@ class Walk:
                 if isinstance(value, Foreign):
                     env.bind(name, Foreign(f"{name} is unpacked from a project value: {value.why}"))
                 else:
-                    env.bind(name, Unknown(f"{name} is unpacked from {describe(source)} ({prov.at(source)})"))
+                    env.bind(name, Unknown(f"{name} is unpacked from {prov.described(source)}"))
 
     def imports(self, node: cst.Import | cst.ImportFrom, env: Env) -> None:
         at = self.prov.at(node)
