@@ -9,14 +9,14 @@ their receivers; the rules (``rules/sdk_surface.py``) decide what each proven on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from .catalog import DICT_METHODS
 from .provenance import Env, Fact, Imported, Provenance, StripeSymbol, Visits
-from .provenance.walk import body
+from .statements import bodies
 
 # What a use is: a dict method called on the object, or the object handed to something that
 # treats it as a dict (``dict(cu)``, ``{**cu}``, ``json.dumps(cu)``, ``len(cu)``, iteration).
@@ -112,45 +112,25 @@ def _module_imports(module: cst.Module) -> Iterator[ModuleUse]:
 
 
 _IMPORTS = frozenset({cst.Import, cst.ImportFrom})
-_SUITES = frozenset({cst.IndentedBlock, cst.SimpleStatementSuite})
+_LINES = frozenset({cst.SimpleStatementLine, cst.SimpleStatementSuite})  # small statements, no block inside
 
 
-def _imports(stmts: object) -> Iterator[cst.Import | cst.ImportFrom]:
+def _imports(stmts: Sequence[cst.BaseStatement]) -> Iterator[cst.Import | cst.ImportFrom]:
     """Every import statement, at any depth of the statements (functions, ``try``, ``if``)."""
-    for stmt in stmts:  # type: ignore[attr-defined]
+    for stmt in stmts:
         # ``type() is``, not ``isinstance``: on LibCST's classes it is slow, and these see every statement
-        if type(stmt) in _IMPORTS:  # in a one-line suite (``if x: import y``)
-            yield stmt
-        elif type(stmt) is cst.SimpleStatementLine:
-            yield from (small for small in stmt.body if type(small) in _IMPORTS)  # type: ignore[misc]
+        if type(stmt) in _LINES:
+            yield from (small for small in stmt.body if type(small) in _IMPORTS)  # type: ignore[attr-defined]
         else:
-            yield from _imports(_inner(stmt))
+            for block in bodies(stmt):
+                yield from _imports(block)
 
 
-def _loops(stmts: object) -> Iterator[cst.For]:
+def _loops(stmts: Sequence[cst.BaseStatement]) -> Iterator[cst.For]:
     """Every ``for`` statement, at any depth of the statements."""
-    for stmt in stmts:  # type: ignore[attr-defined]
+    for stmt in stmts:
         if type(stmt) is cst.For:
             yield stmt
-        if type(stmt) is not cst.SimpleStatementLine:
-            yield from _loops(_inner(stmt))
-
-
-def _inner(stmt: cst.CSTNode) -> list[cst.CSTNode]:
-    """The statements a compound statement holds: its body, ``else``, handlers, ``finally``."""
-    found: list[cst.CSTNode] = []
-    for part in ("body", "orelse", "finalbody"):
-        block = getattr(stmt, part, None)
-        if block is None:
-            continue
-        if type(block) in _SUITES:
-            found.extend(body(block))
-        elif type(block) is cst.If:
-            found.append(block)
-        elif type(block) is cst.Else or type(block) is cst.Finally:
-            found.extend(body(block.body))
-    for handler in getattr(stmt, "handlers", ()):
-        found.extend(body(handler.body))
-    for case in getattr(stmt, "cases", ()):
-        found.extend(body(case.body))
-    return found
+        if type(stmt) not in _LINES:
+            for block in bodies(stmt):
+                yield from _loops(block)

@@ -47,7 +47,7 @@ class StatementIndex:
             elif type(statement) is cst.FunctionDef or type(statement) is cst.ClassDef:
                 self._walk(_inner(statement.body), ())  # a new scope: nothing runs after it here
             else:
-                for body in _bodies(statement):
+                for body in bodies(statement):
                     self._walk(body, chain)
 
     def _index(self, small: cst.BaseSmallStatement, location: Location) -> None:
@@ -65,21 +65,23 @@ class StatementIndex:
 
 
 def _inner(suite: cst.BaseSuite) -> Block:
-    if isinstance(suite, cst.IndentedBlock):
+    if type(suite) is cst.IndentedBlock:
         return suite.body
-    return [suite] if isinstance(suite, cst.SimpleStatementSuite) else []  # type: ignore[list-item]
+    return [suite] if type(suite) is cst.SimpleStatementSuite else []  # type: ignore[list-item]
 
 
-def _bodies(statement: cst.BaseStatement) -> Iterator[Block]:
-    """The blocks directly inside a compound statement, in source order."""
+def bodies(statement: cst.BaseStatement) -> Iterator[Block]:
+    """The blocks directly inside a compound statement, in source order (a one-line suite is
+    one block of itself: ``if x: import y``)."""
     for name in ("body", "orelse", "finalbody"):
         part = getattr(statement, name, None)
-        if isinstance(part, cst.BaseSuite):
-            yield _inner(part)
-        elif isinstance(part, (cst.Else, cst.Finally)):
-            yield _inner(part.body)
-        elif isinstance(part, cst.If):
-            yield [part]
+        kind = type(part)  # ``type() is``: ``isinstance`` on LibCST's classes is slow, and this sees every statement
+        if kind is cst.IndentedBlock or kind is cst.SimpleStatementSuite:
+            yield _inner(part)  # type: ignore[arg-type]
+        elif kind is cst.Else or kind is cst.Finally:
+            yield _inner(part.body)  # type: ignore[union-attr]
+        elif kind is cst.If:
+            yield [part]  # type: ignore[list-item]
     for handler in getattr(statement, "handlers", ()):
         yield _inner(handler.body)
     for case in getattr(statement, "cases", ()):
