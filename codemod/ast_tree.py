@@ -149,10 +149,9 @@ class _Spans(Mapping[int, Span]):
         if found is None:
             return self.exact.get(key, default)
         start, end = found
-        starts, last = self.starts, len(self.starts) - 1
-        line = bisect_right(starts, start, 0, last)
-        end_line = bisect_right(starts, end - 1, 0, last) if end > start else line
-        return (line, start - starts[line - 1], end_line, end - starts[end_line - 1])
+        line = self._line_at(start)
+        end_line = self._line_at(end - 1) if end > start else line
+        return (line, start - self.starts[line - 1], end_line, end - self.starts[end_line - 1])
 
     def line(self, node: cst.CSTNode) -> int:
         """The line ``node`` starts on, alone (every why says one): one search, no span."""
@@ -160,7 +159,10 @@ class _Spans(Mapping[int, Span]):
         if found is None:
             span = self.exact.get(id(node))
             return span[0] if span is not None else 0
-        return bisect_right(self.starts, found[0], 0, len(self.starts) - 1)
+        return self._line_at(found[0])
+
+    def _line_at(self, offset: int) -> int:
+        return bisect_right(self.starts, offset, 0, len(self.starts) - 1)
 
     def __getitem__(self, key: int) -> Span:
         found = self.get(key)

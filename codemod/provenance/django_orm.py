@@ -73,8 +73,8 @@ def _relation(model: cst.ClassDef, small: cst.BaseSmallStatement) -> Accessor | 
     if related is None:
         lower = model.name.value.lower()
         name = lower if kind in _ONE_TO_ONE else f"{lower}_set"
-    elif text_of(related) is not None:
-        name = str(text_of(related))
+    elif (text := text_of(related)) is not None:
+        name = text
     else:
         return None
     if not name.isidentifier() or name in _STRIPE_FIELDS:

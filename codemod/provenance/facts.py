@@ -298,9 +298,7 @@ def same(a: Fact, b: Fact) -> bool:
 
 def rewhy(fact: Fact, why: str) -> Fact:
     """The same fact with other evidence."""
-    if isinstance(fact, StripeData):
-        return records.replace(fact, why=why)
-    if isinstance(fact, (Foreign, Instance)):
+    if isinstance(fact, (StripeData, Foreign, Instance)):
         return records.replace(fact, why=why)
     if type(fact) is Unknown:
         return Unknown(why)

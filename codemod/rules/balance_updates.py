@@ -302,7 +302,6 @@ def _writes_balance(analysis: Analysis, node: cst.CSTNode, name: str, ids: set[s
         return True
     if type(node) is not cst.Call:
         return False
-    assert isinstance(node, cst.Call)
     if isinstance(node.func, cst.Attribute) and node.func.attr.value.startswith("create"):
         return False  # an opening balance, set before any read of it
     sets = any(arg.keyword is not None and arg.keyword.value in (TOKEN, NEW) for arg in node.args) or any(
@@ -322,7 +321,6 @@ def _retrieved_with(analysis: Analysis, nodes: list[cst.CSTNode], name: str) -> 
     found = set()
     for node in nodes:
         if type(node) is cst.Assign and _binds(node, name):
-            assert isinstance(node, cst.Assign)
             call = node.value.expression if isinstance(node.value, cst.Await) else node.value
             if isinstance(call, cst.Call) and call.args and call.args[0].keyword is None:
                 found.add(analysis.code(call.args[0].value))
