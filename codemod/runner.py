@@ -1,11 +1,13 @@
 """A whole run: read every file, keep the few that can have findings, analyse them.
 
-The files are dealt out, interleaved, to a few forked worker processes (or checked in this
-process when they are few, as in a pre-commit run), in two rounds: each worker reads and
-pre-filters its share, then analyses the candidates of that share, knowing which files of
-the run never mention Stripe, and keeping its own cache of the project's modules. LibCST is
-loaded once, here, while the first round runs. Results come back in the order of the paths,
-whatever the number of workers. A worker that dies costs its own file only.
+The files are dealt out to a few forked worker processes (or checked in this process when
+they are few, as in a pre-commit run), in two rounds: the workers read and pre-filter
+interleaved shares of the files, then analyse the candidates, the largest first in shares
+that shrink towards the end (so that no worker is left with a long one while the others wait),
+each worker knowing which files of the run never mention Stripe and keeping its own cache of
+the project's modules. LibCST is loaded once, here, while the first round runs. Results come
+back in the order of the paths, whatever the number of workers. A worker that dies costs its
+own file only.
 """
 from __future__ import annotations
 
@@ -36,9 +38,18 @@ _R = TypeVar("_R")
 Progress = Callable[[int, int], None]
 
 _project = None  # a worker's cache of the project's modules, kept across the shares it checks
-# where the calls of a function may be in the run the workers check, found by the first round
-# and inherited by the workers of the second (forked once it is set)
-_callers: Optional[Callers] = None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Round:
+    """What the workers of the second round inherit (forked once it is set): every file of the
+    run, those that never mention Stripe, and where the calls of a function may be."""
+    run_paths: Sequence[str]
+    unrelated: list[str]
+    callers: Optional[Callers]
+
+
+_round: Optional[_Round] = None
 
 
 def run(paths: Sequence[str], options: Options, progress: Optional[Progress] = None) -> Run:
@@ -121,8 +132,8 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
         files_only = all(os.path.isfile(path) for path in options.paths)  # a pre-commit run: the tree is the config's
         _project.know_run(list(run_paths) or [path for _, path in items],
                           (options.config_folder, options.exclude) if files_only else None)
-        if _callers is not None and not files_only:
-            _project.know_callers(_callers)
+        if _round is not None and _round.callers is not None and not files_only:
+            _project.know_callers(_round.callers)
         _project.remember(sources, silent)
         for index, path, snapshot in candidates:
             trail = _project.follow(path, record=options.cache_dir is not None)  # only the cache reads it
@@ -133,9 +144,9 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
 @dataclasses.dataclass(frozen=True)
 class Scan:
     """What reading and pre-filtering a share found: the files that need a check of their own
-    (candidates, and those that could not be read), and those that never mention Stripe (as
-    absolute paths, what the analysis knows files by)."""
-    to_check: list[Item]
+    (candidates, and those that could not be read) with their sizes, and those that never mention
+    Stripe (as absolute paths, what the analysis knows files by)."""
+    to_check: list[tuple[Item, int]]
     unrelated: list[str]
     callers: Optional[Callers] = None
 
@@ -149,11 +160,11 @@ def scan_share(items: Sequence[Item], options: Options, stems: Optional[frozense
         try:
             data = files.read(path).data
         except OSError:
-            to_check.append((index, path))  # its check reports it
+            to_check.append(((index, path), 0))  # its check reports it
             continue
         stripe = mentions_stripe(data)
         if engine.worth_checking(path, data, options, stripe):
-            to_check.append((index, path))
+            to_check.append(((index, path), len(data)))
         elif not stripe:
             unrelated.append(os.path.abspath(path))
         if stripe and callers is not None and path.endswith(".py"):
@@ -181,30 +192,31 @@ def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Seque
         if progress:
             progress(checked, len(items))
 
-    global _callers
+    global _round
     count = min(len(items), jobs * 4)
     shares = [items[k::count] for k in range(count)]  # interleaved: the costly files spread out
     # every file of the run read in this round: it also finds where calls may be, for all workers
     stems = frozenset(module_stem(os.path.abspath(p)) for p in run_paths if p.endswith(".py")) if len(items) == len(run_paths) else None
     try:
-        candidates: list[list[Item]] = [[] for _ in shares]  # each checked by the share that read it
+        sized: list[tuple[Item, int]] = []
         unrelated: list[str] = []
         callers = Callers(stems) if stems is not None else None
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             for k, scan in _dealt(pool, scan_share, shares, options, stems, meanwhile=_load_analysis):
-                candidates[k] = scan.to_check if scan is not None else shares[k]  # a dead worker: check them all
+                found = scan.to_check if scan is not None else [(item, _size(item[1])) for item in shares[k]]  # a dead worker: check them all
+                sized += found
                 unrelated += scan.unrelated if scan is not None else ()
                 if callers is not None and scan is not None and scan.callers is not None:
                     callers.update(scan.callers)
                 elif callers is not None:  # a share no worker read: each worker of the second round looks again
                     callers = None
-                report(len(shares[k]) - len(candidates[k]))
-        _callers = callers
+                report(len(shares[k]) - len(found))
+        _round = _Round(run_paths, unrelated, callers)
         failed: list[Item] = []
-        candidates = [share for share in candidates if share]
+        candidates = largest_first(sized, jobs)
         gc.freeze()  # what the workers inherit is left out of their collections: its pages stay shared, unread
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for k, results in _dealt(pool, check_share, candidates, options, run_paths, unrelated):
+            for k, results in _dealt(pool, _check_dealt, candidates, options):
                 if results is not None:
                     done.update(results)
                 else:
@@ -220,7 +232,26 @@ def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Seque
         return done
     finally:
         gc.unfreeze()
-        _callers = None  # this run's: no later run in this process may take it for its own
+        _round = None  # this run's: no later run in this process may take it for its own
+
+
+def largest_first(sized: Sequence[tuple[Item, int]], jobs: int, smallest: int = 4) -> list[list[Item]]:
+    """The files by decreasing size, in shares of decreasing length: each a ``2 * jobs``-th of
+    what is left (at least ``smallest``). The workers take them in turn, so the last ones to be
+    handed out are short, and every worker ends at about the same time."""
+    ordered = [item for item, _ in sorted(sized, key=lambda entry: (-entry[1], entry[0]))]
+    shares = []
+    while ordered:
+        length = max(smallest, -(-len(ordered) // (2 * jobs)))
+        shares.append(ordered[:length])
+        del ordered[:length]
+    return shares
+
+
+def _check_dealt(items: Sequence[Item], options: Options) -> dict[int, FileResult]:
+    """``check_share`` in a worker of the second round, with what it inherited of the run."""
+    assert _round is not None
+    return check_share(items, options, _round.run_paths, _round.unrelated)
 
 
 def _load_analysis() -> None:
