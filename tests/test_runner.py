@@ -67,6 +67,14 @@ def test_bad_shard_and_jobs_are_usage_errors(tree: Path, capsys: pytest.CaptureF
     assert capsys.readouterr().err.count("stripe-codemod: error:") == 3
 
 
+def test_the_second_round_deals_the_largest_files_first_in_shrinking_shares() -> None:
+    sized = [((n, f"m{n}.py"), size) for n, size in enumerate([10, 700, 30, 700, 5, 90, 60, 20, 40, 80, 50, 1])]
+    shares = runner.largest_first(sized, jobs=2, smallest=2)
+    assert [[index for index, _ in share] for share in shares] == [[1, 3, 5], [9, 6, 10], [8, 2], [7, 0], [4, 11]]
+    assert [len(share) for share in runner.largest_first([((n, "m.py"), 1) for n in range(100)], jobs=2)] == \
+        [25, 19, 14, 11, 8, 6, 5, 4, 4, 4]
+
+
 @pytest.mark.parametrize("where", ["analysis", "pre-filter"])
 def test_a_dying_worker_costs_its_own_file_only(tree: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     if where == "analysis":
