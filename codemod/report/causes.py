@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..findings import Finding
 
-_PARAMETER = re.compile(r"(\w+) is a parameter of ([\w.]+)\(\)(?: \(([^()]*)\))?")
+_PARAMETER = re.compile(r"\b(\w+) is a parameter of ([\w.]+)\(\)(?: \(([^()]*)\))?")
 _UNBOUND = re.compile(r"nothing in this module binds (\w+)")
 _KIND = re.compile(r"Stripe (\w+)")
 

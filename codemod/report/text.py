@@ -69,21 +69,22 @@ def _split(message: str, room: int) -> tuple[str, str]:
 
 def _wrapped(text: str) -> str:
     """``textwrap.fill`` with the indent, long words kept whole; words separated by single spaces
-    (every why) are wrapped here directly, at a fraction of its cost."""
+    (every why) are wrapped here directly, a line at a time, at a fraction of its cost."""
     if len(text) + len(_INDENT) <= _WIDTH and text.isprintable() and text.strip(" ") == text:
         return _INDENT + text
-    words = text.split(" ")
-    if "" in words or not text.isprintable():
+    if "  " in text or text.strip(" ") != text or not text.isprintable():
         return textwrap.fill(text, _WIDTH, initial_indent=_INDENT, subsequent_indent=_INDENT, break_long_words=False,
                              break_on_hyphens=False)
-    lines, line = [], _INDENT + words[0]
-    for word in words[1:]:
-        if len(line) + 1 + len(word) <= _WIDTH:
-            line += " " + word
-        else:
-            lines.append(line)
-            line = _INDENT + word
-    lines.append(line)
+    room, lines, start = _WIDTH - len(_INDENT), [], 0
+    while len(text) - start > room:
+        cut = text.rfind(" ", start, start + room + 1)  # the last word that fits ends there
+        if cut < 0:  # a word longer than a line: whole, on a line of its own
+            cut = text.find(" ", start + room)
+            if cut < 0:
+                break
+        lines.append(_INDENT + text[start:cut])
+        start = cut + 1
+    lines.append(_INDENT + text[start:])
     return "\n".join(lines)
 
 
