@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from . import pins as pin_finder
+from . import records
 from . import sdk_uses
 from . import sites as site_finder
 from .findings import Edit
@@ -21,6 +22,7 @@ from .provenance.walk import children
 from .statements import Location, StatementIndex
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class CheckedSite:
     site: site_finder.Site

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 _SUPPRESS = re.compile(r"#\s*stripe-codemod:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class FileResult:
     path: str

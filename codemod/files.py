@@ -10,6 +10,8 @@ import threading
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+from . import records
+
 
 class NotWritten(Exception):
     """The file was left as it is; the message says why."""
@@ -26,6 +28,7 @@ def display_path(path: str) -> str:
     return os.path.relpath(path).replace(os.sep, "/")
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Snapshot:
     data: bytes

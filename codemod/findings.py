@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import records
+
 FIXED, FIXABLE, REVIEW, SUPPRESSED = "fixed", "fixable", "review", "suppressed"
 KEPT = "kept"  # proven not the change's data; the why is the proof
 CERTAIN, LIKELY, UNKNOWN = "certain", "likely", "unknown"  # confidence
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Edit:
     """Replace the source text ``old`` between two positions with ``new``.
@@ -21,6 +24,7 @@ class Edit:
     new: str
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Finding:
     code: str

@@ -14,6 +14,7 @@ from typing import Iterator, Sequence
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from . import records
 from .catalog import DICT_METHODS
 from .provenance import Env, Fact, Imported, Provenance, StripeSymbol, Visits
 from .statements import bodies
@@ -25,6 +26,7 @@ _CONVERTING_BUILTINS = frozenset({"dict", "len"})
 _MODULES = ("error", "util")
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class ObjectUse:
     how: str  # METHOD or CONVERSION

@@ -15,6 +15,7 @@ from typing import Union
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from . import records
 from .catalog import BY_WORD, Change
 from .findings import UNKNOWN
 from .json_payloads import classes_of_keys
@@ -28,6 +29,7 @@ _GETTERS = frozenset({"attrgetter", "itemgetter"})
 Token = Union[cst.Name, cst.SimpleString]
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Site:
     kind: str  # attribute | subscript-key | get-key | getattr-string | in-test | keyword | dict-key

@@ -6,9 +6,12 @@ from typing import Iterator, Sequence
 
 import libcst as cst
 
+from . import records
+
 Block = Sequence[cst.BaseStatement]
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Location:
     small: cst.BaseSmallStatement

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from .module import Provenance
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class StripeSymbol:
     """A module, class or function of the stripe SDK (not data): ``stripe.Customer.retrieve``."""
@@ -27,6 +28,7 @@ class StripeSymbol:
 OBJECT, OBJECT_OR_DICT = "object", "object or dict"  # forms of Stripe data
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class StripeData:
     """A value that provably comes from Stripe.
@@ -56,6 +58,7 @@ class StripeData:
         return frozenset({self.kind})
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class DictLiteral:
     """A dict literal with no Stripe "object" key: Stripe data only if it flows into a Stripe call."""
@@ -64,6 +67,7 @@ class DictLiteral:
     why: str
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Foreign:
     """A value that provably is not Stripe data (a literal, a project class, a Django model)."""
@@ -71,11 +75,13 @@ class Foreign:
     why: str
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Scalar(Foreign):
     """``None``, ``0``, ``""``, ``False``: a sentinel where Stripe data is missing (``cu = None``)."""
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Metadata(Foreign):
     """The ``metadata`` of Stripe data: keyed by the project, yet (``form``) an object of the SDK
@@ -84,6 +90,7 @@ class Metadata(Foreign):
     form: str = ""
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class DictCall(Foreign):
     """``dict(key=value, ...)``: a dict written as a call, the project's own unless it is sent to
@@ -92,6 +99,7 @@ class DictCall(Foreign):
     call: cst.Call | None = None
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Rows(Foreign):
     """A Django manager or queryset of a model of the project (``Customer.objects.filter(...)``):
@@ -101,11 +109,13 @@ class Rows(Foreign):
     owner: Provenance | None = None
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Unset(Scalar):
     """``stripe_class = None`` in a class body: a placeholder that subclasses (or methods) set."""
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class FieldNames(Foreign):
     """A literal list of strings (``["id", "balance"]``), or, as ``item``, one of them in a loop:
@@ -116,6 +126,7 @@ class FieldNames(Foreign):
     item: bool = False
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Unknown:
     """Neither proven Stripe nor proven foreign; ``why`` says what stopped the proof."""
@@ -123,6 +134,7 @@ class Unknown:
     why: str
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Imported(Unknown):
     """A name imported from a module of the project, resolved only when it is used."""
@@ -132,6 +144,7 @@ class Imported(Unknown):
     level: int
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class MockDouble(Unknown):
     """A ``Mock(...)`` test double: Stripe data only if it stands in for a Stripe call's result."""
@@ -139,6 +152,7 @@ class MockDouble(Unknown):
     origin: cst.Call
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Dispatch(Unknown):
     """One of the functions of a dispatch table, ``HANDLERS[event.type]``: the key picks it."""
@@ -146,6 +160,7 @@ class Dispatch(Unknown):
     table: cst.Dict
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Parts(Unknown):
     """A tuple whose items are known one by one (``return customer, True``; ``-> tuple[Customer, bool]``):
@@ -154,6 +169,7 @@ class Parts(Unknown):
     items: tuple[Fact, ...] = ()
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Params(Unknown):
     """The keyword arguments a test double of a Stripe call received (``double.call_args.kwargs``):
@@ -163,6 +179,7 @@ class Params(Unknown):
     dotted: str = ""
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class CallArgs(Parts):
     """``double.call_args``: ``(args, kwargs)``, also read as ``.args`` and ``.kwargs``; with
@@ -171,6 +188,7 @@ class CallArgs(Parts):
     many: bool = False
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Parameter(Unknown):
     """An unannotated parameter: what the calls of its function pass decides."""
@@ -179,6 +197,7 @@ class Parameter(Unknown):
     name: str
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class LocalDef:
     """A function or class defined in a module of the project (``owner`` analyses it)."""
@@ -188,6 +207,7 @@ class LocalDef:
     owner: Provenance
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Instance:
     """An instance of a class of the project (``self`` inside its methods)."""
@@ -197,6 +217,7 @@ class Instance:
     owner: Provenance
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class ProjectModule:
     """A module of the project, imported as a whole."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from .. import records
 from . import stripe_sdk as sdk
 from .env import Env
 from .literals import string_items
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from .module import Provenance
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class StandIn:
     kind: str  # the SDK class it stands for; "object": a converter's, named by its "object" key

@@ -6,6 +6,7 @@ from typing import Optional
 
 import libcst as cst
 
+from .. import records
 from ..catalog import CREATE, LIST, MODIFY, Change
 from ..findings import CERTAIN, LIKELY, UNKNOWN
 from . import stripe_sdk as sdk
@@ -15,6 +16,7 @@ from .module import Provenance
 from ..literal import text_of
 
 
+@records.fast_init
 @dataclass(frozen=True)
 class Verdict:
     """``stripe`` is True (data of one of the change's objects), False (not) or None (undecided).
