@@ -34,6 +34,7 @@ class Project:
         self._trail: Trail | None = None
         self._hashes: dict[str, str | None] = {}
         self._stems: dict[str, tuple[str, str]] = {}  # a module path -> its absolute path, its stem
+        self._folders: dict[str, str] = {}  # a module path -> the absolute path of its folder
         self._imports: dict[str, list[tuple[tuple[str, str, int], str | None]]] = {}  # what each module imports
         self.summaries = Summaries()  # shared by every module: a cycle of summaries may cross them
 
@@ -262,7 +263,9 @@ class Project:
         return ProjectModule(loaded, f"module {loaded.label}") if loaded else None
 
     def find(self, importer: str, module: str, level: int) -> str | None:
-        folder = os.path.dirname(os.path.abspath(importer))
+        folder = self._folders.get(importer)
+        if folder is None:  # asked for every import and every imported name a module resolves
+            folder = self._folders[importer] = os.path.dirname(os.path.abspath(importer))
         key = (folder, module, level)
         if key not in self._found:
             self._found[key] = find_module(folder, module, level)

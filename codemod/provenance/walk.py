@@ -345,7 +345,13 @@ class Walk:
                 self.expr(part, inner)
             return
         for child in children(node):
-            self.expr(child, env)
+            if type(child) in _LEAVES:  # nothing inside: only the visit
+                self.visit(child, env)
+            else:
+                self.expr(child, env)
+
+
+_LEAVES = frozenset({cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis})
 
 
 def _unpacked(source: cst.CSTNode, count: int) -> list[cst.BaseExpression] | None:
