@@ -139,3 +139,20 @@ def test_coloured_findings_keep_the_same_words(tree: Path, capsys: pytest.Captur
     coloured = text.findings(report, colour=True)
     assert "\033[" in coloured
     assert re.sub(r"\033\[[0-9;]*m", "", coloured) == text.findings(report)
+
+
+@pytest.mark.parametrize("why", [
+    "customer = stripe.Customer.retrieve(...) (line 12); get_customer() is annotated stripe.Customer "
+    "(app/helpers.py line 5) and returns it to every caller of the module",
+    "a " + "x" * 120 + " b c",
+    "short",
+    "two  spaces " * 12,
+])
+def test_a_why_wraps_as_textwrap_wraps_it(why: str) -> None:
+    import textwrap
+
+    from codemod.report import text
+
+    expected = textwrap.fill(why, 100, initial_indent="    ", subsequent_indent="    ", break_long_words=False,
+                             break_on_hyphens=False)
+    assert text._wrapped(why) == expected
