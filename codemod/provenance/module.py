@@ -28,7 +28,7 @@ from .literals import constants as literal_constants, first_string, string_items
 from ..literal import text_of, value_of
 from .stand_ins import StandIns, fake
 from .summaries import Summaries
-from .walk import Visit, Walk, all_nodes, body, has_decorator, names
+from .walk import Visit, Walk, all_nodes, body, has_decorator, import_bindings, names
 
 if TYPE_CHECKING:
     from .project import Project
@@ -80,6 +80,9 @@ class Provenance:
         self._declared: dict[str, list[tuple[Provenance, cst.ClassDef]]] | None = None
         self._uses: dict[tuple[int, str], Fact | None] = {}
         self._bodies: dict[int, uses.Body] = {}
+        # what a def, a class or an import binds: the same facts in the walk of the module's own names and in its walk
+        self._definitions: dict[int, LocalDef] = {}
+        self._imports: dict[int, list[tuple[str | None, Fact]]] = {}
 
     def close(self) -> None:
         """Forget every fact of the module once its check is done. Its facts point back at it
@@ -87,7 +90,7 @@ class Provenance:
         wait for Python's collector of cycles."""
         self.globals = Env()
         self.stand_ins.forget()
-        self._def_env, self._uses, self._bodies = {}, {}, {}
+        self._def_env, self._uses, self._bodies, self._definitions, self._imports = {}, {}, {}, {}, {}
         self._relations = self._declared = self._constants = self._called = self._events = None
 
     # -- walking -----------------------------------------------------------------------
@@ -112,6 +115,21 @@ class Provenance:
     def described(self, node: cst.CSTNode) -> str:
         """``stripe.Customer.retrieve(...) (line 12)``: an expression as evidence names it."""
         return f"{describe(node)} ({self.at(node)})"
+
+    def definition(self, node: cst.FunctionDef | cst.ClassDef) -> LocalDef:
+        """``def name (line N)``, ``class Name (line N)``: what the definition binds."""
+        found = self._definitions.get(id(node))
+        if found is None:
+            kind = "def" if type(node) is cst.FunctionDef else "class"
+            found = self._definitions[id(node)] = LocalDef(node, f"{kind} {node.name.value} ({self.at(node)})", self)
+        return found
+
+    def imported(self, node: cst.Import | cst.ImportFrom) -> list[tuple[str | None, Fact]]:
+        """What an import statement binds (``walk.import_bindings``)."""
+        found = self._imports.get(id(node))
+        if found is None:
+            found = self._imports[id(node)] = import_bindings(node, self.at(node))
+        return found
 
     def define(self, node: cst.FunctionDef | cst.ClassDef, env: Env, cls: cst.ClassDef | None) -> None:
         self._def_env[id(node)] = env

@@ -203,38 +203,11 @@ class Walk:
                     env.bind(name, Unknown(f"{name} is unpacked from {prov.described(source)}"))
 
     def imports(self, node: cst.Import | cst.ImportFrom, env: Env) -> None:
-        at = self.prov.at(node)
-        if isinstance(node, cst.Import):
-            for alias in node.names:
-                dotted = get_full_name_for_node(alias.name) or ""
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    bound, module = alias.asname.name.value, dotted
-                else:  # `import a.b` binds `a`
-                    bound = module = dotted.split(".")[0]
-                why = f"import {dotted} ({at})"
-                self.bind_import(env, bound, sdk.canonical(module), why, Imported(why, module, None, 0))
-            return
-        module = (get_full_name_for_node(node.module) if node.module is not None else "") or ""
-        level = len(node.relative)
-        if isinstance(node.names, cst.ImportStar):
-            if not level and sdk.canonical(module or "x") is not None:
-                self.prov.note_stripe(f"from {module} import * ({at})")
-            return
-        for alias in node.names:
-            name = get_full_name_for_node(alias.name) or ""
-            bound = name
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                bound = alias.asname.name.value
-            why = f"from {'.' * level}{module or ''} import {name} ({at})"
-            path = sdk.canonical(module or "", name) if not level else None
-            self.bind_import(env, bound, path, why, Imported(why, module or "", name, level))
-
-    def bind_import(self, env: Env, bound: str, path: tuple[str, ...] | None, why: str, other: Imported) -> None:
-        if path is not None:
-            self.prov.note_stripe(why)
-            env.bind(bound, StripeSymbol(path, why))
-        else:
-            env.bind(bound, other)
+        for bound, fact in self.prov.imported(node):
+            if isinstance(fact, StripeSymbol):
+                self.prov.note_stripe(fact.why)
+            if bound is not None:
+                env.bind(bound, fact)
 
     def function(self, fn: cst.FunctionDef, env: Env, cls: cst.ClassDef | None) -> None:
         for decorator in fn.decorators:
@@ -246,7 +219,7 @@ class Walk:
         if outer.parent is None:  # module level: functions see the module's final names
             outer = self.prov.globals
         self.prov.define(fn, outer, cls)
-        env.bind(fn.name.value, LocalDef(fn, f"def {fn.name.value} ({self.prov.at(fn)})", self.prov))
+        env.bind(fn.name.value, self.prov.definition(fn))
         if self.descend:
             self.function_body(fn, outer, cls)
 
@@ -311,7 +284,7 @@ class Walk:
         for base in cls.bases:
             self.expr(base.value, env)
         self.prov.define(cls, env, None)
-        env.bind(cls.name.value, LocalDef(cls, f"class {cls.name.value} ({self.prov.at(cls)})", self.prov))
+        env.bind(cls.name.value, self.prov.definition(cls))
         self.block(body(cls.body), Env(env), cls)
 
     def expr(self, node: cst.CSTNode, env: Env) -> None:
@@ -472,3 +445,36 @@ def _skipped(kind: type) -> bool:
     if skip is None:
         skip = _SKIP[kind] = not issubclass(kind, cst.CSTNode) or issubclass(kind, _SKIPPED)
     return skip
+
+
+def import_bindings(node: cst.Import | cst.ImportFrom, at: str) -> list[tuple[str | None, Fact]]:
+    """What an import statement binds: each name with the stripe SDK symbol or the import it
+    stands for (``None`` for the name of ``from stripe import *``, which binds none we know)."""
+    found: list[tuple[str | None, Fact]] = []
+    if isinstance(node, cst.Import):
+        for alias in node.names:
+            dotted = get_full_name_for_node(alias.name) or ""
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                bound, module = alias.asname.name.value, dotted
+            else:  # `import a.b` binds `a`
+                bound = module = dotted.split(".")[0]
+            why = f"import {dotted} ({at})"
+            path = sdk.canonical(module)
+            found.append((bound, StripeSymbol(path, why) if path is not None else Imported(why, module, None, 0)))
+        return found
+    module = (get_full_name_for_node(node.module) if node.module is not None else "") or ""
+    level = len(node.relative)
+    if isinstance(node.names, cst.ImportStar):
+        path = sdk.canonical(module or "x") if not level else None
+        if path is not None:
+            found.append((None, StripeSymbol(path, f"from {module} import * ({at})")))
+        return found
+    for alias in node.names:
+        name = get_full_name_for_node(alias.name) or ""
+        bound = name
+        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            bound = alias.asname.name.value
+        why = f"from {'.' * level}{module or ''} import {name} ({at})"
+        path = sdk.canonical(module or "", name) if not level else None
+        found.append((bound, StripeSymbol(path, why) if path is not None else Imported(why, module or "", name, level)))
+    return found
