@@ -287,7 +287,7 @@ def _run_stdin(options: Options) -> int:
         from .provenance import Project
 
         project = Project({os.path.abspath(named): data}, quick=not options.shows_edits)
-        project.know_run([named], (options.config_folder, options.exclude))
+        project.know_run([named], (options.tree_folder, options.exclude))
         result = engine.check_source(named, data, options, path=named, project=project)
     if options.output_format == "text" and options.mode != CHECK:
         sys.stdout.buffer.write(result.output)

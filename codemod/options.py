@@ -72,6 +72,24 @@ class Options:
         start = os.path.commonpath([os.path.abspath(p) for p in self.paths])
         return start if os.path.isdir(start) else os.path.dirname(start)
 
+    @property
+    def tree_folder(self) -> str:
+        """The project a run of single files belongs to, where the calls of their functions are
+        looked for: the configuration's folder, else the git work tree that holds the files,
+        else the current folder when it holds them (a pre-commit hook's), else their own folder.
+        Never a folder around the project: a run started from a home folder reads one project."""
+        start = self.start_folder
+        config = os.path.abspath(self.config_folder)
+        if _holds(config, start) and os.path.isfile(os.path.join(config, "pyproject.toml")):
+            return config
+        from .folders_up import up_from
+
+        repository = next((folder for folder in up_from(start) if os.path.exists(os.path.join(folder, ".git"))), None)
+        if repository is not None:
+            return repository
+        current = os.getcwd()
+        return current if _holds(current, start) else start
+
     def sdk_changes(self, path: str | None = None) -> tuple[SdkChange, ...]:
         """The SDK-surface changes this run applies: selected, and made by the target SDK or earlier."""
         return tuple(c for c in SDK_CHANGES if c.sdk_version <= self.target_sdk and self.rule_enabled(c.code, path))
@@ -81,3 +99,8 @@ class Options:
             return frozenset()
         relative = os.path.relpath(os.path.abspath(path), self.config_folder).replace(os.sep, "/")
         return frozenset().union(*(codes for glob, codes in self.per_file_ignores if fnmatch.fnmatch(relative, glob)))
+
+
+def _holds(folder: str, path: str) -> bool:
+    """Whether ``path`` is ``folder`` or inside it (both absolute)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)

@@ -129,9 +129,9 @@ def check_share(items: Sequence[Item], options: Options, run_paths: Sequence[str
         quick = not options.shows_edits
         if _project is None or _project.quick != quick:
             _project = Project(quick=quick)
-        files_only = all(os.path.isfile(path) for path in options.paths)  # a pre-commit run: the tree is the config's
+        files_only = all(os.path.isfile(path) for path in options.paths)  # a pre-commit run: the tree is its project's
         _project.know_run(list(run_paths) or [path for _, path in items],
-                          (options.config_folder, options.exclude) if files_only else None)
+                          (options.tree_folder, options.exclude) if files_only else None)
         if _round is not None and _round.callers is not None and not files_only:
             _project.know_callers(_round.callers)
         _project.remember(sources, silent)

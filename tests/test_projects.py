@@ -143,3 +143,35 @@ def test_stdin_named_as_a_file_of_the_project_has_the_same_proof(tmp_path: Path,
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(source)))
     assert main(["-"]) == 0  # without the name, the callers in the tree are not seen: no Stripe evidence
     assert capsysbinary.readouterr().out == source
+
+
+@pytest.mark.parametrize(("caller", "module"), [("home/repo/calls.py", "ledger"), ("home/calls.py", "repo.ledger")])
+def test_a_one_file_run_looks_for_callers_in_its_own_project_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str], caller: str, module: str) -> None:
+    """Started by hand from a folder above the project (a home folder), a run of one file looks
+    for the calls of its functions in the git work tree that holds it, not in everything below."""
+    repository = tmp_path / "home" / "repo"
+    (repository / ".git").mkdir(parents=True)
+    (repository / "ledger.py").write_text("import stripe\n\n\ndef owed(customer):\n    return customer.account_balance\n")
+    (tmp_path / caller).write_text(f'import stripe\n\nfrom {module} import owed\n\nowed(stripe.Customer.retrieve("cus_1"))\n')
+    monkeypatch.chdir(tmp_path / "home")
+    main(["--format", "json", "repo/ledger.py"])
+    report = json.loads(capsys.readouterr().out)
+    statuses = [g["status"] for f in report["files"] for g in f["findings"]]
+    assert statuses == (["fixable"] if caller.startswith("home/repo/") else ["review"])
+
+
+def test_the_project_of_a_run_of_single_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from codemod.options import Options
+
+    (tmp_path / "configured" / "app").mkdir(parents=True)
+    (tmp_path / "configured" / "pyproject.toml").write_text("")
+    (tmp_path / "loose" / "app").mkdir(parents=True)
+    (tmp_path / "unrelated").mkdir()
+    configured = str(tmp_path / "configured" / "app" / "x.py")
+    loose = str(tmp_path / "loose" / "app" / "x.py")
+    monkeypatch.chdir(tmp_path / "unrelated")
+    assert Options(paths=(configured,), config_folder=str(tmp_path / "configured")).tree_folder == str(tmp_path / "configured")
+    assert Options(paths=(loose,), config_folder=os.getcwd()).tree_folder == str(tmp_path / "loose" / "app")
+    monkeypatch.chdir(tmp_path / "loose")
+    assert Options(paths=(loose,), config_folder=os.getcwd()).tree_folder == str(tmp_path / "loose")
