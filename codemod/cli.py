@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence, TextIO
 from . import __version__, records, replay
 from . import config as config_file
 from .catalog import NEWEST_SDK, version_text
-from .discover import MissingPath, find
+from .discover import MissingPath, find, work_tree
 from .cache_folder import DEFAULT_CACHE
 from .options import CHECK, DIFF, WRITE, Options
 from .registry import INFO
@@ -218,14 +218,7 @@ def _output_problem(options: Options, paths: Sequence[str]) -> str | None:
 
 def _tree_root(options: Options) -> str:
     """The folder a --write run holds against a second one: the git work tree, or the paths' common folder."""
-    import subprocess
-
-    folder = options.start_folder
-    try:
-        done = subprocess.run(["git", "-C", folder, "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False)
-    except OSError:
-        return folder
-    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else folder
+    return work_tree(options.start_folder) or options.start_folder
 
 
 def shard(paths: list[str], number: int, count: int) -> list[str]:

@@ -95,6 +95,18 @@ def _python_files(folder: str, requirements: bool = False) -> tuple[list[str], l
     return files, nested
 
 
+def work_tree(folder: str) -> str | None:
+    """The top of the git work tree that holds ``folder``, or None outside one."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-C", folder, "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    top = done.stdout.strip()
+    return top if done.returncode == 0 and top else None
+
+
 def _git_files(folder: str) -> list[str] | None:
     """Files below ``folder`` that git tracks or would track, or None outside a work tree."""
     import subprocess  # here: a run over single files (a pre-commit run) never starts git

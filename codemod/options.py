@@ -78,17 +78,14 @@ class Options:
         looked for: the configuration's folder, else the git work tree that holds the files,
         else the current folder when it holds them (a pre-commit hook's), else their own folder.
         Never a folder around the project: a run started from a home folder reads one project."""
+        from .discover import work_tree
+
         start = self.start_folder
         config = os.path.abspath(self.config_folder)
         if _holds(config, start) and os.path.isfile(os.path.join(config, "pyproject.toml")):
             return config
-        from .folders_up import up_from
-
-        repository = next((folder for folder in up_from(start) if os.path.exists(os.path.join(folder, ".git"))), None)
-        if repository is not None:
-            return repository
         current = os.getcwd()
-        return current if _holds(current, start) else start
+        return work_tree(start) or (current if _holds(current, start) else start)
 
     def sdk_changes(self, path: str | None = None) -> tuple[SdkChange, ...]:
         """The SDK-surface changes this run applies: selected, and made by the target SDK or earlier."""
@@ -103,4 +100,4 @@ class Options:
 
 def _holds(folder: str, path: str) -> bool:
     """Whether ``path`` is ``folder`` or inside it (both absolute)."""
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+    return os.path.commonpath([folder, path]) == folder

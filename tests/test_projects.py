@@ -151,7 +151,8 @@ def test_a_one_file_run_looks_for_callers_in_its_own_project_only(tmp_path: Path
     """Started by hand from a folder above the project (a home folder), a run of one file looks
     for the calls of its functions in the git work tree that holds it, not in everything below."""
     repository = tmp_path / "home" / "repo"
-    (repository / ".git").mkdir(parents=True)
+    repository.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(repository)], check=True)
     (repository / "ledger.py").write_text("import stripe\n\n\ndef owed(customer):\n    return customer.account_balance\n")
     (tmp_path / caller).write_text(f'import stripe\n\nfrom {module} import owed\n\nowed(stripe.Customer.retrieve("cus_1"))\n')
     monkeypatch.chdir(tmp_path / "home")
