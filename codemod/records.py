@@ -36,23 +36,23 @@ def fast_init(cls: _T) -> _T:
     namespace: dict[str, object] = {"_UNSET": _UNSET}
     parameters, lines = [], []
     for field in dataclasses.fields(cls):
-        value = field.name
-        if field.default is not dataclasses.MISSING:
-            namespace[f"_default_{field.name}"] = field.default
-            default = f"_default_{field.name}"
-        elif field.default_factory is not dataclasses.MISSING:
-            namespace[f"_factory_{field.name}"] = field.default_factory
-            default = "_UNSET"
-            value = f"_factory_{field.name}() if {field.name} is _UNSET else {field.name}"
-        else:
-            default = ""
-        if not field.init and default != "_UNSET":  # the class's attribute holds it (or it is unset)
+        name, value = field.name, field.name
+        factory = field.default_factory is not dataclasses.MISSING
+        if factory:
+            namespace[f"_factory_{name}"] = field.default_factory
+        if not field.init:  # made by its factory, else the class's attribute holds its default
+            if factory:
+                lines.append(f"    fields[{name!r}] = _factory_{name}()")
             continue
-        if not field.init:
-            value = f"_factory_{field.name}()"
+        if field.default is not dataclasses.MISSING:
+            namespace[f"_default_{name}"] = field.default
+            parameters.append(f"{name}=_default_{name}")
+        elif factory:
+            parameters.append(f"{name}=_UNSET")
+            value = f"_factory_{name}() if {name} is _UNSET else {name}"
         else:
-            parameters.append(f"{field.name}={default}" if default else field.name)
-        lines.append(f"    fields[{field.name!r}] = {value}")
+            parameters.append(name)
+        lines.append(f"    fields[{name!r}] = {value}")
     source = f"def __init__(self, {', '.join(parameters)}):\n    fields = self.__dict__\n" + "\n".join(lines) + "\n"
     exec(source, namespace)  # noqa: S102  (made from the names of the dataclass's own fields)
     init = namespace["__init__"]

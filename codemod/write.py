@@ -1,7 +1,6 @@
 """Writing the fixes of a run: each changed file atomically, and the findings it fixed marked FIXED."""
 from __future__ import annotations
 
-
 from . import files, records
 from .engine import FileResult, Run
 from .findings import FIXABLE, FIXED

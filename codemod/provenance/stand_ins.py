@@ -262,4 +262,3 @@ def fake(value: cst.BaseExpression) -> bool:
     if isinstance(value, cst.Dict):
         return True
     return isinstance(value, cst.Call) and (get_full_name_for_node(value.func) or "").rpartition(".")[2] in _FAKES
-

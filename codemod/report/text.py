@@ -70,9 +70,10 @@ def _split(message: str, room: int) -> tuple[str, str]:
 def _wrapped(text: str) -> str:
     """``textwrap.fill`` with the indent, long words kept whole; words separated by single spaces
     (every why) are wrapped here directly, a line at a time, at a fraction of its cost."""
-    if len(text) + len(_INDENT) <= _WIDTH and text.isprintable() and text.strip(" ") == text:
+    plain = text.isprintable() and text.strip(" ") == text
+    if plain and len(text) + len(_INDENT) <= _WIDTH:
         return _INDENT + text
-    if "  " in text or text.strip(" ") != text or not text.isprintable():
+    if not plain or "  " in text:
         return textwrap.fill(text, _WIDTH, initial_indent=_INDENT, subsequent_indent=_INDENT, break_long_words=False,
                              break_on_hyphens=False)
     room, lines, start = _WIDTH - len(_INDENT), [], 0
