@@ -41,7 +41,7 @@ class Analysis:
         self.text = text if text is not None else module.code
         self._positions, self._named, self.code, self._line = tree.spans, tree.named, tree.code, tree.line
         # the tree's ``line``, not ``self.line``: the provenance would hold the analysis that holds it
-        self.provenance = Provenance(module, tree.line, project=project, path=path, text=self.text)
+        self.provenance = Provenance(module, tree.line, project=project, path=path, text=self.text, read=tree.read)
         if words is None:
             words = words_in(self.text.encode("utf-8", "surrogatepass"))
         found, visit_sites = site_finder.collector(self.provenance, words)

@@ -130,7 +130,8 @@ def build(text: str, tree: ast.Module, words: frozenset[str]) -> Tree:
         return text[bounds[0] : bounds[1]]
 
     spans = _Spans(offsets, builder.exact, builder.starts)
-    return Tree(module, words, (spans, builder.named), code, spans.line)
+    read = frozenset(builder.read) if not parsed else None  # LibCST's nodes were not looked at
+    return Tree(module, words, (spans, builder.named), code, spans.line, read)
 
 
 class _Spans(Mapping[int, Span]):
@@ -196,6 +197,7 @@ class _Builder:
         self.close_of: dict[int, int] = {}
         self.outer: dict[int, tuple[int, int]] = {}  # a node's span with its parentheses
         self.parsed: set[int] = set()  # the nodes of the f-strings LibCST parsed: their code is its own
+        self.read: set[str] = set()  # the names an attribute is read of, or given as a keyword's value
         self._parentheses(tree)
 
     # -- offsets -------------------------------------------------------------------------
@@ -418,6 +420,8 @@ class _Builder:
         if not self.text.startswith(name, start):
             raise Declined("a dotted name written with white space, or otherwise")
         parts = name.split(".")
+        if len(parts) > 1:  # LibCST's tree has ``a.b`` as an attribute of ``a``
+            self.read.add(parts[0])
         node: cst.Name | cst.Attribute = self.token(parts[0], start)
         at = start + len(parts[0]) + 1
         for part in parts[1:]:
@@ -655,6 +659,8 @@ class _Builder:
         if keyword.arg is None:
             node = _made[cst.Arg](value=value, star="**")
         else:
+            if type(keyword.value) is ast.Name:
+                self.read.add(keyword.value.id)
             node = _made[cst.Arg](value=value, keyword=self.token(keyword.arg, start))
         self.place(node, start, end)
         return node
@@ -943,6 +949,8 @@ def _joined(b: _Builder, e: ast.JoinedStr, start: int, end: int) -> Converted:
 
 
 def _attribute(b: _Builder, e: ast.Attribute, start: int, end: int) -> Converted:
+    if type(e.value) is ast.Name:
+        b.read.add(e.value.id)
     value = b.expr(e.value)
     return _made[cst.Attribute](value=value, attr=b.token(e.attr, end - len(e.attr))), None
 

@@ -105,13 +105,17 @@ def spans_and_tokens(module: cst.Module, words: frozenset[str]) -> tuple[dict[in
 class Tree:
     """A parsed module, where each of its nodes is (``spans``), how many of its names and plain
     strings are each of ``words`` (``named``), and the code of a node as the file has it. The
-    positions of a tree LibCST parsed come from one code generation pass, run when first asked."""
+    positions of a tree LibCST parsed come from one code generation pass, run when first asked.
+    ``read``: the names the module reads an attribute of (``name.attr``) or gives as a keyword's
+    value (``f(key=name)``), when its builder knows them (None: any name may be)."""
 
     def __init__(self, module: cst.Module, words: frozenset[str],
                  measured: tuple[Mapping[int, Span], Counter[str]] | None = None,
                  code: Callable[[cst.CSTNode], str] | None = None,
-                 line: Callable[[cst.CSTNode], int] | None = None) -> None:
+                 line: Callable[[cst.CSTNode], int] | None = None,
+                 read: frozenset[str] | None = None) -> None:
         self.module = module
+        self.read = read
         self.code = code or module.code_for_node
         self.line = line or self._line  # the line a node starts on (0: a node the tree does not hold)
         self._words = words

@@ -17,7 +17,7 @@ from codemod.catalog import WORDS
 from codemod.engine import check_source
 from codemod.options import CHECK, Options
 from codemod.positions import Span, Tree
-from codemod.provenance.walk import children
+from codemod.provenance.walk import all_nodes, children
 
 from .helpers import FIXTURES, ROOT
 from .test_fixtures import CASES, options_of
@@ -39,6 +39,8 @@ def differences(source: str) -> list[str]:
     found: list[str] = []
     if exact.named != quick.named:
         found.append(f"named: {dict(exact.named)} != {dict(quick.named)}")
+    if quick.read is not None and quick.read != read_in(exact.module):
+        found.append(f"read: {sorted(quick.read)} != {sorted(read_in(exact.module))}")
 
     def compare(a: cst.CSTNode, b: cst.CSTNode, where: str) -> None:
         if type(a) is not type(b):
@@ -65,6 +67,21 @@ def differences(source: str) -> list[str]:
 
     compare(exact.module, quick.module, "")
     return found
+
+
+def read_in(module: cst.Module) -> frozenset[str]:
+    """The names ``module`` reads an attribute of or gives as a keyword's value, from LibCST's tree
+    (which has ``True``, ``False`` and ``None`` as names: no parameter can be named so)."""
+    return frozenset(
+        [node.value.value for node in all_nodes(module) if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)]
+        + [node.value.value for node in all_nodes(module)
+           if isinstance(node, cst.Arg) and node.keyword is not None and isinstance(node.value, cst.Name)]
+    ) - {"True", "False", "None"}
+
+
+def test_built_tree_knows_the_names_read_or_given_unless_libcst_parsed_a_part() -> None:
+    assert built("a.b.c\n(d).e = 1\nf(g, k=h, m=(i), n=j.k, **o)\ndel p.q\n").read == {"a", "d", "f", "h", "i", "j", "p"} - {"f"}
+    assert built("x = f'''{\n  a.b\n}'''\n").read is None  # a field CPython 3.11 places oddly: LibCST parsed it
 
 
 def _code(tree: Tree, node: cst.CSTNode) -> str:

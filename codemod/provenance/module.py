@@ -58,10 +58,11 @@ class Provenance:
 
     def __init__(
         self, module: cst.Module, line_of: LineOf, *, project: Project | None = None,
-        path: str | None = None, label: str = "", text: str | None = None,
+        path: str | None = None, label: str = "", text: str | None = None, read: frozenset[str] | None = None,
     ) -> None:
         self.module = module
         self.text = text  # the module's source, when known: where a name is looked for first
+        self.read = read  # the names it reads an attribute of or gives as a keyword's value, when known (``Tree.read``)
         self.line = line_of
         self.project = project
         self.path = path
@@ -222,6 +223,8 @@ class Provenance:
 
     def _used(self, param: Parameter) -> Fact | None:
         """What the function's own use of a parameter proves it is (a project object), if anything."""
+        if self.read is not None and param.name not in self.read:  # no use that could prove it
+            return None
         key = (id(param.function), param.name)
         if key not in self._uses:
             used = uses.evidence(self, param.function, param.name)

@@ -296,13 +296,14 @@ class Project:
             if silent and not mentions_stripe(data):
                 self._silent[path] = data
                 return None
-            module = self.parse(path, data).module
+            tree = self.parse(path, data)
         except Exception:  # an unreadable or broken module tells us nothing: it stays unknown
             return None
+        module = tree.module
         text = data.decode(module.encoding, "replace")
         lines = _definition_lines(text)
         prov = Provenance(module, lambda node: _line_of_definition(lines, node), project=self, path=path,
-                          label=display_path(path), text=text)
+                          label=display_path(path), text=text, read=tree.read)
         prov.prepare()
         return prov
 
