@@ -276,16 +276,17 @@ class Provenance:
         """Bind a ``for``/``with``/comprehension target to the fact of each item."""
         if isinstance(target, cst.Name):
             if source is not None:
-                item = self.bound(item, f"for {target.value} in {self.described(source)}", source)
+                item = self.bound(item, f"for {target.value} in ", source)
             env.bind(target.value, item)
         else:
             for name in names(target):
                 env.bind(name, Unknown(f"{name} is unpacked ({self.at(target)})"))
 
-    def bound(self, fact: Fact, head: str, source: cst.CSTNode) -> Fact:
-        """The fact of a name bound from ``source``: ``c = get(...) (line 9); get() returns ...``."""
-        if isinstance(fact, StripeData):
-            return rewhy(fact, chain(head, source, fact))
+    def bound(self, fact: Fact, binding: str, source: cst.CSTNode) -> Fact:
+        """The fact of a name bound from ``source``: ``c = get(...) (line 9); get() returns ...``
+        (``binding``: what comes before the source, ``c = `` or ``for c in ``)."""
+        if isinstance(fact, StripeData):  # only Stripe data tells how it was bound
+            return rewhy(fact, chain(binding + self.described(source), source, fact))
         return fact
 
     def annotation(self, node: cst.BaseExpression, env: Env, at: cst.CSTNode | None = None) -> Fact | None:

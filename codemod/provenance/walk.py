@@ -173,11 +173,11 @@ class Walk:
     def assign(self, target: cst.BaseExpression, value: Fact, source: cst.CSTNode, env: Env) -> None:
         prov = self.prov
         if isinstance(target, cst.Name):
-            env.bind(target.value, prov.bound(value, f"{target.value} = {prov.described(source)}", source))
+            env.bind(target.value, prov.bound(value, f"{target.value} = ", source))
             return
         if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
             key = f"{target.value.value}.{target.attr.value}"
-            held = prov.bound(value, f"{key} = {prov.described(source)}", source)
+            held = prov.bound(value, f"{key} = ", source)
             env.bind(key, held)
             owner = env.lookup(target.value.value)
             if self.on_self_attr is not None and isinstance(owner, Instance):
