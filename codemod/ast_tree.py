@@ -630,8 +630,7 @@ class _Builder:
         if value in self.words:
             self.named[value] += 1
         node = _made[cst.Name](value)
-        self.place(node, start, start + len(value))
-        self.outer[id(node)] = (start, start + len(value))
+        self.offsets[id(node)] = self.outer[id(node)] = (start, start + len(value))
         return node
 
     def expr(self, expression: ast.expr) -> cst.BaseExpression:
@@ -640,6 +639,9 @@ class _Builder:
         if convert is None:
             raise Declined(f"{type(expression).__name__} expressions")
         node, content_end = convert(self, expression, start, end)
+        if content_end is None and start not in self.open_at:  # most often: no parenthesis of its own
+            self.offsets[id(node)] = self.outer[id(node)] = (start, end)
+            return node
         return self.parenthesized(node, start, end, content_end)
 
     def arg(self, expression: ast.expr) -> cst.Arg:

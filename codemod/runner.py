@@ -255,7 +255,16 @@ def _check_dealt(items: Sequence[Item], options: Options) -> dict[int, FileResul
 
 
 def _load_analysis() -> None:
-    from . import provenance  # noqa: F401  (the workers forked after this inherit it)
+    """Import the analysis (the workers forked after this inherit it), with the cycle collector
+    paused: the import makes thousands of classes and functions and no garbage, and this process
+    waits for nothing else before the second round."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        from . import provenance  # noqa: F401
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _dealt(pool: Executor, function: Callable[..., _R], shares: Sequence[list[Item]], *args: object,
