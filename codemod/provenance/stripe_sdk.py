@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import functools
 import json
+import pkgutil
 import re
-from importlib import resources
 
 from ..catalog import CREATE, LIST, MODIFY  # noqa: F401 (re-exported for the verdicts)
 
@@ -234,5 +234,7 @@ def sdk_objects() -> frozenset[str]:
 
 def listed(name: str) -> frozenset[str]:
     """The lines of a list generated from SDK releases (``scripts/``), without its comments."""
-    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    data = pkgutil.get_data(__package__, name)  # (``importlib.resources`` takes longer to import than this to run)
+    assert data is not None, name
+    text = data.decode("utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
