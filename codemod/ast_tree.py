@@ -600,10 +600,10 @@ class _Builder:
         node = _made[cst.Parameters](params=made[split:], star_arg=star_arg, kwonly_params=kwonly, star_kwarg=star_kwarg,
                               posonly_params=made[:split],
                               posonly_ind=_made[cst.ParamSlash]() if split else cst.MaybeSentinel.DEFAULT)
-        every = [param for param in (*made, star_arg, *kwonly, star_kwarg) if isinstance(param, cst.Param)]
+        every = [param for param in (*made, star_arg, *kwonly, star_kwarg) if type(param) is cst.Param]
         if every:
             first = self.placed(every[0])[0]
-            if isinstance(star_arg, cst.ParamStar) and not made:
+            if type(star_arg) is cst.ParamStar and not made:
                 first = self.text.rfind("*", at, first)
             self.place(node, first, self.placed(every[-1])[1])
         else:

@@ -70,7 +70,7 @@ def collector(prov: Provenance) -> tuple[list[ObjectUse], list[ModuleUse], Visit
             for element in node.elements:
                 if isinstance(element, cst.StarredDictElement):
                     conversion(element.value, env, "{**...}")
-        elif type(node) is cst.Attribute and isinstance(node.value, cst.Attribute) and node.value.attr.value == "util":
+        elif type(node) is cst.Attribute and type(node.value) is cst.Attribute and node.value.attr.value == "util":
             owner = node.value  # stripe.util of stripe.util.convert_to_stripe_object; stripe.error.X still resolves
             module = prov.resolve(prov.fact(owner, env))
             if isinstance(module, StripeSymbol) and module.path == ("stripe", owner.attr.value):

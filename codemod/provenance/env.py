@@ -68,6 +68,12 @@ class Env:
 
     def bind(self, name: str, fact: Fact) -> None:
         """Bind ``name``; what was known about its attributes is forgotten."""
+        layer: Env | None = self
+        while layer is not None and name not in layer.below:  # most often none: nothing to forget
+            layer = layer.base
+        if layer is None:
+            self._set(name, fact)
+            return
         below = [key for layer in self.layers() if layer.below for key in layer.below.get(name, ())]
         for key in below:
             if self.local(key) is not None:

@@ -302,8 +302,8 @@ class Walk:
                 inner.bind(param.name.value, self.prov.stand_ins.lambda_parameter(node, param))
             self.expr(node.body, inner)
             return
-        elif type(node) in _COMPREHENSIONS:
-            assert isinstance(node, _COMPREHENSIONS)
+        elif type(node) in _COMPREHENSION_KINDS:
+            node = typing.cast(_Comprehension, node)
             inner = Env(env)
             for_in: cst.CompFor | None = node.for_in
             while for_in is not None:
@@ -313,7 +313,7 @@ class Walk:
                 for condition in for_in.ifs:
                     self.expr(condition, inner)
                 for_in = for_in.inner_for_in
-            parts = (node.key, node.value) if isinstance(node, cst.DictComp) else (node.elt,)
+            parts = (node.key, node.value) if isinstance(node, cst.DictComp) else (node.elt,)  # (once per comprehension)
             for part in parts:
                 self.expr(part, inner)
             return
@@ -396,6 +396,8 @@ def names(target: cst.CSTNode) -> Iterable[str]:
 
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+_COMPREHENSION_KINDS = frozenset(_COMPREHENSIONS)
+_Comprehension = typing.Union[cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp]
 _FIELDS: dict[type, tuple[str, ...]] = {}
 _SKIP: dict[type, bool] = {}  # per class: one isinstance against the abstract classes below, not one per node
 _SKIPPED = (cst.BaseParenthesizableWhitespace, cst.EmptyLine, cst.TrailingWhitespace, cst.Newline,
