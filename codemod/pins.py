@@ -40,7 +40,7 @@ def collector(prov: Provenance) -> tuple[list[Pin], Visits]:
         if type(node) is cst.Assign:  # ``type() is``: ``isinstance`` on LibCST's classes is slow
             for target in node.targets:
                 owner = target.target
-                if type(owner) is cst.Attribute and owner.attr.value == "api_version":
+                if isinstance(owner, cst.Attribute) and owner.attr.value == "api_version":
                     if _is_stripe_module(prov, owner.value, env):
                         _add(node.value, "set as stripe.api_version", env=env)
         elif type(node) is cst.Call:
