@@ -395,8 +395,7 @@ def names(target: cst.CSTNode) -> Iterable[str]:
         yield from names(target.value)
 
 
-_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
-_COMPREHENSION_KINDS = frozenset(_COMPREHENSIONS)
+_COMPREHENSION_KINDS = frozenset({cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp})
 _Comprehension = typing.Union[cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp]
 _FIELDS: dict[type, tuple[str, ...]] = {}
 _SKIP: dict[type, bool] = {}  # per class: one isinstance against the abstract classes below, not one per node
