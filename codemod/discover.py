@@ -10,6 +10,7 @@ explicitly is always taken, whatever its name; ``--exclude`` globs apply to ever
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import stat
 from typing import Iterable, Iterator, NamedTuple
@@ -95,8 +96,11 @@ def _python_files(folder: str, requirements: bool = False) -> tuple[list[str], l
     return files, nested
 
 
+@functools.lru_cache(maxsize=16)
 def work_tree(folder: str) -> str | None:
-    """The top of the git work tree that holds ``folder``, or None outside one."""
+    """The top of the git work tree that holds ``folder``, or None outside one (asked of git once
+    per folder in a process: a --write run asks it for its lock and for its dirty files, and a run
+    of single files, in each worker, for the project its files belong to)."""
     import subprocess
 
     try:

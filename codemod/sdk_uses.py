@@ -46,10 +46,9 @@ class ModuleUse:
 
 def collector(prov: Provenance) -> tuple[list[ObjectUse], list[ModuleUse], Visits]:
     objects: list[ObjectUse] = []
-    text = prov.text
-    # an import of stripe.error or stripe.util names it, and a loop says ``for``: else no statement is looked at
+    text = prov.text  # an import of stripe.error or stripe.util names it: else no statement is looked at
     modules = list(_module_imports(prov.module)) if text is None or "error" in text or "util" in text else []
-    loops = list(_loops(prov.module.body)) if text is None or "for" in text else []
+    loops = list(_loops(prov.module.body))
     iterated = {id(loop.iter) for loop in loops}
 
     def conversion(value: cst.BaseExpression, env: Env, what: str, whole: cst.CSTNode | None = None) -> None:

@@ -313,7 +313,7 @@ class Walk:
                 for condition in for_in.ifs:
                     self.expr(condition, inner)
                 for_in = for_in.inner_for_in
-            parts = (node.key, node.value) if isinstance(node, cst.DictComp) else (node.elt,)  # (once per comprehension)
+            parts = (node.key, node.value) if isinstance(node, cst.DictComp) else (node.elt,)
             for part in parts:
                 self.expr(part, inner)
             return
