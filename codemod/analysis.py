@@ -63,11 +63,13 @@ class Analysis:
     def other_occurrences(self, word: str) -> list[tuple[int, int, str]]:
         """``(line, col, what)`` of the tokens of ``word`` that are no site: names, strings."""
         if self._tokens is None:  # once per module, for all the changes
-            sites = {self.site_span(checked.site)[:2] for checked in self.sites}
             # a word whose name and string tokens are all sites has no other occurrence
             at_sites = Counter(checked.site.word for checked in self.sites if not checked.site.named)
             left = frozenset(word for word, count in self._named.items() if count > at_sites[word])
-            self._tokens = [t for t in word_tokens(self.text, left) if (t[1], t[2]) not in sites] if left else []
+            self._tokens = []
+            if left:
+                sites = {self.site_span(checked.site)[:2] for checked in self.sites}
+                self._tokens = [t for t in word_tokens(self.text, left) if (t[1], t[2]) not in sites]
         return [(line, col, what) for found, line, col, what in self._tokens if found == word]
 
     def sites_of(self, word: str) -> list[CheckedSite]:

@@ -50,6 +50,7 @@ def collector(prov: Provenance) -> tuple[list[ObjectUse], list[ModuleUse], Visit
     modules = list(_module_imports(prov.module)) if text is None or "error" in text or "util" in text else []
     loops = list(_loops(prov.module.body))
     iterated = {id(loop.iter) for loop in loops}
+    dumps = text is None or "dumps" in text  # json.dumps(cu) names it
 
     def conversion(value: cst.BaseExpression, env: Env, what: str, whole: cst.CSTNode | None = None) -> None:
         objects.append(ObjectUse(CONVERSION, whole or value, value, prov.fact(value, env), what))
@@ -65,7 +66,7 @@ def collector(prov: Provenance) -> tuple[list[ObjectUse], list[ModuleUse], Visit
             elif first is not None and isinstance(func, cst.Name) and func.value in _CONVERTING_BUILTINS and len(node.args) == 1:
                 if env.lookup(func.value) is None:  # the builtin; dict(cu) is replaced whole
                     conversion(first, env, f"{func.value}()", node if func.value == "dict" else None)
-            elif first is not None and _is_json_dumps(func, env):
+            elif dumps and first is not None and _is_json_dumps(func, env):
                 conversion(first, env, "json.dumps()")
         elif type(node) is cst.Dict:
             for element in node.elements:
