@@ -281,7 +281,7 @@ def _stale(analysis: Analysis, location, write: cst.CSTNode, name: str, loop_che
         return "the write is not a statement of its own"
     nodes = [node for statement in location.chain[-1][0] for node in descendants(statement)]  # the function's
     ids = {f"{name}.id", f'{name}["id"]', *_retrieved_with(analysis, nodes, name)}
-    writes = [node for node in nodes if _writes_balance(analysis, node, name, ids)]
+    writes = [node for node in nodes if type(node) in _WRITERS and _writes_balance(analysis, node, name, ids)]
     if len(writes) > 1:
         lines = ", ".join(str(analysis.line(w) or "?") for w in writes[:4])
         return f"the balance is written more than once in this function (lines {lines}): a later write would read a stale value"
@@ -325,6 +325,9 @@ def _retrieved_with(analysis: Analysis, nodes: list[cst.CSTNode], name: str) -> 
             if isinstance(call, cst.Call) and call.args and call.args[0].keyword is None:
                 found.add(analysis.code(call.args[0].value))
     return found
+
+
+_WRITERS = frozenset({cst.Assign, cst.AugAssign, cst.AnnAssign, cst.Del, cst.Call})  # what ``_writes_balance`` may hold
 
 
 def _assigned(node: cst.CSTNode) -> list[cst.BaseExpression]:
