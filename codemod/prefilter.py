@@ -32,7 +32,8 @@ _WORDS = tuple(
      tuple(word.lower().encode() for word in change.context))
     for change in CHANGES
 )
-_PIN_WORDS = (b"api_version", b"stripe_version", b"Stripe-Version", b"stripe-version", b"STRIPE-VERSION")  # a header, as written
+# a keyword, an attribute or an options key; a header in any common case (``Stripe-version`` too)
+_PIN_WORDS = (b"api_version", b"stripe_version", b"STRIPE_VERSION", b"-version", b"-Version", b"-VERSION")
 # A pin word counts only next to a date literal (`stripe.api_version = "2019-08-14"`), or set
 # from a name that may be a constant of another module (`stripe_version=settings.STRIPE_VERSION`).
 _PIN = re.compile(rb"(?:api_version|stripe_version|Stripe-Version)[\"']?\s*[:=,]\s*(?:[\"']\d{4}-\d\d-\d\d|[A-Za-z_])", re.I)

@@ -47,7 +47,7 @@ PINS = """\
 ## What it does
 Reports the places that pin a Stripe API version older than 2019-10-17:
 `stripe.api_version = "..."`, `StripeClient(..., stripe_version=...)`, a per-request
-`stripe_version=` or `{"stripe_version": ...}` options, `Stripe-Version` headers, and
+`stripe_version=` or `{"stripe_version": ...}` options, `Stripe-Version` headers (in any case), and
 `WebhookEndpoint.create(api_version=...)`. The date may be written there, in a module
 constant, in an `os.environ.get(..., "...")` default, or in another module: a constant
 imported from the project, a module's attribute, or Django's `settings.X` (from the

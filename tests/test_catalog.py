@@ -49,6 +49,9 @@ def test_pin_words_count_only_next_to_a_date() -> None:
     assert worth_parsing(b'import stripe\nheaders = {"Stripe-Version": "2019-08-14"}\n')
     assert worth_parsing(b'import stripe\nheaders = {"stripe-version": "2019-08-14"}\n')  # a header, in any case
     assert worth_parsing(b'import stripe\nheaders = {"STRIPE-VERSION": "2019-08-14"}\n')
+    assert worth_parsing(b'import stripe\nheaders = {"Stripe-version": "2019-08-14"}\n')
+    assert worth_parsing(b'import stripe\noptions = {"STRIPE_VERSION": "2019-08-14"}\n')
+    assert not worth_parsing(b'import stripe\nparser.add_argument("--version", default="1.0")\n')
     assert not worth_parsing(b'stripe_version = "2019-08-14"\n'.replace(b"stripe", b"ledger"))
 
 
