@@ -395,8 +395,8 @@ def names(target: cst.CSTNode) -> Iterable[str]:
         yield from names(target.value)
 
 
-_COMPREHENSION_KINDS = frozenset({cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp})
 _Comprehension = typing.Union[cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp]
+_COMPREHENSION_KINDS = frozenset(typing.get_args(_Comprehension))
 _FIELDS: dict[type, tuple[str, ...]] = {}
 _SKIP: dict[type, bool] = {}  # per class: one isinstance against the abstract classes below, not one per node
 _SKIPPED = (cst.BaseParenthesizableWhitespace, cst.EmptyLine, cst.TrailingWhitespace, cst.Newline,

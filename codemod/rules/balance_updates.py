@@ -327,7 +327,8 @@ def _retrieved_with(analysis: Analysis, nodes: list[cst.CSTNode], name: str) -> 
     return found
 
 
-_WRITERS = frozenset({cst.Assign, cst.AugAssign, cst.AnnAssign, cst.Del, cst.Call})  # what ``_writes_balance`` may hold
+_ONE_TARGET = frozenset({cst.AugAssign, cst.AnnAssign, cst.Del})
+_WRITERS = frozenset({cst.Assign, cst.Call, *_ONE_TARGET})  # what ``_writes_balance`` may hold
 
 
 def _assigned(node: cst.CSTNode) -> list[cst.BaseExpression]:
@@ -335,7 +336,7 @@ def _assigned(node: cst.CSTNode) -> list[cst.BaseExpression]:
     kind = type(node)  # ``type() is``: ``isinstance`` on LibCST's classes is slow, and this sees every node
     if kind is cst.Assign:
         return [t.target for t in node.targets]  # type: ignore[attr-defined]
-    if kind is cst.AugAssign or kind is cst.AnnAssign or kind is cst.Del:
+    if kind in _ONE_TARGET:
         return [node.target]  # type: ignore[attr-defined]
     return []
 
