@@ -120,11 +120,13 @@ class Analysis:
 
     @property
     def stripe_evidence(self) -> str | None:
-        """Why this module counts as Stripe-using code, or None: then it has no findings."""
+        """Why this module counts as Stripe-using code, or None: then it has no findings. Stripe
+        data that reaches one of its sites counts, proven or on one path only (a function that
+        some callers pass a Stripe object and others something else)."""
         if self.provenance.stripe_evidence is not None:
             return self.provenance.stripe_evidence
-        proven = next((checked for checked in self.sites if checked.verdict.stripe), None)
-        return proven.verdict.why if proven is not None else None
+        proven = next((checked.verdict.why for checked in self.sites if checked.verdict.stripe), None)
+        return proven or next((checked.verdict.evidence for checked in self.sites if checked.verdict.evidence), None)
 
     def line(self, node: cst.CSTNode) -> int:
         return self._line(node)

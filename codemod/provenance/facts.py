@@ -136,6 +136,15 @@ class Unknown:
 
 @records.fast_init
 @dataclass(frozen=True)
+class Mixed(Unknown):
+    """Undecided, but Stripe data on one of the paths it may come from (``stripe``): the code
+    that reads it uses Stripe, even in a module that never imports it."""
+
+    stripe: StripeData
+
+
+@records.fast_init
+@dataclass(frozen=True)
 class Imported(Unknown):
     """A name imported from a module of the project, resolved only when it is used."""
 
@@ -257,17 +266,20 @@ def join(facts: list[Fact], why: str) -> Fact:
         return Parts(why, tuple(join(list(column), why) for column in columns))
     if all(isinstance(fact, (Foreign, Instance)) for fact in facts):
         return Foreign(f"{why}, none of them Stripe data")
+    stripe = next((f for f in facts if isinstance(f, StripeData)), None)
+    if stripe is not None:
+        return Mixed(_undecided(why, facts, stripe), stripe)
     return Unknown(_undecided(why, facts))
 
 
-def _undecided(why: str, facts: list[Fact]) -> str:
+def _undecided(why: str, facts: list[Fact], stripe: StripeData | None = None) -> str:
     """What settles a join that is not decided: the path that is not proven, next to the Stripe one."""
-    stripe = next((f for f in facts if isinstance(f, StripeData)), None)
     unproven = next((f for f in facts if isinstance(f, Unknown)), None)
+    if stripe is not None:
+        other = unproven or next((f for f in facts if f is not stripe), stripe)
+        return f"{why}: a Stripe {stripe.kind} on one, but on another {other.why}"
     if unproven is None:
         return why
-    if stripe is not None:
-        return f"{why}: a Stripe {stripe.kind} on one, but on another {unproven.why}"
     return f"{why}: on one, {unproven.why}"
 
 
@@ -319,7 +331,7 @@ def same(a: Fact, b: Fact) -> bool:
 
 def rewhy(fact: Fact, why: str) -> Fact:
     """The same fact with other evidence."""
-    if isinstance(fact, (StripeData, Foreign, Instance)):
+    if isinstance(fact, (StripeData, Foreign, Instance, Mixed)):
         return records.replace(fact, why=why)
     if type(fact) is Unknown:
         return Unknown(why)

@@ -11,7 +11,7 @@ from ..catalog import CREATE, LIST, MODIFY, Change
 from ..findings import CERTAIN, LIKELY, UNKNOWN
 from . import stripe_sdk as sdk
 from .describe import describe
-from .facts import DictLiteral, Fact, Foreign, Parameter, Params, StripeData, StripeSymbol, Unknown
+from .facts import DictLiteral, Fact, Foreign, Mixed, Parameter, Params, StripeData, StripeSymbol, Unknown
 from .module import Provenance
 from ..literal import text_of
 
@@ -29,6 +29,7 @@ class Verdict:
     why: str
     confidence: str = CERTAIN
     kind: str = ""
+    evidence: str = ""  # undecided, yet Stripe data on some path: the code uses Stripe (why)
 
 
 def of_receiver(prov: Provenance, fact: Fact, receiver: cst.CSTNode, change: Change) -> Verdict:
@@ -52,32 +53,36 @@ def of_receiver(prov: Provenance, fact: Fact, receiver: cst.CSTNode, change: Cha
     if isinstance(fact, Params):
         return _of_params(fact, change)
     if isinstance(fact, Unknown):
-        return _undecided(fact.why, receiver)
+        return _undecided(fact.why, receiver, fact.stripe.why if isinstance(fact, Mixed) else "")
     if isinstance(fact, StripeSymbol):
         return Verdict(False, f"{fact.dotted.replace('<StripeClient>', 'client')} is part of the SDK, not data")
     return Verdict(False, fact.why)
 
 
 def _of_data(fact: StripeData, change: Change) -> Verdict:
-    """Stripe data: the change's object, another one, or one whose class is not shown."""
+    """Stripe data: the change's object, another one, or one whose class is not shown (undecided,
+    but Stripe data all the same: the code that reads it is Stripe code)."""
+    def undecided(what: str) -> Verdict:
+        return Verdict(None, f"{what}: {fact.why}", evidence=fact.why)
+
     if fact.many:
-        return Verdict(None, f"a list of Stripe objects, not one {change.kinds_text}: {fact.why}")
+        return undecided(f"a list of Stripe objects, not one {change.kinds_text}")
     if "." in fact.kind:
-        return Verdict(None, f"Stripe data, but not proven {_a(change.kinds_text)}: {fact.why}")
+        return undecided(f"Stripe data, but not proven {_a(change.kinds_text)}")
     possible = fact.possible()
     if possible is None:
         if change.also_on:
             also = " or ".join(change.also_on)
-            return Verdict(None, f"Stripe data of a type the code does not show (a {also} has `{change.old}` too): {fact.why}")
+            return undecided(f"Stripe data of a type the code does not show (a {also} has `{change.old}` too)")
         return Verdict(True, fact.why, kind=change.kinds_text)
     hits = sorted(possible & set(change.kinds))
     if not hits and fact.kind == "object":
-        return Verdict(None, f"Stripe data that may be a {' or '.join(sorted(possible))}, not shown {_a(change.kinds_text)}: {fact.why}")
+        return undecided(f"Stripe data that may be a {' or '.join(sorted(possible))}, not shown {_a(change.kinds_text)}")
     if not hits:
         return Verdict(False, f"a stripe.{' or stripe.'.join(sorted(possible))}, not {_a(change.kinds_text)}: {fact.why}")
     others = possible - set(change.kinds)
     if others & set(change.also_on):
-        return Verdict(None, f"may be a {' or '.join(sorted(others))}, whose `{change.old}` is another field: {fact.why}")
+        return undecided(f"may be a {' or '.join(sorted(others))}, whose `{change.old}` is another field")
     return Verdict(True, fact.why, kind=hits[0] if len(hits) == 1 else change.kinds_text)
 
 
@@ -89,6 +94,8 @@ def _parameter(prov: Provenance, param: Parameter) -> Fact:
     if use is not None and first and first[0].name.value == param.name:
         return StripeData(use.kind, f"{param.name} {use.why}")
     passed = prov.arguments(fn, param.name)
+    if isinstance(passed, Mixed):  # some calls pass Stripe data: what settles it is the parameter's why
+        return Mixed(param.why, passed.stripe)
     return passed if passed is not None and not isinstance(passed, Unknown) else param
 
 
@@ -165,12 +172,12 @@ def _literal_prefix(node: cst.CSTNode) -> str:
     return ""
 
 
-def _undecided(why: str, receiver: cst.CSTNode) -> Verdict:
+def _undecided(why: str, receiver: cst.CSTNode, evidence: str = "") -> Verdict:
     """Undecided; ``likely`` when the receiver's own name says Stripe (``stripe_customer``)."""
     text = describe(receiver)
     if "stripe" in text.lower():
-        return Verdict(None, f"only the name {text} suggests Stripe data ({why})", LIKELY)
-    return Verdict(None, why, UNKNOWN)
+        return Verdict(None, f"only the name {text} suggests Stripe data ({why})", LIKELY, evidence=evidence)
+    return Verdict(None, why, UNKNOWN, evidence=evidence)
 
 
 def _a(noun: str) -> str:
