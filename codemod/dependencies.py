@@ -46,10 +46,13 @@ class Callers:
         for word in identifiers(data) & self.stems:
             self.naming.setdefault(word, set()).add(path)
 
-    def update(self, other: Callers) -> None:
-        for mine, theirs in ((self.calls, other.calls), (self.naming, other.naming)):
-            for name, paths in theirs.items():
-                mine.setdefault(name, set()).update(paths)
+    def calling(self, name: str, stem: str) -> list[str]:
+        """The modules that call ``name`` and, when ``stem`` is an identifier, mention it (else
+        the caller looks for it in their bytes)."""
+        called = self.calls.get(name, ())
+        if not (stem.isascii() and stem.isidentifier()):
+            return list(called)
+        return [path for path in self.naming.get(stem, ()) if path in called]
 
 
 def called_names(data: bytes) -> set[str]:

@@ -46,7 +46,7 @@ class _Round:
     run, those that never mention Stripe, and where the calls of a function may be."""
     run_paths: Sequence[str]
     unrelated: list[str]
-    callers: Optional[Callers]
+    callers: Optional[list[Callers]]  # each worker's index of the files it read in the first round
 
 
 _round: Optional[_Round] = None
@@ -200,14 +200,14 @@ def _in_workers(items: list[Item], options: Options, jobs: int, run_paths: Seque
     try:
         sized: list[tuple[Item, int]] = []
         unrelated: list[str] = []
-        callers = Callers(stems) if stems is not None else None
+        callers: Optional[list[Callers]] = [] if stems is not None else None
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             for k, scan in _dealt(pool, scan_share, shares, options, stems, meanwhile=_load_analysis):
                 found = scan.to_check if scan is not None else [(item, _size(item[1])) for item in shares[k]]  # a dead worker: check them all
                 sized += found
                 unrelated += scan.unrelated if scan is not None else ()
                 if callers is not None and scan is not None and scan.callers is not None:
-                    callers.update(scan.callers)
+                    callers.append(scan.callers)
                 elif callers is not None:  # a share no worker read: each worker of the second round looks again
                     callers = None
                 report(len(shares[k]) - len(found))

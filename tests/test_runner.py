@@ -160,3 +160,22 @@ def test_workers_find_the_calls_of_a_function_in_every_other_module(tmp_path: Pa
     # and the workers of the second round took the first round's index: none lists the run again
     monkeypatch.setattr(project_module.Project, "_project_files", lambda self: pytest.fail("a worker listed the run"))
     assert _json(capsys, "--check", "--no-cache", "--jobs", "2", "app") == outputs[0]
+
+
+@pytest.mark.parametrize("odd", [0, 17, 29])
+def test_every_share_of_the_first_round_is_asked_for_the_calls_of_a_function(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], odd: int) -> None:
+    """The first round's workers each index the files they read; a function is looked up in all
+    of their indexes: one call with a ledger, in whichever share, leaves its parameter undecided."""
+    modules = {"shown.py": "def show(customer):\n    return customer.account_balance\n"}
+    for n in range(30):
+        argument = "Ledger()" if n == odd else "stripe.Customer.retrieve(cid)"
+        modules[f"page_{n:02}.py"] = (f"import stripe\nfrom .shown import show\nfrom .ledger import Ledger\n\n\n"
+                                      f"def page{n}(cid):\n    return show({argument})\n")
+    modules["ledger.py"] = "class Ledger:\n    account_balance = 0\n"
+    package(tmp_path, modules)
+    monkeypatch.chdir(tmp_path)
+    outputs = [_json(capsys, "--check", "--no-cache", "--jobs", jobs, "app") for jobs in ("1", "2")]
+    assert outputs[0] == outputs[1]
+    shown = next(f for f in json.loads(outputs[1])["files"] if f["path"].endswith("shown.py"))
+    assert [(f["code"], f["status"]) for f in shown["findings"]] == [("SB900", "review")]

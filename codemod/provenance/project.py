@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import libcst as cst
 
@@ -29,7 +29,7 @@ class Project:
         self._forced: dict[str, Provenance | None] = {}  # ... unless a candidate calls a function of one
         self._found: dict[tuple[str, str, int], str | None] = {}
         self._run: list[str] = []  # every file of the run, for the calls of a function
-        self._callers_found: Callers | None = None  # where the calls of a function may be
+        self._callers_found: Sequence[Callers] | None = None  # where the calls of a function may be
         self._tree: tuple[str, tuple[str, ...]] | None = None
         self._trail: Trail | None = None
         self._hashes: dict[str, str | None] = {}
@@ -97,11 +97,9 @@ class Project:
         me, stem = self._named_as(importer.path)  # a module that calls it from elsewhere imports it, so names it
         if self._trail is not None:
             self._trail.callers.add((name, stem))
-        callers = self._callers()
-        if stem.isascii() and stem.isidentifier():
-            paths = [path for path in callers.naming.get(stem, ()) if path in callers.calls.get(name, ())]
-        else:
-            paths = [path for path in callers.calls.get(name, ()) if os.fsencode(stem) in self._data(path)]
+        paths = [path for part in self._callers() for path in part.calling(name, stem)]
+        if not (stem.isascii() and stem.isidentifier()):
+            paths = [path for path in paths if os.fsencode(stem) in self._data(path)]
         found = (self.load(path) for path in sorted(paths) if path != me)
         return [module for module in found if module is not None]
 
@@ -113,16 +111,18 @@ class Project:
             found = self._stems[path] = (me, module_stem(me))
         return found
 
-    def know_callers(self, callers: Callers) -> None:
-        """Where the calls of a function may be, found already for this run (by the workers that
-        read its files: then none reads them all again)."""
-        self._callers_found = callers
+    def know_callers(self, parts: Sequence[Callers]) -> None:
+        """Where the calls of a function may be, found already for this run by the workers that
+        read its files (then none reads them all again): each of their indexes holds its own
+        files, and none is merged into another (only a few functions are ever looked up)."""
+        self._callers_found = parts
 
-    def _callers(self) -> Callers:
+    def _callers(self) -> Sequence[Callers]:
         """Where the calls of a function may be (found once, when the first caller is looked for)."""
         if self._callers_found is None:
             project = self._project_files()
-            self._callers_found = Callers(frozenset(module_stem(path) for path in project))
+            index = Callers(frozenset(module_stem(path) for path in project))
+            self._callers_found = (index,)
             for path in project:
                 if path in self._unrelated:
                     continue
@@ -134,7 +134,7 @@ class Project:
                     if not mentions_stripe(data):
                         continue
                     self._sources[path] = data
-                self._callers_found.add(path, data)
+                index.add(path, data)
         return self._callers_found
 
     def _project_files(self) -> list[str]:
