@@ -5,6 +5,7 @@ one), so that any format can be produced from either.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -84,12 +85,12 @@ class Report:
 
     @property
     def summary(self) -> Summary:
-        findings = [f for file in self.files for f in file.findings]
+        statuses = Counter(f.status for file in self.files for f in file.findings)
         return Summary(
             files_scanned=self.files_scanned,
             files_changed=sum(1 for f in self.files if f.changed and f.error is None),
-            fixes=sum(1 for f in findings if f.status in (FIXABLE, FIXED)),
-            review=sum(1 for f in findings if f.status == REVIEW),
+            fixes=statuses[FIXABLE] + statuses[FIXED],
+            review=statuses[REVIEW],
             errors=sum(1 for f in self.files if f.error is not None),
         )
 
