@@ -109,21 +109,26 @@ class Report:
 
     def redacted(self) -> Report:
         """The same report with secret keys masked in every string, for everything that gets shared."""
-        return records.replace(self, notes=tuple(redact(note) for note in self.notes), files=tuple(
-            records.replace(
-                file,
-                path=redact(file.path),
-                diff=redact(file.diff),
-                error=redact(file.error) if file.error else None,
-                findings=tuple(_redacted(f) for f in file.findings),
-            )
-            for file in self.files
-        ))
+        return records.replace(self, notes=tuple(redact(note) for note in self.notes),
+                               files=tuple(map(_redacted_file, self.files)))
+
+
+def _redacted_file(file: ReportFile) -> ReportFile:
+    """``file`` itself when none of its strings may hold a key (most do not: a copy costs more than the checks)."""
+    if not (may_hold_key(file.path) or may_hold_key(file.diff) or (file.error and may_hold_key(file.error))
+            or any(map(_may_hold_key, file.findings))):
+        return file
+    return records.replace(file, path=redact(file.path), diff=redact(file.diff),
+                           error=redact(file.error) if file.error else None, findings=tuple(map(_redacted, file.findings)))
+
+
+def _may_hold_key(f: Finding) -> bool:
+    return may_hold_key(f.message) or may_hold_key(f.why) or (bool(f.edits) and any(may_hold_key(e.new) for e in f.edits))
 
 
 def _redacted(f: Finding) -> Finding:
-    """``f`` itself when it holds no secret (most do: a copy of each costs more than the check)."""
-    if not may_hold_key(f.message) and not may_hold_key(f.why) and not any(may_hold_key(e.new) for e in f.edits):
+    """``f`` itself when it holds no secret."""
+    if not _may_hold_key(f):
         return f
     message, why, edits = redact(f.message), redact(f.why), tuple(_redacted_edit(e) for e in f.edits)
     if message == f.message and why == f.why and all(a is b for a, b in zip(edits, f.edits)):

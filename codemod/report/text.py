@@ -34,18 +34,31 @@ def findings(report: Report, colour: bool = False, kept: bool = False, show_fixe
         if file.error is not None:
             lines.append(f"{paint('path', path)}: {paint('error', 'error')}: {escape.text(file.error)}")
         shown = report.shown(file) + (report.kept(file) if kept and not fixes_only else [])
-        fixed = [f for f in shown if f.status == FIXED]
-        if fixed and not show_fixes:
-            lines.append(f"{paint('path', path)}: fixed {count(len(fixed), 'site')} ({by_rule(fixed)})")
-            shown = [f for f in shown if f.status != FIXED]
+        if not show_fixes:
+            fixed = [f for f in shown if f.status == FIXED]
+            if fixed:
+                lines.append(f"{paint('path', path)}: fixed {count(len(fixed), 'site')} ({by_rule(fixed)})")
+                shown = [f for f in shown if f.status != FIXED]
         if fixes_only:
             shown = [f for f in shown if f.status in (FIXED, FIXABLE)]
-        for f in sorted(shown, key=lambda f: (f.line, f.col, f.code)):
-            where = paint("path", f"{path}:{f.line}:{f.col}")
-            message, rest = _split(escape.text(f.message), _HEAD - len(f"{path}:{f.line}:{f.col}: {f.code} [{f.status}] "))
-            lines.append(f"{where}: {paint(INFO[f.code].fix, f.code)} [{f.status}] {message}")
-            lines += [_wrapped(text) for text in (rest, escape.text(f.why)) if text]
-    return "".join(line + "\n" for line in lines)
+        for f in sorted(shown, key=_position):
+            where, code, status = f"{path}:{f.line}:{f.col}", f.code, f.status
+            # the line without its message: "<where>: <code> [<status>] "
+            message, rest = _split(escape.text(f.message), _HEAD - len(where) - len(code) - len(status) - 6)
+            if colour:
+                lines.append(f"{paint('path', where)}: {paint(INFO[code].fix, code)} [{status}] {message}")
+            else:
+                lines.append(f"{where}: {code} [{status}] {message}")
+            if rest:
+                lines.append(_wrapped(rest))
+            if f.why:
+                lines.append(_wrapped(escape.text(f.why)))
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _position(f: Finding) -> tuple[int, int, str]:
+    return f.line, f.col, f.code
 
 
 @functools.lru_cache(maxsize=1024)  # a rule's message, at the room a path of the same length leaves: again and again
@@ -105,8 +118,8 @@ def summary(report: Report) -> str:
     s = report.summary
     scanned = f"{s.files_scanned} file{'s' if s.files_scanned != 1 else ''} scanned"
     shown = [f for file in report.files for f in report.shown(file)]
-    fixed = sum(1 for f in shown if f.status == FIXED)
-    pending = sum(1 for f in shown if f.status == FIXABLE)
+    statuses = Counter(f.status for f in shown)
+    fixed, pending = statuses[FIXED], statuses[FIXABLE]
     parts = []
     if fixed:
         parts.append(f"Fixed {count(fixed, 'site')} in {count(s.files_changed, 'file')}")
