@@ -398,10 +398,12 @@ def names(target: cst.CSTNode) -> Iterable[str]:
 _Comprehension = typing.Union[cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp]
 _COMPREHENSION_KINDS = frozenset(typing.get_args(_Comprehension))
 _FIELDS: dict[type, tuple[str, ...]] = {}
-_SKIP: dict[type, bool] = {}  # per class: one isinstance against the abstract classes below, not one per node
+_SKIP: dict[type, bool] = {}  # per class, decided once from its bases: whether its nodes are left out of ``children``
 _SKIPPED = (cst.BaseParenthesizableWhitespace, cst.EmptyLine, cst.TrailingWhitespace, cst.Newline,
             cst.Comma, cst.Dot, cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket,
-            cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.Colon, cst.AssignEqual, cst.Semicolon)
+            cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.Colon, cst.AssignEqual, cst.Semicolon,
+            # operators: their fields are white space (what asks about one reads it from its node)
+            cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp)
 
 
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
@@ -436,15 +438,19 @@ def _never_a_child(annotation: object) -> bool:
     sentinels, plain values): then it is not even read. Anything not understood is read."""
     if isinstance(annotation, type):
         return _skipped(annotation)
-    if typing.get_origin(annotation) in (typing.Union, collections.abc.Sequence, types.UnionType):
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:  # a string's quotes, a star: text, not a node
+        return True
+    if origin in (typing.Union, collections.abc.Sequence, types.UnionType):
         return all(_never_a_child(arg) for arg in typing.get_args(annotation))
     return False
 
 
 def _skipped(kind: type) -> bool:
     skip = _SKIP.get(kind)
-    if skip is None:
-        skip = _SKIP[kind] = not issubclass(kind, cst.CSTNode) or issubclass(kind, _SKIPPED)
+    if skip is None:  # by the class's bases, not ``issubclass``: LibCST's base classes are abstract, slow to test
+        bases = kind.__mro__
+        skip = _SKIP[kind] = cst.CSTNode not in bases or any(base in _SKIPPED for base in bases)
     return skip
 
 
