@@ -214,9 +214,11 @@ def big_module(sites: int, lines: int) -> str:
 
 def candidate_heavy(args: argparse.Namespace, ruff: str) -> None:
     """Trees where every file is a candidate, and one large module: cold runs against the parse floors."""
-    print(f"\ncandidate-heavy trees (every file mentions account_balance), medians of {args.rounds} rounds")
+    print(f"\ncandidate-heavy trees (every file mentions account_balance), medians of {args.rounds} rounds "
+          "(paired: the median of the ratios to ast.parse within each round)")
     print(f"{'tree':<26} {'ours -j1':>9} {'ours':>8} {'warm':>7} {'1 edit':>7} {'ruff':>7} {'libcst':>8} {'codemod':>8} "
-          f"{'ast -j1':>8} {'ours/ast':>9} {'ours/libcst':>12} {'codemod/ours':>13} {'warm/ruff':>10} {'peak MB':>8}")
+          f"{'ast -j1':>8} {'ours/ast':>9} {'paired':>7} {'ours/libcst':>12} {'codemod/ours':>13} {'warm/ruff':>10} "
+          f"{'peak MB':>8}")
     trees = [(f"{n} modules", build_corpus(args.workdir, f"heavy{n}", args.workdir / "empty", 0, n, 0))
              for n in args.heavy]
     big = args.workdir / "big"
@@ -232,18 +234,19 @@ def candidate_heavy(args: argparse.Namespace, ruff: str) -> None:
         for _ in range(2):  # fills the cache; the first run makes its folder, so only the second is replayable
             timed(cached, cwd=tree)
             time.sleep(2)  # what was just written is trusted only once it has been left alone
-        medians = alternating({
-            "one": ([*cold, "--jobs", "1", str(tree)], None), "default": ([*cold, str(tree)], None), "warm": (cached, tree),
+        times = in_turn({
+            "one": ([*cold, "--jobs", "1", str(tree)], None), "ast": ([sys.executable, "-c", AST_FLOOR, str(tree)], None),
+            "default": ([*cold, str(tree)], None), "warm": (cached, tree),
             "ruff": ([ruff, "check", "--select", "F401", "--no-cache", "--exit-zero", "--quiet", str(tree)], None),
-            "ast": ([sys.executable, "-c", AST_FLOOR, str(tree)], None),
         }, args.rounds)
-        one, default, warm, ruff_s, ast_s = (medians[key] for key in ("one", "default", "warm", "ruff", "ast"))
+        one, default, warm, ruff_s, ast_s = (statistics.median(times[key]) for key in ("one", "default", "warm", "ruff", "ast"))
         edited = edit_one(tree, cached, args.rounds)
         floor = median_of([sys.executable, str(ROOT / "benchmarks" / "naive_libcst.py"), str(tree)], 1)
         tool = median_of(naive_codemod(tree), 1) if args.naive_rounds else float("nan")
         peak = peak_total_mb([*cold, str(tree)])
         print(f"{name:<26} {one:>9.2f} {default:>8.2f} {warm:>7.2f} {edited:>7.2f} {ruff_s:>7.2f} {floor:>8.2f} {tool:>8.2f} "
-              f"{ast_s:>8.2f} {default / ast_s:>9.1f} {default / floor:>12.2f} {tool / default:>13.1f} {warm / ruff_s:>10.1f} {peak:>8.0f}")
+              f"{ast_s:>8.2f} {default / ast_s:>9.1f} {paired(times, 'default', 'ast'):>7.1f} {default / floor:>12.2f} "
+              f"{tool / default:>13.1f} {warm / ruff_s:>10.1f} {peak:>8.0f}")
     plain = args.workdir / "plain.py"
     plain.write_text("total = sum(range(10))\n")
     medians = alternating({"python": ([sys.executable, "-c", "pass"], None), "single": ([*cold, str(plain)], None)},
@@ -279,11 +282,22 @@ def median_of(command: list[str], rounds: int, cwd: Path | None = None) -> float
 def alternating(commands: dict[str, tuple[list[str], Path | None]], rounds: int) -> dict[str, float]:
     """The median time of each ``(command, folder)``, the commands run in turn in every round: a
     slow spell of the machine then falls on all of them alike, not on the one it happened to hit."""
+    return {name: statistics.median(values) for name, values in in_turn(commands, rounds).items()}
+
+
+def in_turn(commands: dict[str, tuple[list[str], Path | None]], rounds: int) -> dict[str, list[float]]:
+    """The times of each ``(command, folder)`` in every round, the commands run in turn."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(rounds):
         for name, (command, cwd) in commands.items():
             times[name].append(timed(command, cwd))
-    return {name: statistics.median(values) for name, values in times.items()}
+    return times
+
+
+def paired(times: dict[str, list[float]], mine: str, peer: str) -> float:
+    """The median of the ratios within each round: two commands run back to back share the
+    machine's state, so a slow spell of a few seconds changes both sides of such a ratio alike."""
+    return statistics.median(a / b for a, b in zip(times[mine], times[peer]))
 
 
 def main(argv: list[str] | None = None) -> int:
