@@ -200,10 +200,12 @@ class CallArgs(Parts):
 @records.fast_init
 @dataclass(frozen=True)
 class Parameter(Unknown):
-    """An unannotated parameter: what the calls of its function pass decides."""
+    """An unannotated parameter: what the calls of its function pass decides (``stripe``: Stripe
+    data that some of them pass, when they do not agree)."""
 
     function: cst.FunctionDef
     name: str
+    stripe: StripeData | None = None
 
 
 @records.fast_init
@@ -266,17 +268,25 @@ def join(facts: list[Fact], why: str) -> Fact:
         return Parts(why, tuple(join(list(column), why) for column in columns))
     if all(isinstance(fact, (Foreign, Instance)) for fact in facts):
         return Foreign(f"{why}, none of them Stripe data")
-    stripe = next((f for f in facts if isinstance(f, StripeData)), None)
+    stripe = next((found for found in map(stripe_path, facts) if found is not None), None)
     if stripe is not None:
         return Mixed(_undecided(why, facts, stripe), stripe)
     return Unknown(_undecided(why, facts))
+
+
+def stripe_path(fact: Fact) -> StripeData | None:
+    """The Stripe data a value is, or may be on one of the paths it comes from."""
+    if isinstance(fact, StripeData):
+        return fact
+    return fact.stripe if isinstance(fact, (Mixed, Parameter)) else None
 
 
 def _undecided(why: str, facts: list[Fact], stripe: StripeData | None = None) -> str:
     """What settles a join that is not decided: the path that is not proven, next to the Stripe one."""
     unproven = next((f for f in facts if isinstance(f, Unknown)), None)
     if stripe is not None:
-        other = unproven or next((f for f in facts if f is not stripe), stripe)
+        plain = [f for f in facts if stripe_path(f) is None]
+        other = next((f for f in plain if isinstance(f, Unknown)), plain[0] if plain else stripe)
         return f"{why}: a Stripe {stripe.kind} on one, but on another {other.why}"
     if unproven is None:
         return why

@@ -23,6 +23,7 @@ from .event_types import EVENT_TYPE, PAYLOAD_KEYS, EventChecks, event_kinds, eve
 from .facts import (
     OBJECT, PENDING, CallArgs, DictCall, DictLiteral, Dispatch, FieldNames, Metadata, Params, Parts, Rows, Scalar, Unset, Fact, Foreign, Imported,
     Instance, LocalDef, MockDouble, Parameter, ProjectModule, StripeData, StripeSymbol, Unknown, join, joined_form, rewhy, same,
+    stripe_path,
 )
 from .literals import constants as literal_constants, first_string, string_items, string_key
 from ..literal import text_of, value_of
@@ -217,8 +218,10 @@ class Provenance:
         used = self._used(param)
         if used is not None:
             return used
-        if isinstance(passed, Unknown) and not isinstance(passed, Parameter) and not param.why.endswith(passed.why):
-            return records.replace(param, why=f"{param.why}, and {passed.why}")  # what would settle it
+        stripe = stripe_path(passed) if passed is not None else None  # some calls pass Stripe data, others not
+        if isinstance(passed, Unknown) and (stripe is not None or not isinstance(passed, Parameter)) \
+                and not param.why.endswith(passed.why):
+            return records.replace(param, why=f"{param.why}, and {passed.why}", stripe=stripe)  # what would settle it
         return param
 
     def _used(self, param: Parameter) -> Fact | None:
@@ -570,8 +573,11 @@ class Provenance:
                 if isinstance(fact, Parameter):
                     fact = module._parameter(fact, (*seen, fn))
                 passed.append((fact, at))
-            if any(isinstance(fact, Unknown) and not isinstance(fact, MockDouble) for fact, _ in passed):
-                break  # undecided already: the other modules' calls cannot decide it
+            if any(isinstance(fact, Unknown) and not isinstance(fact, MockDouble) for fact, _ in passed) and (
+                    self.stripe_evidence is not None or any(stripe_path(fact) for fact, _ in passed)):
+                # undecided already: the other modules' calls cannot decide it. In a module that shows no
+                # Stripe data itself, they are looked at until one passes some: then its site is Stripe code
+                break
         if called and not passed and _default(fn, name) == "None":
             return Scalar(f"no call of {fn.name.value}() passes {name}, which defaults to None")
         if not passed:

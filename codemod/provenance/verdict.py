@@ -11,7 +11,7 @@ from ..catalog import CREATE, LIST, MODIFY, Change
 from ..findings import CERTAIN, LIKELY, UNKNOWN
 from . import stripe_sdk as sdk
 from .describe import describe
-from .facts import DictLiteral, Fact, Foreign, Mixed, Parameter, Params, StripeData, StripeSymbol, Unknown
+from .facts import DictLiteral, Fact, Foreign, Parameter, Params, StripeData, StripeSymbol, Unknown, stripe_path
 from .module import Provenance
 from ..literal import text_of
 
@@ -53,7 +53,8 @@ def of_receiver(prov: Provenance, fact: Fact, receiver: cst.CSTNode, change: Cha
     if isinstance(fact, Params):
         return _of_params(fact, change)
     if isinstance(fact, Unknown):
-        return _undecided(fact.why, receiver, fact.stripe.why if isinstance(fact, Mixed) else "")
+        stripe = stripe_path(fact)  # on one of its paths: the code that reads it is Stripe code
+        return _undecided(fact.why, receiver, stripe.why if stripe is not None else "")
     if isinstance(fact, StripeSymbol):
         return Verdict(False, f"{fact.dotted.replace('<StripeClient>', 'client')} is part of the SDK, not data")
     return Verdict(False, fact.why)
@@ -94,8 +95,6 @@ def _parameter(prov: Provenance, param: Parameter) -> Fact:
     if use is not None and first and first[0].name.value == param.name:
         return StripeData(use.kind, f"{param.name} {use.why}")
     passed = prov.arguments(fn, param.name)
-    if isinstance(passed, Mixed):  # some calls pass Stripe data: what settles it is the parameter's why
-        return Mixed(param.why, passed.stripe)
     return passed if passed is not None and not isinstance(passed, Unknown) else param
 
 
