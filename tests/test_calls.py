@@ -58,3 +58,28 @@ def test_stripe_data_that_reaches_a_helper_on_some_calls_makes_it_stripe_code(
     report = json.loads(capsys.readouterr().out)
     shown = [(g["code"], g["status"]) for f in report["files"] if f["path"] == "app/shown.py" for g in f["findings"]]
     assert shown == [found]
+
+
+_VIEW = ("class View:\n    def __init__(self, customer):\n        self.customer = customer\n\n"
+         "    def shown(self):\n        return self.customer.account_balance\n")  # no stripe import either
+
+
+@pytest.mark.parametrize("made, found", [
+    (["View(stripe.Customer.retrieve(cid))"] * 2, ("SB001", "fixable")),
+    (["View(stripe.Customer.retrieve(cid))", "View(Ledger())"], ("SB900", "review")),
+    (["View(Ledger())"], ("SB001", "kept")),
+])
+def test_the_calls_of_a_class_of_a_module_that_never_mentions_stripe_decide_what_it_holds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        made: list[str], found: tuple[str, str]) -> None:
+    """A class that stores what its __init__ receives is decided by the calls that make one, in
+    other modules too, even when its own module never mentions Stripe."""
+    pages = "".join(f"\n\ndef page{n}(cid):\n    return {call}.shown()\n" for n, call in enumerate(made))
+    imports = "import stripe\n\nfrom .ledger import Ledger\nfrom .view import View\n"
+    (tmp_path / "app").mkdir()
+    for name, text in {"__init__.py": "", "view.py": _VIEW, "ledger.py": _LEDGER, "pages.py": imports + pages}.items():
+        (tmp_path / "app" / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    main(["--format", "json", "--no-cache", "app"])
+    report = json.loads(capsys.readouterr().out)
+    assert [(g["code"], g["status"]) for f in report["files"] if f["path"] == "app/view.py" for g in f["findings"]] == [found]

@@ -236,8 +236,10 @@ class Project:
             if submodule in self._silent:
                 path = submodule
         if path in self._silent:
-            if name is not None and _top_level(self._silent[path], name) == "def":
-                owner = self._analysed(path)  # it may return what it gets from a module that does mention it
+            if name is not None and _top_level(self._silent[path], name) is not None:
+                # a function may return what it gets from a module that does mention Stripe; a class
+                # may hold it (the calls that make one are its __init__'s)
+                owner = self._analysed(path)
                 found = owner.globals.lookup(name) if owner is not None else None
                 if found is not None:
                     return owner.resolve(found)  # type: ignore[union-attr]
