@@ -46,14 +46,6 @@ class Callers:
         for word in identifiers(data) & self.stems:
             self.naming.setdefault(word, set()).add(path)
 
-    def calling(self, name: str, stem: str) -> list[str]:
-        """The modules that call ``name`` and, when ``stem`` is an identifier, mention it (else
-        the caller looks for it in their bytes)."""
-        called = self.calls.get(name, ())
-        if not (stem.isascii() and stem.isidentifier()):
-            return list(called)
-        return [path for path in self.naming.get(stem, ()) if path in called]
-
 
 def called_names(data: bytes) -> set[str]:
     """The names a module's source calls (``name(``)."""

@@ -274,7 +274,7 @@ def join(facts: list[Fact], why: str) -> Fact:
     return Unknown(_undecided(why, facts))
 
 
-def stripe_path(fact: Fact) -> StripeData | None:
+def stripe_path(fact: Fact | None) -> StripeData | None:
     """The Stripe data a value is, or may be on one of the paths it comes from."""
     if isinstance(fact, StripeData):
         return fact
@@ -283,11 +283,11 @@ def stripe_path(fact: Fact) -> StripeData | None:
 
 def _undecided(why: str, facts: list[Fact], stripe: StripeData | None = None) -> str:
     """What settles a join that is not decided: the path that is not proven, next to the Stripe one."""
-    unproven = next((f for f in facts if isinstance(f, Unknown)), None)
     if stripe is not None:
         plain = [f for f in facts if stripe_path(f) is None]
         other = next((f for f in plain if isinstance(f, Unknown)), plain[0] if plain else stripe)
         return f"{why}: a Stripe {stripe.kind} on one, but on another {other.why}"
+    unproven = next((f for f in facts if isinstance(f, Unknown)), None)
     if unproven is None:
         return why
     return f"{why}: on one, {unproven.why}"

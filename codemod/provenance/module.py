@@ -218,7 +218,7 @@ class Provenance:
         used = self._used(param)
         if used is not None:
             return used
-        stripe = stripe_path(passed) if passed is not None else None  # some calls pass Stripe data, others not
+        stripe = stripe_path(passed)  # some calls pass Stripe data, others not
         if isinstance(passed, Unknown) and (stripe is not None or not isinstance(passed, Parameter)) \
                 and not param.why.endswith(passed.why):
             return records.replace(param, why=f"{param.why}, and {passed.why}", stripe=stripe)  # what would settle it

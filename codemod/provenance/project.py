@@ -97,9 +97,11 @@ class Project:
         me, stem = self._named_as(importer.path)  # a module that calls it from elsewhere imports it, so names it
         if self._trail is not None:
             self._trail.callers.add((name, stem))
-        paths = [path for part in self._callers() for path in part.calling(name, stem)]
-        if not (stem.isascii() and stem.isidentifier()):
-            paths = [path for path in paths if os.fsencode(stem) in self._data(path)]
+        parts = self._callers()  # each file is in one of them
+        if stem.isascii() and stem.isidentifier():
+            paths = [path for part in parts for path in part.naming.get(stem, ()) if path in part.calls.get(name, ())]
+        else:
+            paths = [path for part in parts for path in part.calls.get(name, ()) if os.fsencode(stem) in self._data(path)]
         found = (self.load(path) for path in sorted(paths) if path != me)
         return [module for module in found if module is not None]
 
