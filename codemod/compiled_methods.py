@@ -1,13 +1,15 @@
-"""LibCST's dataclass methods, compiled once and kept, as Python keeps a module's bytecode.
+"""Dataclass methods compiled once and kept, as Python keeps a module's bytecode.
 
-``import libcst`` makes some 200 node classes with ``@dataclass``, which writes the source of
-their ``__init__``, ``__eq__``, ``__repr__``... and compiles it: about half the import's time,
-spent again by every run that parses. While LibCST loads, ``dataclasses`` takes the code of a
-source it compiled before from a file in this package's ``__pycache__`` (under
-``sys.pycache_prefix`` if set), keyed by the very text: a text not found there is compiled as
-usual. The file is this tool's own, like a cache of numba's, so ``PYTHONDONTWRITEBYTECODE``,
-which is about the bytecode of imported modules, does not keep it from being written; where it
-cannot be written, or was written by another interpreter, every run compiles.
+``@dataclass`` writes the source of a class's ``__init__``, ``__eq__``, ``__repr__``... and
+compiles it when the class is made. LibCST makes some 200 node classes so, and this tool some
+40: compiling their methods was half the time of ``import libcst``, spent again by every run.
+While one of them loads, ``dataclasses`` takes the code of a source it compiled before from a
+file in this package's ``__pycache__`` (under ``sys.pycache_prefix`` if set), one per module
+imported first (with what it imports), keyed by the very text: a text not found there is
+compiled as usual, and the file then written again with the codes used. The file is this tool's
+own, like a cache of numba's, so ``PYTHONDONTWRITEBYTECODE``, which is about the bytecode of
+imported modules, does not keep it from being written; where it cannot be written, or was
+written by another interpreter, every run compiles.
 """
 from __future__ import annotations
 
@@ -23,29 +25,36 @@ if TYPE_CHECKING:
 _HEADER = f"stripe-codemod methods, Python {sys.version}, -O{sys.flags.optimize}".encode()
 
 
-def default_path() -> Optional[str]:
-    """In this package's ``__pycache__`` (or under ``sys.pycache_prefix``), tagged by the interpreter."""
+_PACKAGES = ("libcst", "codemod")  # whose modules are loaded within ``compiled_methods``
+
+
+def path_for(module: str) -> Optional[str]:
+    """The file of the methods compiled while ``module`` loads, tagged by the interpreter."""
     import os
     from importlib.util import cache_from_source
 
     if sys.implementation.cache_tag is None:
         return None
-    return os.path.join(os.path.dirname(cache_from_source(__file__)), f"libcst-methods.{sys.implementation.cache_tag}.bin")
+    return os.path.join(os.path.dirname(cache_from_source(__file__)), f"methods.{module}.{sys.implementation.cache_tag}.bin")
 
 
 class compiled_methods:  # noqa: N801 - a context manager, named for what holds within it
     """Within: a dataclass's methods are compiled from ``path``'s codes where it holds their text.
     After: ``path`` holds the codes used, if any had to be compiled."""
 
+    active: Optional[compiled_methods] = None  # the one open, if any
+
     def __init__(self, path: Optional[str]) -> None:
         self.path = path
-        self.known = _load(path) if path else {}
+        self.known: Optional[dict[str, CodeType]] = None  # read when first needed
         self.used: dict[str, CodeType] = {}
 
     def run(self, source: str | CodeType, globals: Optional[dict[str, object]] = None,
             locals: Optional[dict[str, object]] = None) -> None:
         """``exec`` as ``dataclasses`` calls it, the text's code taken from the file where it is."""
         if isinstance(source, str):
+            if self.known is None:
+                self.known = _load(self.path) if self.path else {}
             code = self.known.get(source)
             if code is None:
                 # dont_inherit: compiled as dataclasses would, not with this module's __future__ flags
@@ -54,16 +63,19 @@ class compiled_methods:  # noqa: N801 - a context manager, named for what holds 
             source = code
         exec(source, globals, locals)  # noqa: S102 - the code dataclasses wrote, as it runs it
 
-    def __enter__(self) -> None:
-        import dataclasses
-
+    def patch(self, dataclasses: ModuleType) -> None:
         vars(dataclasses)["exec"] = self.run  # found before the builtin, by dataclasses' code alone
 
-    def __exit__(self, kind: Optional[type[BaseException]], error: Optional[BaseException], trace: Optional[TracebackType]) -> None:
-        import dataclasses
+    def __enter__(self) -> None:
+        compiled_methods.active = self
+        if "dataclasses" in sys.modules:  # else patched if a module loading within imports it
+            self.patch(sys.modules["dataclasses"])
 
-        del vars(dataclasses)["exec"]
-        if self.path and any(source not in self.known for source in self.used):
+    def __exit__(self, kind: Optional[type[BaseException]], error: Optional[BaseException], trace: Optional[TracebackType]) -> None:
+        compiled_methods.active = None
+        if "dataclasses" in sys.modules:
+            vars(sys.modules["dataclasses"]).pop("exec", None)
+        if self.path and self.known is not None and any(source not in self.known for source in self.used):
             _store(self.path, self.used)
 
 
@@ -99,25 +111,32 @@ def _store(path: str, codes: dict[str, CodeType]) -> None:
 
 
 class _Finder:
-    """Loads LibCST (the first time it is imported) within ``compiled_methods``."""
+    """Loads a module of LibCST or of this tool imported while none loads within ``compiled_methods``,
+    and ``dataclasses`` if one of them imports it first (patched as soon as it is made)."""
 
     def find_spec(self, fullname: str, path: Optional[Sequence[str]], target: Optional[ModuleType] = None) -> Optional[ModuleSpec]:
-        if fullname != "libcst":
+        loading = compiled_methods.active is not None
+        if (fullname == "dataclasses") != loading or (not loading and fullname.partition(".")[0] not in _PACKAGES):
             return None
-        sys.meta_path.remove(self)
-        from importlib.util import find_spec
-
-        spec = find_spec(fullname)
-        if spec is not None and spec.loader is not None:
-            spec.loader = _Loading(spec.loader)  # type: ignore[assignment]
-        return spec
+        for finder in sys.meta_path[sys.meta_path.index(self) + 1:]:
+            find = getattr(finder, "find_spec", None)
+            spec: Optional[ModuleSpec] = find(fullname, path, target) if find is not None else None
+            if spec is not None:
+                if spec.loader is not None:
+                    spec.loader = _Loading(spec.loader)  # type: ignore[assignment]
+                return spec
+        return None
 
 
 class _Loading:
-    """LibCST's own loader, run within ``compiled_methods``; the module keeps the real one."""
+    """A module's own loader, run within ``compiled_methods`` (or, for ``dataclasses``, patched by the
+    one open); the module keeps the real one."""
 
     def __init__(self, loader: Loader) -> None:
         self.loader = loader
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.loader, name)  # get_code, get_source...: runpy and inspect ask for them
 
     def create_module(self, spec: ModuleSpec) -> Optional[ModuleType]:
         return self.loader.create_module(spec)
@@ -126,11 +145,15 @@ class _Loading:
         module.__loader__ = self.loader
         if module.__spec__ is not None:
             module.__spec__.loader = self.loader
-        with compiled_methods(default_path()):
+        if compiled_methods.active is not None:
+            self.loader.exec_module(module)
+            compiled_methods.active.patch(module)
+            return
+        with compiled_methods(path_for(module.__name__)):
             self.loader.exec_module(module)
 
 
 def install() -> None:
-    """From now on, the first import of LibCST goes through ``compiled_methods``."""
-    if "libcst" not in sys.modules and not any(isinstance(finder, _Finder) for finder in sys.meta_path):
+    """From now on, the modules of LibCST and of this tool load within ``compiled_methods``."""
+    if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
         sys.meta_path.insert(0, _Finder())

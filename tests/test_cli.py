@@ -272,7 +272,8 @@ def test_python_dash_m_runs_the_same_tool(project: Path) -> None:
     assert done.stderr.endswith("Would fix 1 site in 1 file (3 files scanned).\nBy rule: SB001 1 to fix.\n")
 
 
-def test_the_command_leaves_with_its_whole_report_and_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_leaves_with_its_whole_report_and_status(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """The command leaves without Python's teardown (``__main__.run``): a diff and a report far
     larger than a pipe holds still arrive whole, with the run's exit status, and so does what is
     printed through Python's buffers (the list of rules)."""
@@ -280,7 +281,7 @@ def test_the_command_leaves_with_its_whole_report_and_status(tmp_path: Path, cap
         (tmp_path / f"billing_{n}.py").write_bytes(STRIPE_FILE.replace(b"def owed", f"def owed_{n}".encode()))
     done = subprocess.run([sys.executable, "-m", "codemod", "--diff", "--no-cache", "--jobs", "2", "."], cwd=tmp_path,
                           capture_output=True)
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     status = main(["--diff", "--no-cache", "--jobs", "2", "."])
     out, err = capsys.readouterr()
     assert len(done.stdout) > 65_536  # a pipe's buffer on Linux

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -95,20 +96,25 @@ def test_a_file_that_cannot_be_written_is_no_error(tmp_path, monkeypatch):
     assert compiles and os.listdir(tmp_path) == ["blocker"]
 
 
-def test_libcst_loads_through_it_in_a_fresh_interpreter():
-    path = compiled_methods.default_path()
-    assert path is not None
-    if not os.access(os.path.dirname(os.path.dirname(path)), os.W_OK):
+def test_libcst_and_this_tool_load_through_it_in_a_fresh_interpreter():
+    paths = [compiled_methods.path_for(module) for module in ("codemod.cli", "libcst")]
+    assert None not in paths
+    if not os.access(os.path.dirname(os.path.dirname(paths[0])), os.W_OK):
         pytest.skip("this install cannot be written to")
     program = textwrap.dedent('''\
-        import sys, codemod, libcst
+        import sys
+        assert "dataclasses" not in sys.modules
+        import codemod.cli  # which imports dataclasses first: patched as soon as it is made
+        import libcst, dataclasses
+        assert "exec" not in vars(dataclasses)
         assert type(libcst.__loader__).__name__ == "SourceFileLoader", libcst.__loader__
         node = libcst.parse_expression("customer.balance")
         assert node.deep_equals(libcst.Attribute(libcst.Name("customer"), libcst.Name("balance"))), node
         print(sorted(libcst.Name.__init__.__annotations__))
     ''')
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    this_codemod = {**os.environ, "PYTHONPATH": str(Path(compiled_methods.__file__).parents[1])}
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True, env=this_codemod)
     assert done.stdout == "['lpar', 'return', 'rpar', 'value']\n"
-    assert os.path.isfile(path)
-    reused = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert all(os.path.isfile(path) for path in paths)
+    reused = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True, env=this_codemod)
     assert reused.stdout == done.stdout
