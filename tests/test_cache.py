@@ -115,14 +115,15 @@ def test_a_module_read_through_another_is_on_every_dependant_trail(
     assert edited(capsys, tmp_path / "app" / "core.py", NOT_STRIPE)["summary"]["fixes"] == 0
 
 
-def test_a_new_caller_elsewhere_changes_the_verdict_on_a_parameter(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("call", ["owed(stripe.Customer.retrieve(cid))", "list(map(owed, stripe.Customer.list().data))"])
+def test_a_new_caller_elsewhere_changes_the_verdict_on_a_parameter(tree: Path, capsys: pytest.CaptureFixture[str], call: str) -> None:
     """A parameter is decided by the calls of its function in other modules: a module that starts
-    calling it makes the stored verdict stale, although the module itself did not change."""
+    calling it (or mapping it over a list) makes the stored verdict stale, although the module
+    itself did not change."""
     (tree / "app" / "billing.py").write_text("import stripe\n\n\ndef owed(customer):\n    return customer.account_balance\n")
     first = report(capsys)
     assert [f["code"] for f in first["files"][0]["findings"]] == ["SB900"]
-    warm = edited(capsys, tree / "app" / "caller.py",
-                  "import stripe\n\nfrom .billing import owed\n\n\ndef total(cid):\n    return owed(stripe.Customer.retrieve(cid))\n")
+    warm = edited(capsys, tree / "app" / "caller.py", f"import stripe\n\nfrom .billing import owed\n\n\ndef total(cid):\n    return {call}\n")
     assert warm["summary"]["fixes"] == first["summary"]["fixes"] + 1
 
 

@@ -19,6 +19,12 @@ _SHOWN = "import stripe\n\n\ndef show(customer):\n    return customer.account_ba
     ("HANDLERS = {'customer.updated': show}\n\n\ndef on(event):\n    HANDLERS[event.type](event.data.object)\n", "review"),
     ("def run(cid):\n    return stripe.Customer.retrieve(cid)\n", "review"),  # the module never names show() again
     ("def run(cid):\n    return getattr(this, 'show')(stripe.Customer.retrieve(cid))\n", "review"),  # named in a string
+    # called on each item of a Stripe list
+    ("def run():\n    return list(map(show, stripe.Customer.list().auto_paging_iter()))\n", "fixable"),
+    ("def run():\n    return sorted(stripe.Customer.list().data, key=show)\n", "fixable"),
+    ("def run():\n    customers = stripe.Customer.list().data\n    customers.sort(key=show)\n", "fixable"),
+    ("def run(rows):\n    return list(filter(show, rows))\n", "review"),  # items of unknown rows
+    ("def map(f, rows):\n    return rows\n\n\ndef run():\n    return map(show, stripe.Customer.list().data)\n", "review"),  # its own map
 ])
 def test_a_parameter_is_decided_by_the_calls_that_name_its_function(caller: str, status: str) -> None:
     """A module is searched for the calls of its own function only when its source names the
@@ -41,6 +47,10 @@ _LEDGER = "class Ledger:\n    account_balance = 0\n"
     (["show(Ledger())", "relay(Ledger())"], ("SB001", "kept")),  # no Stripe data reaches it
     (["show(stripe.Customer.retrieve(cid))", "relay(stripe.Customer.retrieve(cid))"],
      ("SB001", "fixable")),
+    (["list(map(show, stripe.Customer.list().data))", "list(map(relay, stripe.Customer.list().data))"],
+     ("SB001", "fixable")),  # passed, not called, by name
+    (["max(stripe.Customer.list().data, key=show)", "show(Ledger())"], ("SB900", "review")),
+    (["list(map(show, [Ledger(), Ledger()]))"], ("SB001", "kept")),
 ])
 def test_stripe_data_that_reaches_a_helper_on_some_calls_makes_it_stripe_code(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],

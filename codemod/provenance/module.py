@@ -632,7 +632,7 @@ class Provenance:
         table: Arguments = {}
 
         def visit(node: cst.CSTNode, env: Env) -> None:
-            if isinstance(node, cst.Call) and _called_name(node) == name:
+            if isinstance(node, cst.Call) and name in (_called_name(node), _applied_name(node)):
                 self._note_arguments(node, env, table)
 
         self.prepare()
@@ -682,6 +682,9 @@ class Provenance:
 
     def _note_arguments(self, call: cst.Call, env: Env, calls: Arguments) -> None:
         func = call.func
+        applied = _applied(call)
+        if applied is not None and (isinstance(func, cst.Attribute) or env.lookup(_called_name(call) or "") is None):  # not the code's own map
+            self._note_applied(call, *applied, env, calls)
         callee = self.fact(func, env)
         if isinstance(callee, Imported):
             callee = self.resolve(callee)
@@ -705,6 +708,24 @@ class Provenance:
             return
         fn = callee.node
         self._note_call(fn, call, [self._argument(arg.value, env) for arg in call.args], offset, calls)
+
+    def _note_applied(self, call: cst.Call, function: cst.BaseExpression, items: cst.BaseExpression, env: Env,
+                      calls: Arguments) -> None:
+        """``map(show, customers)``, ``filter(...)``, ``sorted(customers, key=show)`` (``min``, ``max``,
+        ``customers.sort(key=show)``): a function of the project gets each item as its first argument."""
+        callee = self.fact(function, env)
+        if isinstance(callee, Imported):
+            callee = self.resolve(callee)
+        if not (isinstance(callee, LocalDef) and isinstance(callee.node, cst.FunctionDef)) or callee.owner is None \
+                or callee.owner._owner.get(id(callee.node)) is not None:  # a method: its first parameter is self
+            return
+        fn = callee.node
+        positional = [*fn.params.posonly_params, *fn.params.params]
+        if positional:
+            item = self.element(self.fact(items, env), items)
+            if isinstance(item, StripeData):
+                item = rewhy(item, f"{_called_name(call)}() passes it each item of {item.why}")
+            calls.setdefault(id(fn), {}).setdefault(positional[0].name.value, []).append((item, self.at(call)))
 
     def _argument(self, value: cst.BaseExpression, env: Env) -> Fact:
         """What a call passes; a dict, ``dict(...)`` or ``Mock(...)`` written out is a fake."""
@@ -1172,8 +1193,42 @@ def _called_name(call: cst.Call) -> str | None:
     return call.func.attr.value if isinstance(call.func, cst.Attribute) else None
 
 
+_APPLYING = frozenset({"map", "filter", "sorted", "min", "max", "sort"})  # builtins (and list.sort) that call a function on each item
+
+
+def _applied(call: cst.Call) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+    """The function and the items of ``map(f, items)``, ``filter(f, items)``, ``sorted(items, key=f)``,
+    ``min``/``max`` alike, and ``items.sort(key=f)``."""
+    name = _called_name(call)
+    if name not in _APPLYING or any(arg.star for arg in call.args) or (name == "sort") != isinstance(call.func, cst.Attribute):
+        return None
+    if name in ("map", "filter"):
+        return (call.args[0].value, call.args[1].value) if len(call.args) == 2 and not (call.args[0].keyword or call.args[1].keyword) else None
+    key = next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == "key"), None)
+    if key is None:
+        return None
+    if isinstance(call.func, cst.Attribute):
+        return key, call.func.value
+    first = call.args[0] if call.args else None
+    return (key, first.value) if first is not None and first.keyword is None else None
+
+
+def _applied_name(call: cst.Call) -> str | None:
+    """``show`` of ``map(show, customers)`` (or of ``map(helpers.show, customers)``)."""
+    applied = _applied(call)
+    if applied is None:
+        return None
+    function = applied[0]
+    return function.value if isinstance(function, cst.Name) else function.attr.value if isinstance(function, cst.Attribute) else None
+
+
 def _names_called(node: cst.CSTNode) -> set[str]:
-    return {name for inner in all_nodes(node) if isinstance(inner, cst.Call) for name in [_called_name(inner)] if name}
+    """The names a statement calls, and those it applies to items (``map(show, customers)``)."""
+    found: set[str] = set()
+    for inner in all_nodes(node):
+        if isinstance(inner, cst.Call):
+            found.update(name for name in (_called_name(inner), _applied_name(inner)) if name)
+    return found
 
 
 
