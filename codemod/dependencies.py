@@ -16,7 +16,7 @@ _CALLED = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 # a function passed to map() or filter(), or as a key=, as they are written: called on each item
 # (a dotted name's last part); found only in a source that holds one of these (a fraction of the cost)
 _APPLIED = re.compile(rb"\b(?:map|filter)\(\s*(?:\w+\s*\.\s*)*(\w+)\s*,|\bkey=\s*(?:\w+\s*\.\s*)*(\w+)\s*[,)]")
-_APPLYING = (b"map(", b"filter(", b"key=")
+_APPLIED_WRITTEN = (b"map(", b"filter(", b"key=")
 _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 # an import statement, in any line of the source (a string that looks like one counts too)
 _LINE = rb"(?:[^\n#;\\]|\\\r?\n)*"
@@ -55,7 +55,7 @@ def called_names(data: bytes) -> set[str]:
     """The names a module's source calls (``name(``), or has called on items (``map(name, ...)``,
     ``sorted(..., key=name)``)."""
     names = {called.decode("ascii") for called in _CALLED.findall(data)}
-    if any(written in data for written in _APPLYING):
+    if any(written in data for written in _APPLIED_WRITTEN):
         names.update(name.decode("ascii") for pair in _APPLIED.findall(data) for name in pair if name)
     return names
 

@@ -683,7 +683,7 @@ class Provenance:
     def _note_arguments(self, call: cst.Call, env: Env, calls: Arguments) -> None:
         func = call.func
         applied = _applied(call)
-        if applied is not None and (isinstance(func, cst.Attribute) or env.lookup(_called_name(call) or "") is None):  # not the code's own map
+        if applied is not None and not (isinstance(func, cst.Name) and env.lookup(func.value) is not None):  # not the code's own map
             self._note_applied(call, *applied, env, calls)
         callee = self.fact(func, env)
         if isinstance(callee, Imported):
@@ -1188,19 +1188,24 @@ def _rows(base: Rows, method: str, owner: Provenance, model: cst.ClassDef, here:
 
 def _called_name(call: cst.Call) -> str | None:
     """``f`` of ``f(...)`` and of ``module.f(...)``."""
-    if isinstance(call.func, cst.Name):
-        return call.func.value
-    return call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+    return _last_name(call.func)
 
 
-_APPLYING = frozenset({"map", "filter", "sorted", "min", "max", "sort"})  # builtins (and list.sort) that call a function on each item
+def _last_name(node: cst.BaseExpression) -> str | None:
+    """``f`` of ``f`` and of ``module.f``."""
+    if isinstance(node, cst.Name):
+        return node.value
+    return node.attr.value if isinstance(node, cst.Attribute) else None
+
+
+_ON_EACH_ITEM = frozenset({"map", "filter", "sorted", "min", "max", "sort"})  # builtins (and list.sort) that call a function on each item
 
 
 def _applied(call: cst.Call) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
     """The function and the items of ``map(f, items)``, ``filter(f, items)``, ``sorted(items, key=f)``,
     ``min``/``max`` alike, and ``items.sort(key=f)``."""
     name = _called_name(call)
-    if name not in _APPLYING or any(arg.star for arg in call.args) or (name == "sort") != isinstance(call.func, cst.Attribute):
+    if name not in _ON_EACH_ITEM or any(arg.star for arg in call.args) or (name == "sort") != isinstance(call.func, cst.Attribute):
         return None
     if name in ("map", "filter"):
         return (call.args[0].value, call.args[1].value) if len(call.args) == 2 and not (call.args[0].keyword or call.args[1].keyword) else None
@@ -1216,10 +1221,7 @@ def _applied(call: cst.Call) -> tuple[cst.BaseExpression, cst.BaseExpression] | 
 def _applied_name(call: cst.Call) -> str | None:
     """``show`` of ``map(show, customers)`` (or of ``map(helpers.show, customers)``)."""
     applied = _applied(call)
-    if applied is None:
-        return None
-    function = applied[0]
-    return function.value if isinstance(function, cst.Name) else function.attr.value if isinstance(function, cst.Attribute) else None
+    return _last_name(applied[0]) if applied is not None else None
 
 
 def _names_called(node: cst.CSTNode) -> set[str]:
