@@ -34,6 +34,14 @@ def test_a_parameter_is_decided_by_the_calls_that_name_its_function(caller: str,
         assert [(f.line, f.code, f.status) for f in result.findings if f.code in ("SB001", "SB900")] == [(5, "SB001" if status == "fixable" else "SB900", status)]
 
 
+def test_a_lambda_that_sorts_a_stripe_list_in_place_gets_its_items() -> None:
+    source = (b"import stripe\n\n\ndef run():\n    customers = stripe.Customer.list().data\n"
+              b"    customers.sort(key=lambda c: c.account_balance)\n    return customers\n")
+    for mode in (CHECK, DIFF):
+        result = check_source("case.py", source, Options(mode=mode))
+        assert [(f.line, f.code, f.status) for f in result.findings] == [(6, "SB001", "fixable")]
+
+
 # a helper module without a stripe import: one function reads the field, one passes its parameter on
 _HELPER = "def show(customer):\n    return customer.account_balance\n\n\ndef relay(thing):\n    return show(thing)\n"
 _LEDGER = "class Ledger:\n    account_balance = 0\n"

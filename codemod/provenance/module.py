@@ -27,7 +27,7 @@ from .facts import (
 )
 from .literals import constants as literal_constants, first_string, string_items, string_key
 from ..literal import text_of, value_of
-from .stand_ins import StandIns, fake
+from .stand_ins import StandIns, applied, fake
 from .summaries import Summaries
 from .walk import Visit, Walk, all_nodes, body, has_decorator, import_bindings, names
 
@@ -632,7 +632,7 @@ class Provenance:
         table: Arguments = {}
 
         def visit(node: cst.CSTNode, env: Env) -> None:
-            if isinstance(node, cst.Call) and name in (_called_name(node), _applied_name(node)):
+            if isinstance(node, cst.Call) and name in (_called_name(node), _applied_name(node, env)):
                 self._note_arguments(node, env, table)
 
         self.prepare()
@@ -682,9 +682,9 @@ class Provenance:
 
     def _note_arguments(self, call: cst.Call, env: Env, calls: Arguments) -> None:
         func = call.func
-        applied = _applied(call)
-        if applied is not None and not (isinstance(func, cst.Name) and env.lookup(func.value) is not None):  # not the code's own map
-            self._note_applied(call, *applied, env, calls)
+        each = applied(call, env)
+        if each is not None:
+            self._note_applied(call, *each, env, calls)
         callee = self.fact(func, env)
         if isinstance(callee, Imported):
             callee = self.resolve(callee)
@@ -1198,30 +1198,13 @@ def _last_name(node: cst.BaseExpression) -> str | None:
     return node.attr.value if isinstance(node, cst.Attribute) else None
 
 
-_ON_EACH_ITEM = frozenset({"map", "filter", "sorted", "min", "max", "sort"})  # builtins (and list.sort) that call a function on each item
-
-
-def _applied(call: cst.Call) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
-    """The function and the items of ``map(f, items)``, ``filter(f, items)``, ``sorted(items, key=f)``,
-    ``min``/``max`` alike, and ``items.sort(key=f)``."""
-    name = _called_name(call)
-    if name not in _ON_EACH_ITEM or any(arg.star for arg in call.args) or (name == "sort") != isinstance(call.func, cst.Attribute):
-        return None
-    if name in ("map", "filter"):
-        return (call.args[0].value, call.args[1].value) if len(call.args) == 2 and not (call.args[0].keyword or call.args[1].keyword) else None
-    key = next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == "key"), None)
-    if key is None:
-        return None
-    if isinstance(call.func, cst.Attribute):
-        return key, call.func.value
-    first = call.args[0] if call.args else None
-    return (key, first.value) if first is not None and first.keyword is None else None
-
-
-def _applied_name(call: cst.Call) -> str | None:
+def _applied_name(call: cst.Call, env: Env) -> str | None:
     """``show`` of ``map(show, customers)`` (or of ``map(helpers.show, customers)``)."""
-    applied = _applied(call)
-    return _last_name(applied[0]) if applied is not None else None
+    each = applied(call, env)
+    return _last_name(each[0]) if each is not None else None
+
+
+_UNBOUND = Env()  # no name bound: where a statement may apply a function, before it is walked
 
 
 def _names_called(node: cst.CSTNode) -> set[str]:
@@ -1229,7 +1212,7 @@ def _names_called(node: cst.CSTNode) -> set[str]:
     found: set[str] = set()
     for inner in all_nodes(node):
         if isinstance(inner, cst.Call):
-            found.update(name for name in (_called_name(inner), _applied_name(inner)) if name)
+            found.update(name for name in (_called_name(inner), _applied_name(inner, _UNBOUND)) if name)
     return found
 
 

@@ -239,17 +239,30 @@ class StandIns:
     def note_key_function(self, node: cst.Call, env: Env) -> None:
         """``sorted(customers, key=lambda c: c["balance"])``, ``map(attrgetter("balance"), customers)``:
         the key function gets the items of the iterable."""
-        func = node.func
-        if not (isinstance(func, cst.Name) and func.value in _KEYED and env.lookup(func.value) is None):
-            return
-        positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
-        if func.value in ("map", "filter"):
-            function, iterable = (positional + [None, None])[:2]
-        else:
-            function = next((arg.value for arg in node.args if arg.keyword and arg.keyword.value == "key"), None)
-            iterable = positional[0] if positional else None
-        if function is not None and iterable is not None:
+        found = applied(node, env)
+        if found is not None:
+            function, iterable = found
             self.items[id(function)] = self.prov.element(self.prov.fact(iterable, env), iterable)
+
+
+def applied(call: cst.Call, env: Env) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+    """The function and the items of ``map(f, items)``, ``filter(f, items)``, ``sorted(items, key=f)``,
+    ``min``/``max`` alike, and ``items.sort(key=f)``: ``f`` is called on each item (not when the
+    code defines a ``map`` of its own)."""
+    func = call.func
+    if isinstance(func, cst.Name):
+        if func.value not in _KEYED or env.lookup(func.value) is not None:
+            return None
+    elif not (isinstance(func, cst.Attribute) and func.attr.value == "sort"):
+        return None
+    if any(arg.star for arg in call.args):
+        return None
+    positional = [arg.value for arg in call.args if arg.keyword is None]
+    if isinstance(func, cst.Name) and func.value in ("map", "filter"):
+        return (positional[0], positional[1]) if len(positional) >= 2 else None
+    key = next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == "key"), None)
+    iterable = func.value if isinstance(func, cst.Attribute) else positional[0] if positional else None
+    return (key, iterable) if key is not None and iterable is not None else None
 
 
 _BUILTINS = frozenset(dir(builtins))
