@@ -136,10 +136,7 @@ class _Loading:
         self.loader = loader
 
     def __getattr__(self, name: str) -> object:
-        return getattr(self.loader, name)  # get_code, get_source...: runpy and inspect ask for them
-
-    def create_module(self, spec: ModuleSpec) -> Optional[ModuleType]:
-        return self.loader.create_module(spec)
+        return getattr(self.loader, name)  # create_module, get_code, get_source...: the import system, runpy and inspect
 
     def exec_module(self, module: ModuleType) -> None:
         module.__loader__ = self.loader

@@ -725,7 +725,7 @@ class Provenance:
             item = self.element(self.fact(items, env), items)
             if isinstance(item, StripeData):
                 item = rewhy(item, f"{_called_name(call)}() passes it each item of {item.why}")
-            calls.setdefault(id(fn), {}).setdefault(positional[0].name.value, []).append((item, self.at(call)))
+            self._note_filled(fn, call, [(positional[0].name.value, item)], calls)
 
     def _argument(self, value: cst.BaseExpression, env: Env) -> Fact:
         """What a call passes; a dict, ``dict(...)`` or ``Mock(...)`` written out is a fake."""
@@ -735,8 +735,12 @@ class Provenance:
         return fact
 
     def _note_call(self, fn: cst.FunctionDef, call: cst.Call, facts: list[Fact], offset: int, calls: Arguments) -> None:
+        self._note_filled(fn, call, _filled(fn, call, facts, offset), calls)
+
+    def _note_filled(self, fn: cst.FunctionDef, call: cst.Call, filled: list[tuple[str, Fact]], calls: Arguments) -> None:
+        """What ``call`` passes ``fn``, by parameter."""
         table = calls.setdefault(id(fn), {})
-        for name, fact in _filled(fn, call, facts, offset):
+        for name, fact in filled:
             table.setdefault(name, []).append((fact, self.at(call)))
 
     def _note_dispatch(self, call: cst.Call, callee: Dispatch, env: Env, calls: Arguments) -> None:
@@ -1198,13 +1202,10 @@ def _last_name(node: cst.BaseExpression) -> str | None:
     return node.attr.value if isinstance(node, cst.Attribute) else None
 
 
-def _applied_name(call: cst.Call, env: Env) -> str | None:
+def _applied_name(call: cst.Call, env: Env | None) -> str | None:
     """``show`` of ``map(show, customers)`` (or of ``map(helpers.show, customers)``)."""
     each = applied(call, env)
     return _last_name(each[0]) if each is not None else None
-
-
-_UNBOUND = Env()  # no name bound: where a statement may apply a function, before it is walked
 
 
 def _names_called(node: cst.CSTNode) -> set[str]:
@@ -1212,7 +1213,7 @@ def _names_called(node: cst.CSTNode) -> set[str]:
     found: set[str] = set()
     for inner in all_nodes(node):
         if isinstance(inner, cst.Call):
-            found.update(name for name in (_called_name(inner), _applied_name(inner, _UNBOUND)) if name)
+            found.update(name for name in (_called_name(inner), _applied_name(inner, None)) if name)
     return found
 
 

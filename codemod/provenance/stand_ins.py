@@ -245,13 +245,13 @@ class StandIns:
             self.items[id(function)] = self.prov.element(self.prov.fact(iterable, env), iterable)
 
 
-def applied(call: cst.Call, env: Env) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+def applied(call: cst.Call, env: Env | None) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
     """The function and the items of ``map(f, items)``, ``filter(f, items)``, ``sorted(items, key=f)``,
-    ``min``/``max`` alike, and ``items.sort(key=f)``: ``f`` is called on each item (not when the
-    code defines a ``map`` of its own)."""
+    ``min``/``max`` alike, and ``items.sort(key=f)``: ``f`` is called on each item (not when ``env``
+    says the code defines a ``map`` of its own; without one, where it may be)."""
     func = call.func
     if isinstance(func, cst.Name):
-        if func.value not in _KEYED or env.lookup(func.value) is not None:
+        if func.value not in _KEYED or (env is not None and env.lookup(func.value) is not None):
             return None
     elif not (isinstance(func, cst.Attribute) and func.attr.value == "sort"):
         return None
